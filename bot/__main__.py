@@ -1,0 +1,54 @@
+"""`python -m bot` — serve Slack; `python -m bot migrate|import <file>|export <folder>`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+
+from config.settings import SettingsError, load
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="action")
+    sub.add_parser("serve", help="serve Slack (the default)")
+    sub.add_parser("migrate", help="apply database migrations and exit")
+    importer = sub.add_parser("import", help="import a roster or commitments CSV")
+    importer.add_argument("file")
+    exporter = sub.add_parser("export", help="write the CSV export into a folder")
+    exporter.add_argument("folder")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = load()
+    except SettingsError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    if args.action == "migrate":
+        from bot.cli import migrate
+
+        return asyncio.run(migrate(settings))
+    if args.action == "import":
+        from bot.cli import import_file
+
+        return asyncio.run(import_file(settings, args.file))
+    if args.action == "export":
+        from bot.cli import export_folder
+
+        return asyncio.run(export_folder(settings, args.folder))
+    if settings.sandbox:
+        from sandbox.launch import run_sandbox
+
+        return asyncio.run(run_sandbox(settings))
+    from bot.serve import serve
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(settings))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

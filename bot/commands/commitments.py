@@ -1,0 +1,69 @@
+"""Handlers for the commitment sub-commands: list, add, done, status, note."""
+
+from __future__ import annotations
+
+from bot.blocks.commitments import added_reply, listing_replies, note_reply, status_reply
+from bot.blocks.reply import Reply
+from bot.commands.base import Request, handles, say
+from bot.grammar import AddCmd, DoneCmd, ListCmd, NoteCmd, OpenAddModalCmd, StatusCmd
+from bot.views.add_commitment import add_commitment_modal
+from core import commitments
+from core.access import require_known
+from core.commitments import NewCommitment
+
+
+@handles(ListCmd)
+async def list_commitments(cmd: ListCmd, req: Request) -> list[Reply]:
+    org = cmd.org.text if cmd.org else None
+    listing = await commitments.list_commitments(req.uow, req.ctx, cmd.scope, org)
+    return listing_replies(listing, req.ctx.today)
+
+
+@handles(AddCmd)
+async def add(cmd: AddCmd, req: Request) -> list[Reply]:
+    new = NewCommitment(
+        title=cmd.title,
+        organization=cmd.org.text if cmd.org else None,
+        due=cmd.due,
+        owner=cmd.owner,
+    )
+    commitment = await commitments.add_commitment(req.uow, req.ctx, new, source="command")
+    organization = await req.uow.repos.organizations.get(commitment.organization_id)
+    assert organization is not None
+    return [added_reply(commitment, organization, req.ctx.today)]
+
+
+@handles(OpenAddModalCmd)
+async def open_add_modal(cmd: OpenAddModalCmd, req: Request) -> list[Reply]:
+    actor = require_known(req.ctx, "add")
+    organizations = (
+        list(await req.uow.repos.organizations.all(req.ctx.collaborative.id)) if actor.is_ta else []
+    )
+    if not req.trigger_id:
+        return say("Say what you commit to: `/plan add <text>`.")
+    await req.client.views_open(
+        trigger_id=req.trigger_id, view=add_commitment_modal(organizations, actor.is_ta)
+    )
+    return []
+
+
+@handles(DoneCmd)
+async def done(cmd: DoneCmd, req: Request) -> list[Reply]:
+    commitment, previous = await commitments.set_status(
+        req.uow, req.ctx, cmd.number, "done", cmd.note, source="command", usage_key="done"
+    )
+    return [status_reply(commitment, previous, req.ctx.today)]
+
+
+@handles(StatusCmd)
+async def status(cmd: StatusCmd, req: Request) -> list[Reply]:
+    commitment, previous = await commitments.set_status(
+        req.uow, req.ctx, cmd.number, cmd.status, cmd.note, source="command"
+    )
+    return [status_reply(commitment, previous, req.ctx.today)]
+
+
+@handles(NoteCmd)
+async def note(cmd: NoteCmd, req: Request) -> list[Reply]:
+    commitment = await commitments.add_note(req.uow, req.ctx, cmd.number, cmd.text, "command")
+    return [note_reply(commitment)]

@@ -1,0 +1,41 @@
+"""`/plan export`: the evaluation CSVs, delivered to the TA provider who asked for them."""
+
+from __future__ import annotations
+
+from bot.blocks.reply import Reply
+from bot.commands.base import Request, handles, say
+from bot.grammar import ExportCmd
+from core.access import require_ta
+from core.transfer import export_files
+
+_TITLES = {
+    "organizations.csv": "Organizations and people",
+    "sessions.csv": "Sessions",
+    "commitments.csv": "Commitments",
+    "updates.csv": "Commitment updates",
+    "nudges.csv": "Nudges",
+    "responses.csv": "Responses to nudges",
+}
+
+
+@handles(ExportCmd)
+async def export(cmd: ExportCmd, req: Request) -> list[Reply]:
+    """Files go to the caller's DM, not the channel the command came from: the export holds
+    every organization's plans, and a DM keeps it with the person entitled to see it."""
+    require_ta(req.ctx, "export")
+    files = await export_files(req.uow, req.ctx.collaborative)
+    opened = await req.client.conversations_open(users=req.ctx.user_id)
+    channel = opened["channel"]["id"]
+    await req.client.files_upload_v2(
+        channel=channel,
+        file_uploads=[
+            {"content": text, "filename": name, "title": _TITLES.get(name, name)}
+            for name, text in files.items()
+        ],
+        initial_comment=(
+            "Here is the export: organizations, sessions and commitments in the import's "
+            "formats (`python -m bot import` reads them back), plus updates, nudges and "
+            "responses for evaluation."
+        ),
+    )
+    return say(f":outbox_tray: I've sent you {len(files)} CSV files in a direct message.")

@@ -1,0 +1,61 @@
+"""From `/plan` text to replies: parse, check, run the use case, and turn every refusal into
+one line plus the usage — never a stack trace, never silence."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.reply import Reply, error_reply
+from bot.commands import HANDLERS, Request
+from bot.grammar import USAGE, ParseError, parse
+from bot.runtime import Runtime
+from core.context import open_context
+from core.errors import Refusal
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = (
+    "Something went wrong on my side and nothing was changed. Please try again in a minute; "
+    "if it keeps happening, tell a TA provider."
+)
+
+
+async def run_command(
+    rt: Runtime,
+    client: AsyncWebClient,
+    *,
+    team_id: str,
+    user_id: str,
+    text: str,
+    trigger_id: str | None = None,
+    channel_id: str | None = None,
+) -> list[Reply]:
+    now = rt.clock()
+    try:
+        async with rt.uow() as uow:
+            ctx = await open_context(
+                uow,
+                team_id=team_id,
+                user_id=user_id,
+                now=now,
+                default_timezone=rt.settings.default_timezone,
+                ta_provider_ids=rt.settings.ta_provider_ids,
+            )
+            command = parse(text, ctx.today)
+            handler = HANDLERS.get(type(command))
+            if handler is None:
+                return [error_reply("That part of Follow-through isn't available yet.", None)]
+            request = Request(
+                uow=uow, ctx=ctx, client=client, trigger_id=trigger_id, channel_id=channel_id
+            )
+            return await handler(command, request)
+    except ParseError as error:
+        return [error_reply(error.message, error.usage)]
+    except Refusal as refusal:
+        usage = USAGE.get(refusal.usage_key) if refusal.usage_key else None
+        return [error_reply(refusal.message, usage)]
+    except Exception:
+        log.exception("/plan %r from %s failed", text, user_id)
+        return [error_reply(UNEXPECTED, None)]

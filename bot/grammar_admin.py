@@ -1,0 +1,287 @@
+"""The TA provider's `/plan` sub-commands: organizations, people, sessions, resources, outreach.
+
+Split from :mod:`bot.grammar` only to keep files small; import from there. The grammar does not
+check roles: a participant typing these gets the command object and the service layer refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from bot.grammar_commands import (
+    Command,
+    DigestCmd,
+    IntroCmd,
+    MemberAddCmd,
+    MemberRemoveCmd,
+    NudgeCmd,
+    OrgAddCmd,
+    OrgListCmd,
+    ResourceAddCmd,
+    SessionAddCmd,
+    SessionListCmd,
+    ShareCmd,
+    TaAddCmd,
+    TaRemoveCmd,
+)
+from bot.grammar_settings import settings
+from bot.grammar_text import (
+    HANDLE_MAX,
+    HANDLE_RE,
+    NOTE_MAX,
+    ORG_NAME_MAX,
+    Args,
+    Handler,
+    Token,
+    checked_tag,
+    group,
+    http_url,
+    is_number,
+    limited,
+    mention,
+    mention_id,
+    no_arguments,
+    not_a_mention,
+    number,
+    number_of,
+    one_line,
+    org_ref,
+    plain_text,
+    span_text,
+    tag_of,
+    target,
+    user_id,
+)
+from bot.grammar_usage import SPHERES
+from core.time import ClockError, DateError, parse_clock, parse_date
+
+SESSION_TITLE_MAX = 150
+RESOURCE_TITLE_MAX = 200
+_ORG_NAME_EXAMPLE = '`/plan org add "Acme Health"`'
+
+
+# --------------------------------------------------------------------------- organizations
+
+
+def _handle(args: Args) -> str:
+    """The handle after ``as``: lower-case words joined by single dashes, at most HANDLE_MAX."""
+    token = args.next("Give the handle after as, like `as acme-health`.")
+    handle = "" if token.quoted else token.inner.lower()
+    if not HANDLE_RE.fullmatch(handle) or len(handle) > HANDLE_MAX:
+        args.fail(
+            f"“{token.text}” can't be a handle: use lower-case letters and digits joined by "
+            f"single dashes, at most {HANDLE_MAX} characters, like acme-health."
+        )
+    return handle
+
+
+def _sphere(args: Args) -> str:
+    """The sphere after ``sphere``."""
+    token = args.next(f"Give the sphere: {', '.join(SPHERES)}.")
+    sphere = "" if token.quoted else token.inner.lower()
+    if sphere not in SPHERES:
+        args.fail(f"“{token.text}” isn't a sphere. Use one of {', '.join(SPHERES)}.")
+    return sphere
+
+
+def _org_add(args: Args, today: date) -> Command:
+    """``org add "<name>" [as <handle>] [sphere <sphere>]``, options in either order."""
+    token = args.next(f"Give the organization's name in double quotes, like {_ORG_NAME_EXAMPLE}.")
+    if not token.quoted:
+        args.fail(f"Put the organization's name in double quotes, like {_ORG_NAME_EXAMPLE}.")
+    name = one_line(token.text)
+    if not name:
+        args.fail(f"The organization's name is empty; try {_ORG_NAME_EXAMPLE}.")
+    if len(name) > ORG_NAME_MAX:
+        args.fail(f"An organization's name can be at most {ORG_NAME_MAX} characters.")
+    handle: str | None = None
+    sphere: str | None = None
+    while (option := args.take()) is not None:
+        if option.is_word("as") and handle is None:
+            handle = _handle(args)
+        elif option.is_word("sphere") and sphere is None:
+            sphere = _sphere(args)
+        else:
+            args.fail(f"I didn't expect “{option.text}” there.")
+    return OrgAddCmd(name, handle, sphere)
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _mentions(args: Args, tokens: list[Token]) -> tuple[str, ...]:
+    """User ids from mention tokens (comma-separated ones too), deduplicated in order."""
+    found: list[str] = []
+    for token in tokens:
+        pieces = [token.raw] if token.quoted else [p for p in token.raw.split(",") if p]
+        for piece in pieces:
+            user = None if token.quoted else mention_id(piece)
+            if user is None:
+                args.fail(not_a_mention(token.text if token.quoted else plain_text(piece)))
+            if user not in found:
+                found.append(user)
+    return tuple(found)
+
+
+def _member_add(args: Args, today: date) -> Command:
+    """``member add <org> @person [@person ...]``."""
+    example = "`/plan member add acme-health @maria @sam`"
+    token = args.next(f"Which organization, and who? Like {example}.")
+    if user_id(token) is not None:
+        args.fail(f"Name the organization first, then the people: {example}.")
+    org = org_ref(args, token)
+    users = _mentions(args, args.remaining())
+    if not users:
+        args.fail(f"Mention at least one person to add, like {example}.")
+    return MemberAddCmd(org, users)
+
+
+def _single_mention(build: Callable[[str], Command], example: str) -> Handler:
+    """A handler for sub-commands taking exactly one @mention."""
+
+    def handler(args: Args, today: date) -> Command:
+        user = mention(args, f"Who? Mention them, like `{example}`.")
+        if not args.empty():
+            args.fail(f"Mention one person at a time, like `{example}`.")
+        return build(user)
+
+    return handler
+
+
+# --------------------------------------------------------------------------- sessions, resources
+
+
+def _session_add(args: Args, today: date) -> Command:
+    """``session add <date> <HH:MM> <title>`` (``10 am`` may be two words)."""
+    example = "`/plan session add 2026-12-15 10:00 Session 3: Scheduling`"
+    day_token = args.next(f"Give the date, time and title, like {example}.")
+    try:
+        day = parse_date(day_token.text, today)
+    except DateError as error:
+        args.fail(str(error))
+    clock_token = args.next(f"Give the time and title too, like {example}.")
+    clock_text = clock_token.text
+    suffix = args.peek()
+    if suffix is not None and suffix.is_word("am", "pm", "a.m.", "p.m."):
+        args.take()
+        clock_text += suffix.inner
+    try:
+        at = parse_clock(clock_text)
+    except ClockError as error:
+        args.fail(str(error))
+    title = one_line(args.rest_text() or "")
+    if not title:
+        args.fail(f"Give the session a title, like {example}.")
+    if len(title) > SESSION_TITLE_MAX:
+        args.fail(f"A session title can be at most {SESSION_TITLE_MAX} characters.")
+    return SessionAddCmd(day, at, title)
+
+
+def _resource_tail(
+    args: Args, tokens: list[Token]
+) -> tuple[list[Token], tuple[str, ...], int | None]:
+    """Peel trailing ``#tag`` words and one ``session <n>`` (in any order) off the title."""
+    tags: list[str] = []
+    session: int | None = None
+    while tokens:
+        last = tokens[-1]
+        if (
+            session is None
+            and len(tokens) >= 2
+            and tokens[-2].is_word("session")
+            and is_number(last)
+        ):
+            session = number_of(args, last, "session")
+            tokens = tokens[:-2]
+        elif (tag := tag_of(last)) is not None:
+            tags.insert(0, checked_tag(args, tag, last.text))
+            tokens = tokens[:-1]
+        else:
+            break
+    return tokens, tuple(dict.fromkeys(tags)), session
+
+
+def _resource_add(args: Args, today: date) -> Command:
+    """``resource add <url> <title> [#tag ...] [session <n>]``."""
+    example = "`/plan resource add https://example.org/guide Scheduling guide #scheduling`"
+    url, label = http_url(args, args.next(f"Give the link and a title, like {example}."))
+    tokens, tags, session = _resource_tail(args, args.remaining())
+    if tokens:
+        title = span_text(args.source, tokens)
+    elif label and label not in (url, url.split("://", 1)[-1]):
+        title = label
+    else:
+        args.fail(f"Give the resource a title after the link, like {example}.")
+    if len(title) > RESOURCE_TITLE_MAX:
+        args.fail(f"A resource title can be at most {RESOURCE_TITLE_MAX} characters.")
+    return ResourceAddCmd(url, title, tags, session)
+
+
+# --------------------------------------------------------------------------- outreach
+
+
+def _share(args: Args, today: date) -> Command:
+    """``share <resource-number> <org|@person|all>``."""
+    found = number(
+        args, "Which resource? Give its number, like `/plan share 3 acme-health`.", "resource"
+    )
+    to = target(args, "Share with whom? An organization, an @person or all.")
+    if not args.empty():
+        args.fail('Share with one organization, person or all; quote full names: "Acme Health".')
+    return ShareCmd(found, to)
+
+
+def _nudge(args: Args, today: date) -> Command:
+    """``nudge <org|@person|all> [message]``."""
+    to = target(args, "Nudge whom? An organization, an @person or all.")
+    return NudgeCmd(to, limited(args, args.rest_text(), NOTE_MAX, "A message"))
+
+
+def _intro(args: Args, today: date) -> Command:
+    """``intro <org> <org> [message]``; the two must differ."""
+    missing = "Name two organizations, like `/plan intro acme-health local-12`."
+    first = org_ref(args, args.next(missing))
+    second = org_ref(args, args.next(missing))
+    if first.text.lower() == second.text.lower():
+        args.fail("Pick two different organizations to introduce.")
+    return IntroCmd(first, second, limited(args, args.rest_text(), NOTE_MAX, "A message"))
+
+
+def _digest(args: Args, today: date) -> Command:
+    """``digest preview|now``; bare ``digest`` previews, which is harmless (caller only)."""
+    token = args.take()
+    if token is None:
+        return DigestCmd("preview")
+    if not token.is_word("preview", "now"):
+        args.fail(f"“{token.text}” isn't a digest option: use preview or now.")
+    args.done()
+    return DigestCmd("now" if token.is_word("now") else "preview")
+
+
+ADMIN_COMMANDS: dict[str, Handler] = {
+    "org": group("org", {"add": _org_add, "list": no_arguments(OrgListCmd())}),
+    "orgs": no_arguments(OrgListCmd()),
+    "member": group(
+        "member",
+        {
+            "add": _member_add,
+            "remove": _single_mention(MemberRemoveCmd, "/plan member remove @maria"),
+        },
+    ),
+    "ta": group(
+        "ta",
+        {
+            "add": _single_mention(TaAddCmd, "/plan ta add @maria"),
+            "remove": _single_mention(TaRemoveCmd, "/plan ta remove @maria"),
+        },
+    ),
+    "session": group("session", {"add": _session_add, "list": no_arguments(SessionListCmd())}),
+    "sessions": no_arguments(SessionListCmd()),
+    "resource": group("resource", {"add": _resource_add}),
+    "share": _share,
+    "nudge": _nudge,
+    "intro": _intro,
+    "digest": _digest,
+    "settings": settings,
+}

@@ -1,0 +1,64 @@
+"""Usage lines for every `/plan` sub-command (re-exported by :mod:`bot.grammar`).
+
+Every mistake is answered with one explanation plus the usage of the sub-command concerned, so
+these lines are part of the product's voice: short, backticked, and the same in help and errors.
+"""
+
+from __future__ import annotations
+
+SPHERES = ("health", "labor", "community", "employer", "workforce", "other")
+STATUSES = ("open", "in-progress", "blocked", "done", "dropped")
+NUDGE_KEYS = ("checkin-days", "due-soon-days", "stale-days", "before-session-days")
+
+HELP_HINT = "Try `/plan help` to see what you can do."
+
+USAGE: dict[str, str] = {
+    "list": "Usage: `/plan list [mine|all|<org>]`",
+    "add": "Usage: `/plan add <text> [due <date>] [owner @person]`",
+    "done": "Usage: `/plan done #N [note]`",
+    "status": f"Usage: `/plan status #N <{'|'.join(STATUSES)}> [note]`",
+    "note": "Usage: `/plan note #N <text>`",
+    "ask": "Usage: `/plan ask <question>`",
+    "resources": "Usage: `/plan resources [tag]`",
+    "pause": "Usage: `/plan pause [until <date>]`",
+    "resume": "Usage: `/plan resume`",
+    "org add": f'Usage: `/plan org add "<name>" [as <handle>] [sphere <{"|".join(SPHERES)}>]`',
+    "org list": "Usage: `/plan org list`",
+    "member add": "Usage: `/plan member add <org> @person [@person ...]`",
+    "member remove": "Usage: `/plan member remove @person`",
+    "ta add": "Usage: `/plan ta add @person`",
+    "ta remove": "Usage: `/plan ta remove @person`",
+    "session add": "Usage: `/plan session add <YYYY-MM-DD> <HH:MM> <title>`",
+    "session list": "Usage: `/plan session list`",
+    "resource add": "Usage: `/plan resource add <url> <title> [#tag ...] [session <n>]`",
+    "share": "Usage: `/plan share <resource-number> <org|@person|all>`",
+    "nudge": "Usage: `/plan nudge <org|@person|all> [message]`",
+    "intro": "Usage: `/plan intro <org> <org> [message]`",
+    "digest": "Usage: `/plan digest preview|now`",
+    "settings": "Usage: `/plan settings`",
+    "settings channel": "Usage: `/plan settings channel #channel`",
+    "settings ta-channel": "Usage: `/plan settings ta-channel #channel`",
+    "settings digest": "Usage: `/plan settings digest <weekday> <HH:MM>`",
+    "settings timezone": "Usage: `/plan settings timezone <Area/City>`",
+    "settings quiet": "Usage: `/plan settings quiet <HH:MM>-<HH:MM>|off`",
+    "settings nudge": f"Usage: `/plan settings nudge <{'|'.join(NUDGE_KEYS)}> <0-60>`",
+    "settings weekends": "Usage: `/plan settings weekends on|off`",
+    "export": "Usage: `/plan export`",
+    "help": "Usage: `/plan help [command]`",
+    "close": "Usage: `/plan close`",
+    "reopen": "Usage: `/plan reopen`",
+}
+
+
+def _group_usage(group: str) -> str:
+    """One line listing every sub-command of a group, for mistakes at the group level."""
+    forms = [line.removeprefix("Usage: ") for key, line in USAGE.items() if key.startswith(group)]
+    return "Usage: " + " or ".join(forms)
+
+
+GROUPS = ("org", "member", "ta", "session", "resource", "settings")
+
+# Group-level lines ("/plan org" alone, "/plan settings frobnicate"); kept apart from USAGE so
+# USAGE stays one entry per sub-command.
+GROUP_USAGE: dict[str, str] = {group: _group_usage(group + " ") for group in GROUPS}
+GROUP_USAGE["settings"] = _group_usage("settings")

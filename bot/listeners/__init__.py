@@ -1,0 +1,13 @@
+"""Every listener module exposes register(app, runtime); this wires them all."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.listeners import commands, views
+from bot.runtime import Runtime
+
+
+def register_listeners(app: AsyncApp, rt: Runtime) -> None:
+    for module in (commands, views):
+        module.register(app, rt)

@@ -1,0 +1,42 @@
+"""The `/plan` slash command: acknowledge at once, then answer through the response URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.reply import Reply, section
+from bot.dispatch import run_command
+from bot.runtime import Runtime
+
+RESPONSE_URL_USES = 5
+
+
+def _fit_response_url(replies: list[Reply]) -> list[Reply]:
+    """A response URL takes five posts; say so rather than drop the rest silently."""
+    if len(replies) <= RESPONSE_URL_USES:
+        return replies
+    rest = len(replies) - (RESPONSE_URL_USES - 1)
+    note = f"…and {rest} more messages. Narrow it down, e.g. `/plan list <organization>`."
+    return [*replies[: RESPONSE_URL_USES - 1], Reply(text=note, blocks=[section(note)])]
+
+
+def register(app: AsyncApp, rt: Runtime) -> None:
+    @app.command("/plan")
+    async def plan(
+        ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        replies = await run_command(
+            rt,
+            client,
+            team_id=body.get("team_id") or "",
+            user_id=body["user_id"],
+            text=body.get("text") or "",
+            trigger_id=body.get("trigger_id"),
+            channel_id=body.get("channel_id"),
+        )
+        for reply in _fit_response_url(replies):
+            await respond(response_type="ephemeral", **reply.payload())

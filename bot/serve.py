@@ -1,0 +1,97 @@
+"""Running the bot: migrations, then HTTP or Socket Mode, plus the scheduler when asked."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.app import build_app
+from bot.runtime import Runtime, system_clock
+from bot.server import build_web_app
+from config.settings import Settings
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade
+from storage.uow import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+class BotProcess:
+    """The bot's whole running state, startable and stoppable in-process.
+
+    `python -m bot` runs one until interrupted; the tests run the very same object on an
+    ephemeral port, so what they exercise is the real composition, not a test double.
+    """
+
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = system_clock) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.engine = create_engine(settings.database_url)
+        self.runtime = Runtime(
+            settings=settings, uow=UnitOfWorkFactory(session_factory(self.engine)), clock=clock
+        )
+        self.app: AsyncApp = build_app(self.runtime)
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._scheduler: Any = None
+        self.port: int | None = None
+
+    @property
+    def url(self) -> str:
+        host = "127.0.0.1" if self.settings.host in ("0.0.0.0", "") else self.settings.host
+        return f"http://{host}:{self.port}"
+
+    async def start(self, port: int | None = None) -> None:
+        await upgrade(self.engine)
+        self._runner = web.AppRunner(build_web_app(self.app, self.engine), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(
+            self._runner, self.settings.host, self.settings.port if port is None else port
+        )
+        await site.start()
+        server = getattr(site, "_server", None)
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else self.settings.port
+        if self.settings.socket_mode:
+            self._socket = AsyncSocketModeHandler(self.app, self.settings.app_token)
+            await self._socket.connect_async()
+            log.info("Connected over Socket Mode; /healthz on port %s", self.port)
+        else:
+            log.info("Listening on %s/slack/events", self.url)
+        if self.settings.scheduler:
+            from jobs.scheduler import start_scheduler
+
+            self._scheduler = start_scheduler(self.runtime, self.app.client)
+
+    async def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.engine.dispose()
+
+
+async def serve(
+    settings: Settings,
+    clock: Callable[[], datetime] = system_clock,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Serve until `stop` is set (or forever)."""
+    process = BotProcess(settings, clock)
+    await process.start()
+    try:
+        await (stop or asyncio.Event()).wait()
+    finally:
+        await process.stop()

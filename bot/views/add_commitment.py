@@ -1,0 +1,105 @@
+"""The "add a commitment" modal that `/plan add` with no text opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from core.vocabulary import NOTE_LIMIT, PSE_LEVELS, TITLE_LIMIT
+from storage.models import Organization
+
+CALLBACK_ID = "add_commitment"
+
+
+def _option(text: str, value: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": text[:75]}, "value": value}
+
+
+def _input(block_id: str, label: str, element: dict[str, Any], optional: bool) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": label},
+        "element": {"action_id": block_id, **element},
+    }
+
+
+def add_commitment_modal(organizations: list[Organization], is_ta: bool) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = []
+    if is_ta and organizations:
+        blocks.append(
+            _input(
+                "org",
+                "Organization",
+                {
+                    "type": "static_select",
+                    "options": [_option(o.name, o.handle) for o in organizations[:100]],
+                },
+                optional=False,
+            )
+        )
+    blocks += [
+        _input(
+            "title",
+            "What will you do?",
+            {"type": "plain_text_input", "max_length": TITLE_LIMIT},
+            optional=False,
+        ),
+        _input(
+            "detail",
+            "Details",
+            {"type": "plain_text_input", "multiline": True, "max_length": NOTE_LIMIT},
+            optional=True,
+        ),
+        _input("due", "Due date", {"type": "datepicker"}, optional=True),
+        _input("owner", "Owner", {"type": "users_select"}, optional=True),
+        _input(
+            "pse",
+            "Level of change",
+            {
+                "type": "static_select",
+                "options": [_option(level.capitalize(), level) for level in PSE_LEVELS],
+            },
+            optional=True,
+        ),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": {"type": "plain_text", "text": "Add a commitment"},
+        "submit": {"type": "plain_text", "text": "Add"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+@dataclass(frozen=True)
+class Submission:
+    organization: str | None
+    title: str
+    detail: str | None
+    due: date | None
+    owner: str | None
+    pse_level: str | None
+
+
+def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    block = values.get(block_id) or {}
+    return block.get(block_id) or {}
+
+
+def read_submission(state_values: dict[str, Any]) -> Submission:
+    """Pull the fields out of `view.state.values`; Slack omits nothing but sends nulls."""
+    org = (_value(state_values, "org").get("selected_option") or {}).get("value")
+    pse = (_value(state_values, "pse").get("selected_option") or {}).get("value")
+    raw_due = _value(state_values, "due").get("selected_date")
+    return Submission(
+        organization=org,
+        title=(_value(state_values, "title").get("value") or "").strip(),
+        detail=(_value(state_values, "detail").get("value") or "").strip() or None,
+        due=date.fromisoformat(raw_due) if raw_due else None,
+        owner=_value(state_values, "owner").get("selected_user"),
+        pse_level=pse,
+    )

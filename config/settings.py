@@ -1,0 +1,167 @@
+"""The only module that reads the environment.
+
+Everything else receives a `Settings` value, so tests build one by hand and nothing deep inside
+the rules depends on how the process was started.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_SQLITE_PATH = Path("data") / "follow-through.sqlite3"
+
+
+class SettingsError(ValueError):
+    """A setting is wrong; the message names the variable so the fix is obvious."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the process was configured with, validated once at start-up."""
+
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    api_url: str = DEFAULT_API_URL
+    database_url: str = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+    host: str = "0.0.0.0"
+    port: int = 3000
+    ta_provider_ids: tuple[str, ...] = field(default_factory=tuple)
+    default_timezone: str = "America/Chicago"
+    scheduler: bool = True
+
+    @property
+    def sandbox(self) -> bool:
+        """Without a bot token there is no Slack to talk to: run against the local stand-in."""
+        return not self.bot_token
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.app_token)
+
+
+def normalize_database_url(raw: str) -> str:
+    """Accept URLs the way hosting platforms hand them out and pick the async driver ourselves.
+
+    Heroku-style platforms give `postgres://…`; SQLAlchemy wants `postgresql+asyncpg://…`.
+    """
+    url = raw.strip()
+    if not url:
+        raise SettingsError("DATABASE_URL is empty; leave it unset for the SQLite default.")
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        raise SettingsError(f"DATABASE_URL {url!r} is not a URL (expected scheme://…).")
+    base = scheme.split("+", 1)[0].lower()
+    if base in ("postgres", "postgresql"):
+        return f"postgresql+asyncpg://{rest}"
+    if base == "sqlite":
+        return f"sqlite+aiosqlite://{rest}"
+    raise SettingsError(
+        f"DATABASE_URL scheme {scheme!r} is not supported; use postgresql://… or sqlite:///…."
+    )
+
+
+def _parse_port(raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"PORT must be a number, got {raw!r}.") from None
+    if not 0 < port < 65536:
+        raise SettingsError(f"PORT must be between 1 and 65535, got {port}.")
+    return port
+
+
+def _parse_user_ids(raw: str) -> tuple[str, ...]:
+    ids = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for user_id in ids:
+        if user_id[:1] not in ("U", "W") or not user_id.isalnum():
+            raise SettingsError(
+                f"TA_PROVIDER_IDS must be Slack user ids like U012ABCDEF, got {user_id!r}."
+            )
+    return ids
+
+
+def _parse_timezone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"DEFAULT_TIMEZONE {raw!r} is not a time zone; use an Area/City name."
+        ) from None
+    return raw
+
+
+def _parse_switch(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("on", "true", "1", "yes"):
+        return True
+    if value in ("off", "false", "0", "no"):
+        return False
+    raise SettingsError(f"{name} must be on or off, got {raw!r}.")
+
+
+def _require_prefix(name: str, raw: str, prefix: str) -> str:
+    if not raw.startswith(prefix):
+        raise SettingsError(f"{name} must start with {prefix!r}.")
+    return raw
+
+
+def from_mapping(env: Mapping[str, str]) -> Settings:
+    """Validate raw variables; unset and empty mean the default."""
+
+    def get(name: str) -> str | None:
+        value = env.get(name)
+        return value.strip() if value and value.strip() else None
+
+    bot_token = get("SLACK_BOT_TOKEN")
+    signing_secret = get("SLACK_SIGNING_SECRET")
+    app_token = get("SLACK_APP_TOKEN")
+    if bot_token:
+        _require_prefix("SLACK_BOT_TOKEN", bot_token, "xoxb-")
+        if not app_token and not signing_secret:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN "
+                "for Socket Mode)."
+            )
+    if app_token:
+        _require_prefix("SLACK_APP_TOKEN", app_token, "xapp-")
+        if not bot_token:
+            raise SettingsError("SLACK_APP_TOKEN needs SLACK_BOT_TOKEN as well.")
+    api_url = get("SLACK_API_URL") or DEFAULT_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}.")
+    if not api_url.endswith("/"):
+        api_url += "/"
+    database_url = get("DATABASE_URL")
+    return Settings(
+        bot_token=bot_token,
+        signing_secret=signing_secret,
+        app_token=app_token,
+        api_url=api_url,
+        database_url=(
+            normalize_database_url(database_url)
+            if database_url
+            else f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+        ),
+        host=get("HOST") or "0.0.0.0",
+        port=_parse_port(get("PORT") or "3000"),
+        ta_provider_ids=_parse_user_ids(get("TA_PROVIDER_IDS") or ""),
+        default_timezone=_parse_timezone(get("DEFAULT_TIMEZONE") or "America/Chicago"),
+        scheduler=_parse_switch("SCHEDULER", get("SCHEDULER") or "on"),
+    )
+
+
+def load(env_file: str | Path = ".env") -> Settings:
+    """Read `.env` (if present) under the real environment, which wins, then validate."""
+    merged: dict[str, str] = {
+        key: value for key, value in dotenv_values(env_file).items() if value is not None
+    }
+    merged.update(os.environ)
+    return from_mapping(merged)

@@ -1,0 +1,65 @@
+"""The session calendar: sessions are numbered by their order in time, as people count them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from core.access import require_ta
+from core.context import Context
+from core.errors import Refusal
+from core.time import local_to_utc
+from storage.models import Session
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class NumberedSession:
+    number: int
+    session: Session
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.session.starts_at
+
+
+async def numbered_sessions(uow: UnitOfWork, collaborative_id: int) -> list[NumberedSession]:
+    sessions = await uow.repos.sessions.all(collaborative_id)
+    return [NumberedSession(i, s) for i, s in enumerate(sessions, start=1)]
+
+
+def next_session(sessions: list[NumberedSession], now: datetime) -> NumberedSession | None:
+    return next((s for s in sessions if s.starts_at > now), None)
+
+
+def last_session(sessions: list[NumberedSession], now: datetime) -> NumberedSession | None:
+    held = [s for s in sessions if s.starts_at <= now]
+    return held[-1] if held else None
+
+
+async def add_session(
+    uow: UnitOfWork, ctx: Context, day: date, at: time, title: str
+) -> NumberedSession:
+    require_ta(ctx, "session add")
+    title = " ".join(title.split())
+    if not title:
+        raise Refusal("A session needs a title.", "session add")
+    if len(title) > 150:
+        raise Refusal("Keep the session title under 150 characters.", "session add")
+    starts_at = local_to_utc(day, at, ctx.tz)
+    if await uow.repos.sessions.at(ctx.collaborative.id, starts_at):
+        raise Refusal("There is already a session at that time.", "session add")
+    session = Session(
+        collaborative_id=ctx.collaborative.id, starts_at=starts_at, title=title, created_at=ctx.now
+    )
+    await uow.repos.sessions.add(session)
+    await uow.commit()
+    for numbered in await numbered_sessions(uow, ctx.collaborative.id):
+        if numbered.session.id == session.id:
+            return numbered
+    raise AssertionError("the new session is missing")
+
+
+async def list_sessions(uow: UnitOfWork, ctx: Context) -> list[NumberedSession]:
+    """Open to anyone in the workspace, as the SPEC says: the calendar and links aren't secret."""
+    return await numbered_sessions(uow, ctx.collaborative.id)

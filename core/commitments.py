@@ -1,0 +1,282 @@
+"""Use cases on commitments: adding, changing status, notes, listing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from core.access import (
+    require_can_change,
+    require_known,
+    resolve_commitment,
+    resolve_organization,
+)
+from core.context import Context
+from core.errors import Refusal
+from core.vocabulary import ACTIVE_STATUSES, NOTE_LIMIT, PSE_LEVELS, STATUSES, TITLE_LIMIT
+from storage.models import Commitment, CommitmentUpdate, Organization, Person
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class NewCommitment:
+    title: str
+    organization: str | None = None
+    due: date | None = None
+    owner: str | None = None
+    detail: str | None = None
+    pse_level: str | None = None
+
+
+@dataclass
+class Listing:
+    """Commitments grouped by organization, in the order they should be shown."""
+
+    title: str
+    groups: list[tuple[Organization, list[Commitment]]] = field(default_factory=list)
+    empty_hint: str = ""
+
+    @property
+    def count(self) -> int:
+        return sum(len(items) for _, items in self.groups)
+
+
+async def current_session_id(uow: UnitOfWork, ctx: Context) -> int | None:
+    """A commitment belongs to the latest session that has started: that is where it was made."""
+    latest = None
+    for session in await uow.repos.sessions.all(ctx.collaborative.id):
+        if session.starts_at <= ctx.now:
+            latest = session
+    return latest.id if latest else None
+
+
+async def _target_organization(
+    uow: UnitOfWork, ctx: Context, actor: Person, reference: str | None
+) -> Organization:
+    if reference is not None:
+        organization = await resolve_organization(uow, ctx, reference, "add")
+        if not actor.is_ta and organization.id != actor.organization_id:
+            raise Refusal(
+                "You can add commitments only for your own organization: "
+                "leave out the organization name.",
+                "add",
+                field="org",
+            )
+        return organization
+    if actor.organization_id is None:
+        raise Refusal(
+            "Say which organization it is for: `/plan add <organization>: <text>`.", "add"
+        )
+    own = await uow.repos.organizations.get(actor.organization_id)
+    assert own is not None
+    return own
+
+
+async def _check_owner(
+    uow: UnitOfWork, ctx: Context, organization: Organization, owner: str
+) -> None:
+    person = await uow.repos.people.by_slack_id(ctx.collaborative.id, owner)
+    if person is None or person.organization_id != organization.id:
+        raise Refusal(
+            f"<@{owner}> isn't a member of {organization.name}: add them with "
+            f"`/plan member add {organization.handle} @them` first.",
+            "add",
+            field="owner",
+        )
+
+
+async def add_commitment(
+    uow: UnitOfWork, ctx: Context, new: NewCommitment, source: str
+) -> Commitment:
+    actor = require_known(ctx, "add")
+    title = new.title.strip()
+    if not title:
+        raise Refusal("A commitment needs a title.", "add", field="title")
+    if len(title) > TITLE_LIMIT:
+        raise Refusal(f"Keep the title under {TITLE_LIMIT} characters.", "add", field="title")
+    if new.detail and len(new.detail) > NOTE_LIMIT:
+        raise Refusal(f"Keep the detail under {NOTE_LIMIT} characters.", "add", field="detail")
+    if new.pse_level is not None and new.pse_level not in PSE_LEVELS:
+        raise Refusal(f"“{new.pse_level}” isn't a PSE level.", "add", field="pse")
+    organization = await _target_organization(uow, ctx, actor, new.organization)
+    owner = new.owner
+    if owner is None and actor.organization_id == organization.id:
+        owner = actor.slack_user_id
+    if owner is not None:
+        await _check_owner(uow, ctx, organization, owner)
+    number = await uow.repos.collaboratives.next_number(
+        ctx.collaborative.id, "next_commitment_number"
+    )
+    commitment = Commitment(
+        collaborative_id=ctx.collaborative.id,
+        number=number,
+        organization_id=organization.id,
+        title=title,
+        detail=new.detail,
+        owner_slack_id=owner,
+        due=new.due,
+        status="open",
+        pse_level=new.pse_level,
+        session_id=await current_session_id(uow, ctx),
+        created_by_slack_id=ctx.user_id,
+        created_at=ctx.now,
+        updated_at=ctx.now,
+    )
+    await uow.repos.commitments.add(commitment)
+    await _record(uow, ctx, commitment, "created", source, new_status="open")
+    await uow.commit()
+    return commitment
+
+
+async def _record(
+    uow: UnitOfWork,
+    ctx: Context,
+    commitment: Commitment,
+    kind: str,
+    source: str,
+    *,
+    old_status: str | None = None,
+    new_status: str | None = None,
+    note: str | None = None,
+    source_key: str | None = None,
+) -> CommitmentUpdate:
+    update = CommitmentUpdate(
+        commitment_id=commitment.id,
+        actor_slack_id=ctx.user_id,
+        at=ctx.now,
+        kind=kind,
+        old_status=old_status,
+        new_status=new_status,
+        note=note,
+        source=source,
+        source_key=source_key,
+    )
+    await uow.repos.commitments.add(update)
+    return update
+
+
+def _check_note(note: str | None, usage_key: str) -> str | None:
+    if note is None:
+        return None
+    note = note.strip()
+    if len(note) > NOTE_LIMIT:
+        raise Refusal(f"Keep the note under {NOTE_LIMIT} characters.", usage_key)
+    return note or None
+
+
+async def set_status(
+    uow: UnitOfWork,
+    ctx: Context,
+    number: int,
+    status: str,
+    note: str | None,
+    source: str,
+    usage_key: str = "status",
+    source_key: str | None = None,
+) -> tuple[Commitment, str]:
+    """Returns the commitment and its previous status, so the reply can say what changed."""
+    if status not in STATUSES:
+        raise Refusal(f"“{status}” isn't a status: use {', '.join(STATUSES)}.", usage_key)
+    note = _check_note(note, usage_key)
+    commitment = await resolve_commitment(uow, ctx, number, usage_key)
+    require_can_change(ctx, commitment, usage_key)
+    previous = commitment.status
+    commitment.status = status
+    commitment.updated_at = ctx.now
+    if status not in ("open", "in-progress", "blocked"):
+        commitment.snoozed_until = None
+    kind = "status" if previous != status else "note"
+    await _record(
+        uow,
+        ctx,
+        commitment,
+        kind,
+        source,
+        old_status=previous,
+        new_status=status,
+        note=note,
+        source_key=source_key,
+    )
+    await uow.commit()
+    return commitment, previous
+
+
+async def add_note(
+    uow: UnitOfWork,
+    ctx: Context,
+    number: int,
+    text: str,
+    source: str,
+    source_key: str | None = None,
+) -> Commitment:
+    note = _check_note(text, "note")
+    if not note:
+        raise Refusal("Say what the note is: `/plan note #12 <text>`.", "note")
+    commitment = await resolve_commitment(uow, ctx, number, "note")
+    require_can_change(ctx, commitment, "note")
+    commitment.updated_at = ctx.now
+    await _record(uow, ctx, commitment, "note", source, note=note, source_key=source_key)
+    await uow.commit()
+    return commitment
+
+
+async def list_commitments(
+    uow: UnitOfWork, ctx: Context, scope: str, organization: str | None
+) -> Listing:
+    actor = require_known(ctx, "list")
+    repos = uow.repos
+    cid = ctx.collaborative.id
+    organizations = {org.id: org for org in await repos.organizations.all(cid)}
+
+    def grouped(items: Sequence[Commitment], title: str, hint: str) -> Listing:
+        listing = Listing(title=title, empty_hint=hint)
+        by_org: dict[int, list[Commitment]] = {}
+        for item in items:
+            by_org.setdefault(item.organization_id, []).append(item)
+        for org_id, org in organizations.items():
+            if org_id in by_org:
+                listing.groups.append((org, by_org[org_id]))
+        return listing
+
+    if scope == "org":
+        assert organization is not None
+        org = await resolve_organization(uow, ctx, organization, "list")
+        if not actor.is_ta and org.id != actor.organization_id:
+            raise Refusal("You can list only your own organization's commitments.", "list")
+        items = await repos.commitments.for_organization(org.id)
+        return grouped(items, f"{org.name}: all commitments", "Nothing recorded yet.")
+    if scope == "mine":
+        items = [
+            c
+            for c in await repos.commitments.all(cid, ACTIVE_STATUSES)
+            if c.owner_slack_id == ctx.user_id
+        ]
+        return grouped(items, "Your open commitments", "You own no open commitments.")
+    own_org = organizations.get(actor.organization_id) if actor.organization_id else None
+    everything = scope == "all"
+    statuses = None if everything else ACTIVE_STATUSES
+    if actor.is_ta and (own_org is None or everything):
+        items = await repos.commitments.all(cid, statuses)
+        title = "All commitments" if everything else "Open commitments, by organization"
+        return grouped(items, title, "No commitments yet: add one with `/plan add`.")
+    assert own_org is not None
+    items = await repos.commitments.for_organization(own_org.id, statuses)
+    title = f"{own_org.name}: {'all' if everything else 'open'} commitments"
+    return grouped(items, title, "Nothing open: add a commitment with `/plan add <text>`.")
+
+
+async def history(uow: UnitOfWork, commitment: Commitment) -> Sequence[CommitmentUpdate]:
+    return await uow.repos.commitments.history(commitment.id)
+
+
+def is_overdue(commitment: Commitment, today: date) -> bool:
+    return (
+        commitment.due is not None
+        and commitment.due < today
+        and commitment.status in ACTIVE_STATUSES
+    )
+
+
+def last_activity(commitment: Commitment) -> datetime:
+    return commitment.updated_at

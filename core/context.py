@@ -1,0 +1,105 @@
+"""Who is asking, in which collaborative, and when: the values every use case starts from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from storage.models import Collaborative, Person, Workspace
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What Slack says about a person (users.info), reduced to what the rules need."""
+
+    user_id: str
+    display_name: str | None = None
+    timezone: str | None = None
+    is_bot: bool = False
+    deleted: bool = False
+
+
+@dataclass
+class Context:
+    collaborative: Collaborative
+    actor: Person | None
+    user_id: str
+    now: datetime
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.collaborative.timezone)
+
+    @property
+    def today(self) -> date:
+        """Dates people type ("tomorrow") mean the collaborative's calendar, not UTC's."""
+        return self.now.astimezone(self.tz).date()
+
+    @property
+    def is_ta(self) -> bool:
+        return bool(self.actor and self.actor.is_ta)
+
+    @property
+    def organization_id(self) -> int | None:
+        return self.actor.organization_id if self.actor else None
+
+
+async def ensure_collaborative(
+    uow: UnitOfWork, team_id: str, now: datetime, default_timezone: str
+) -> tuple[Collaborative, bool]:
+    """The workspace's collaborative, created on first contact with the configured defaults."""
+    repos = uow.repos
+    workspace = await repos.collaboratives.workspace(team_id)
+    created = False
+    if workspace is None:
+        workspace = Workspace(team_id=team_id, created_at=now)
+        await repos.collaboratives.add(workspace)
+        created = True
+    collaborative = await repos.collaboratives.for_workspace(workspace.id)
+    if collaborative is None:
+        collaborative = Collaborative(
+            workspace_id=workspace.id, timezone=default_timezone, created_at=now
+        )
+        await repos.collaboratives.add(collaborative)
+        created = True
+    return collaborative, created
+
+
+async def bootstrap_ta_providers(
+    uow: UnitOfWork, collaborative: Collaborative, user_ids: Sequence[str], now: datetime
+) -> bool:
+    """Give TA_PROVIDER_IDS the role once; after that `/plan ta add|remove` is the authority."""
+    changed = False
+    for user_id in user_ids:
+        person = await uow.repos.people.by_slack_id(collaborative.id, user_id)
+        if person is None:
+            await uow.repos.people.add(
+                Person(
+                    collaborative_id=collaborative.id,
+                    slack_user_id=user_id,
+                    is_ta=True,
+                    created_at=now,
+                )
+            )
+            changed = True
+    return changed
+
+
+async def open_context(
+    uow: UnitOfWork,
+    *,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    default_timezone: str,
+    ta_provider_ids: Sequence[str] = (),
+) -> Context:
+    collaborative, created = await ensure_collaborative(uow, team_id, now, default_timezone)
+    bootstrapped = await bootstrap_ta_providers(uow, collaborative, ta_provider_ids, now)
+    if created or bootstrapped:
+        await uow.commit()
+    actor = await uow.repos.people.by_slack_id(collaborative.id, user_id)
+    return Context(collaborative=collaborative, actor=actor, user_id=user_id, now=now)

@@ -1,0 +1,209 @@
+"""What nudge messages are due to whom at a given instant (pure; the caller passes ``now``).
+
+A job calls :func:`plan_nudges` every few minutes. Repeating it is harmless: what was already
+delivered is in the state (``sent``, ``messages_sent_on``), and every message carries a
+``dedupe_key`` unique per person and local day, so the outbox keeps one message however often
+the same one is planned. The rules of each kind live in :mod:`core.nudges_rules`; this module
+applies the person-level gates (closed, paused, send time, one message a day) and combines
+everything due to one person into one message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from core.nudges_model import (
+    KIND_ORDER,
+    CommitmentSnap,
+    NudgeItem,
+    NudgeKind,
+    PersonSnap,
+    PlannedMessage,
+    PlanningState,
+    ResourceSnap,
+    SentItem,
+    SessionSnap,
+    Settings,
+    SharedResource,
+)
+from core.nudges_rules import (
+    Calendar,
+    SentIndex,
+    commitment_items,
+    group_items,
+    is_active,
+    is_snoozed,
+    may_send_now,
+    send_time_on,
+    zone,
+)
+from core.time import to_local
+
+__all__ = [
+    "CommitmentSnap",
+    "NudgeItem",
+    "NudgeKind",
+    "PersonSnap",
+    "PlannedMessage",
+    "PlanningState",
+    "ResourceSnap",
+    "SentItem",
+    "SessionSnap",
+    "Settings",
+    "SharedResource",
+    "dedupe_key",
+    "plan_nudges",
+    "send_time_on",
+]
+
+
+def dedupe_key(recipient: str, local_date: date) -> str:
+    """The outbox key of a person's nudge message for a local day: one message a day at most."""
+    return f"nudge:{recipient}:{local_date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The state indexed once per call, so each person's message is a few look-ups."""
+
+    state: PlanningState
+    now: datetime
+    calendar: Calendar
+    sent: SentIndex
+    members: dict[int, frozenset[str]]
+    active: dict[int, tuple[CommitmentSnap, ...]]
+    shared: frozenset[tuple[int, int]]
+
+    @classmethod
+    def build(cls, state: PlanningState, now: datetime) -> _Plan:
+        members: dict[int, set[str]] = {}
+        for person in state.people:
+            members.setdefault(person.organization_id, set()).add(person.slack_user_id)
+        active: dict[int, list[CommitmentSnap]] = {}
+        for commitment in sorted(state.commitments, key=lambda c: c.number):
+            if is_active(commitment):
+                active.setdefault(commitment.organization_id, []).append(commitment)
+        return cls(
+            state=state,
+            now=now,
+            calendar=Calendar.build(state.sessions, now, state.settings),
+            sent=SentIndex.build(state.sent),
+            members={org: frozenset(ids) for org, ids in members.items()},
+            active={org: tuple(found) for org, found in active.items()},
+            shared=frozenset((s.resource_id, s.organization_id) for s in state.shared),
+        )
+
+    @property
+    def settings(self) -> Settings:
+        return self.state.settings
+
+    def recipients(self, commitment: CommitmentSnap) -> frozenset[str]:
+        """The owner when they are a member of the organization, else every member."""
+        members = self.members.get(commitment.organization_id, frozenset())
+        if commitment.owner_slack_id in members:
+            return frozenset({commitment.owner_slack_id})
+        return members
+
+    def unsnoozed(self, organization_id: int) -> tuple[CommitmentSnap, ...]:
+        """The organization's active commitments that may be nudged about now."""
+        found = self.active.get(organization_id, ())
+        return tuple(c for c in found if not is_snoozed(c, self.now))
+
+    def new_resources(self, organization_id: int) -> tuple[int, ...]:
+        """The last held session's resources this organization has not received yet."""
+        last = self.calendar.last
+        if last is None:
+            return ()
+        ordered = sorted(self.state.resources, key=lambda r: r.number)
+        return tuple(
+            r.id
+            for r in ordered
+            if r.session_id == last.id and (r.id, organization_id) not in self.shared
+        )
+
+
+def plan_nudges(state: PlanningState, now: datetime) -> list[PlannedMessage]:
+    """The nudge messages due at ``now`` (aware), one per person at most, ordered by recipient.
+
+    Nothing is planned for a closed collaborative. Each message holds every item due to that
+    person today that they have not received; the caller records its ``item_keys`` as SentItems
+    and (recipient, local_date) in ``messages_sent_on`` once it is in the outbox.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"plan_nudges needs an aware 'now', got naive {now!r}")
+    if state.settings.closed:
+        return []
+    plan = _Plan.build(state, now)
+    messages = (_message_for(person, plan) for person in _unique_people(state.people))
+    return [message for message in messages if message is not None]
+
+
+def _unique_people(people: Iterable[PersonSnap]) -> list[PersonSnap]:
+    """One entry per Slack user (the first wins), sorted so the output order is stable."""
+    found: dict[str, PersonSnap] = {}
+    for person in people:
+        found.setdefault(person.slack_user_id, person)
+    return sorted(found.values(), key=lambda p: (p.organization_id, p.slack_user_id))
+
+
+def _local_day_if_sendable(person: PersonSnap, plan: _Plan) -> date | None:
+    """The person's local date if they may get a nudge message right now, else None.
+
+    Not while paused, not before today's send time, in quiet hours or on a skipped weekend (all
+    in their own zone), and not if they already had a nudge message this local day.
+    """
+    if person.paused_until is not None and person.paused_until > plan.now:
+        return None
+    tz = zone(person.timezone, plan.settings.timezone)
+    if not may_send_now(plan.now, tz, plan.settings):
+        return None
+    day = to_local(plan.now, tz).date()
+    if (person.slack_user_id, day) in plan.state.messages_sent_on:
+        return None
+    return day
+
+
+def _due_items(person: PersonSnap, day: date, plan: _Plan) -> list[NudgeItem]:
+    """Everything due to this person today that they have not received, in display order."""
+    recipient, org = person.slack_user_id, person.organization_id
+    listed = plan.unsnoozed(org)
+    numbers = tuple(c.number for c in listed)
+    items = group_items(plan.calendar, day, bool(plan.active.get(org)), numbers)
+    for commitment in listed:
+        if recipient in plan.recipients(commitment):
+            items += commitment_items(
+                commitment, recipient, day, plan.now, plan.settings, plan.sent
+            )
+    fresh = [item for item in items if not plan.sent.has(recipient, item.key)]
+    return sorted(fresh, key=lambda item: (KIND_ORDER.index(item.kind), item.commitment_numbers))
+
+
+def _ordered_numbers(recipient: str, items: list[NudgeItem], plan: _Plan) -> tuple[int, ...]:
+    """The commitments the items name, the recipient's own first, each group by number."""
+    wanted = {number for item in items for number in item.commitment_numbers}
+    owners = {c.number: c.owner_slack_id for c in plan.state.commitments}
+    return tuple(sorted(wanted, key=lambda n: (owners.get(n) != recipient, n)))
+
+
+def _message_for(person: PersonSnap, plan: _Plan) -> PlannedMessage | None:
+    """This person's combined message for today, or None when nothing is due or allowed."""
+    day = _local_day_if_sendable(person, plan)
+    if day is None:
+        return None
+    items = _due_items(person, day, plan)
+    if not items:
+        return None
+    last, upcoming = plan.calendar.last, plan.calendar.upcoming
+    return PlannedMessage(
+        recipient=person.slack_user_id,
+        organization_id=person.organization_id,
+        local_date=day,
+        dedupe_key=dedupe_key(person.slack_user_id, day),
+        items=tuple(items),
+        commitment_numbers=_ordered_numbers(person.slack_user_id, items, plan),
+        resource_ids=plan.new_resources(person.organization_id),
+        session_id=last.id if last is not None else None,
+        next_session_id=upcoming.id if upcoming is not None else None,
+    )

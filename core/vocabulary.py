@@ -1,0 +1,31 @@
+"""The words of a collaborative: statuses, spheres, PSE levels, update sources."""
+
+from __future__ import annotations
+
+from typing import Final
+
+STATUSES: Final = ("open", "in-progress", "blocked", "done", "dropped")
+ACTIVE_STATUSES: Final = ("open", "in-progress", "blocked")
+SPHERES: Final = ("health", "labor", "community", "employer", "workforce", "other")
+PSE_LEVELS: Final = ("policy", "systems", "environment", "individual")
+SOURCES: Final = ("command", "button", "thread", "modal", "import")
+
+STATUS_LABELS: Final = {
+    "open": "Open",
+    "in-progress": "In progress",
+    "blocked": "Blocked",
+    "done": "Done",
+    "dropped": "Dropped",
+}
+
+SPHERE_LABELS: Final = {
+    "health": "Health care",
+    "labor": "Labor & worker advocacy",
+    "community": "Community",
+    "employer": "Employer",
+    "workforce": "Workforce development",
+    "other": "Other",
+}
+
+TITLE_LIMIT: Final = 200
+NOTE_LIMIT: Final = 2000
