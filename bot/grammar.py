@@ -5,9 +5,10 @@
 usage line of the sub-command concerned. It knows nothing about roles, the database or Slack's
 API: it only reads what the person asked, so it can be tested exhaustively and fast.
 
-Split across ``grammar_*`` modules to keep each small: ``grammar_text`` (tokens, Slack markup),
-``grammar_usage`` (usage lines), ``grammar_commands`` (the dataclasses), ``grammar_admin``
-(TA sub-commands). Import everything from here.
+Split across ``grammar_*`` modules to keep each small: ``grammar_text`` (tokens, Slack markup,
+dispatch), ``grammar_values`` (mentions, numbers, orgs, links), ``grammar_usage`` (usage lines),
+``grammar_commands`` (the dataclasses), ``grammar_admin`` (TA sub-commands) and
+``grammar_settings``. Import everything from here.
 """
 
 from __future__ import annotations
@@ -59,22 +60,24 @@ from bot.grammar_commands import (
     UserTarget,
 )
 from bot.grammar_text import (
-    HANDLE_RE,
-    NOTE_MAX,
     Args,
     Handler,
     ParseError,
     Token,
+    no_arguments,
+    span_text,
+)
+from bot.grammar_usage import GROUP_USAGE, GROUPS, HELP_HINT, NUDGE_KEYS, SPHERES, STATUSES, USAGE
+from bot.grammar_values import (
+    HANDLE_RE,
+    NOTE_MAX,
     checked_tag,
     limited,
-    no_arguments,
     number,
     org_ref,
-    span_text,
     tag_of,
     user_id,
 )
-from bot.grammar_usage import GROUP_USAGE, GROUPS, HELP_HINT, NUDGE_KEYS, SPHERES, STATUSES, USAGE
 from core.time import DateError, parse_date
 
 __all__ = [

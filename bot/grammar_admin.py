@@ -27,33 +27,35 @@ from bot.grammar_commands import (
 )
 from bot.grammar_settings import settings
 from bot.grammar_text import (
+    Args,
+    Handler,
+    Token,
+    group,
+    no_arguments,
+    one_line,
+    plain_text,
+    span_text,
+)
+from bot.grammar_usage import SPHERES
+from bot.grammar_values import (
     HANDLE_MAX,
     HANDLE_RE,
     NOTE_MAX,
     ORG_NAME_MAX,
-    Args,
-    Handler,
-    Token,
     checked_tag,
-    group,
     http_url,
     is_number,
     limited,
     mention,
     mention_id,
-    no_arguments,
     not_a_mention,
     number,
     number_of,
-    one_line,
     org_ref,
-    plain_text,
-    span_text,
     tag_of,
     target,
     user_id,
 )
-from bot.grammar_usage import SPHERES
 from core.time import ClockError, DateError, parse_clock, parse_date
 
 SESSION_TITLE_MAX = 150

@@ -6,6 +6,7 @@ stores them; it still decides who may change them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, time
 
@@ -20,8 +21,16 @@ from bot.grammar_commands import (
     SettingsTimezoneCmd,
     SettingsWeekendsCmd,
 )
-from bot.grammar_text import Args, Handler, channel_id, group, no_arguments
+from bot.grammar_text import (
+    Args,
+    Handler,
+    group,
+    no_arguments,
+)
 from bot.grammar_usage import NUDGE_KEYS
+from bot.grammar_values import (
+    channel_id,
+)
 from core.time import (
     ClockError,
     QuietWindowError,
@@ -122,7 +131,8 @@ def _nudge(args: Args, today: date) -> Command:
     if token.quoted or key not in NUDGE_KEYS:
         args.fail(f"“{token.text}” isn't a nudge setting. Use one of {', '.join(NUDGE_KEYS)}.")
     value = args.next(f"Give a number of days from 0 to {NUDGE_DAYS_MAX}.")
-    if value.quoted or not value.inner.isdigit() or int(value.inner) > NUDGE_DAYS_MAX:
+    digits = "" if value.quoted else value.inner
+    if not re.fullmatch(r"[0-9]{1,2}", digits) or int(digits) > NUDGE_DAYS_MAX:
         args.fail(f"“{value.text}” isn't a number of days from 0 to {NUDGE_DAYS_MAX}.")
     args.done()
     return SettingsNudgeCmd(key, int(value.inner))

@@ -1,4 +1,4 @@
-"""Reading Slack's escaped command text: tokens, mentions, links and free text.
+"""Reading Slack's escaped command text: tokens, markup, free text and sub-command dispatch.
 
 Slack sends slash-command text with ``should_escape: true``: mentions and links arrive as
 ``<…>`` markup and the ``&``, ``<``, ``>`` people typed arrive as entities. These helpers turn
@@ -27,6 +27,7 @@ class ParseError(ValueError):
     """A `/plan` text that cannot be read: one friendly line plus the usage line concerned."""
 
     def __init__(self, message: str, usage: str) -> None:
+        message = " ".join(message.split())  # one line, whatever the person typed inside it
         super().__init__(message)
         self.message = message
         self.usage = usage
@@ -63,7 +64,9 @@ def _markup_as_typed(inner: str) -> str:
     """
     target, _, label = inner.partition("|")
     label = decode_entities(label)
-    if target[:1] in "@#":
+    if not target:
+        return label
+    if target[:1] in ("@", "#"):
         return f"{target[0]}{label}" if label else f"<{target}>"
     if target.startswith("!"):
         return label or "@" + target[1:].split("^")[0]

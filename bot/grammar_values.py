@@ -21,7 +21,7 @@ MAX_NUMBER = 2_147_483_647  # fits every database's integer column
 
 _USER_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 _CHANNEL_RE = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
-_NUMBER_RE = re.compile(r"#?(\d+)")
+_NUMBER_RE = re.compile(r"#?([0-9]+)")
 _TAG_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
@@ -66,7 +66,7 @@ def number_of(args: Args, token: Token, what: str) -> int:
     match = None if token.quoted else _NUMBER_RE.fullmatch(token.raw)
     if match is None:
         args.fail(f"“{token.text}” isn't a {what} number. Use its number, like #12.")
-    value = int(match[1])
+    value = int(match[1]) if len(match[1]) <= 10 else MAX_NUMBER + 1
     if not 1 <= value <= MAX_NUMBER:
         args.fail(f"There is no {what} #{match[1]}; numbers start at 1.")
     return value

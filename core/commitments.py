@@ -55,7 +55,15 @@ async def _target_organization(
     uow: UnitOfWork, ctx: Context, actor: Person, reference: str | None
 ) -> Organization:
     if reference is not None:
-        organization = await resolve_organization(uow, ctx, reference, "add")
+        try:
+            organization = await resolve_organization(uow, ctx, reference, "add")
+        except Refusal as unknown:
+            raise Refusal(
+                f"{unknown.message} If “{reference}:” is part of the title, put the title in "
+                'quotes: `/plan add "Note: call them"`.',
+                "add",
+                field="org",
+            ) from None
         if not actor.is_ta and organization.id != actor.organization_id:
             raise Refusal(
                 "You can add commitments only for your own organization: "

@@ -191,7 +191,12 @@ class OrgSection:
     def items(self) -> tuple[DigestItem, ...]:
         """Every commitment this section shows, whatever its group."""
         return (
-            self.done + self.blocked + self.overdue + self.due_soon + self.in_progress + self.planned
+            self.done
+            + self.blocked
+            + self.overdue
+            + self.due_soon
+            + self.in_progress
+            + self.planned
         )
 
 
@@ -437,7 +442,7 @@ def _ta_delivery(
         shares=len(shared),
         organizations_reached=len({s.organization_id for s in shared} - {None}),
         questions_answered=len(answered),
-        median_hours_to_answer=round(statistics.median(hours), 1) if hours else None,
+        median_hours_to_answer=statistics.median(hours) if hours else None,
         questions_open=len(still_open),
     )
 

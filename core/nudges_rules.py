@@ -24,6 +24,7 @@ __all__ = [
     "group_items",
     "is_active",
     "is_snoozed",
+    "may_send_now",
     "send_time_on",
     "zone",
 ]
@@ -236,7 +237,7 @@ def _overdue(
     if due is None or day <= due:
         return None
     repeat = settings.overdue_repeat_days
-    n = (day - due).days - 1 // repeat if repeat > 0 else 0
+    n = ((day - due).days - 1) // repeat if repeat > 0 else 0
     prefix = f"overdue:{commitment.id}:{due.isoformat()}:"
     key = f"{prefix}{n}"
     if sent.has(recipient, key):

@@ -115,7 +115,7 @@ _NUMBER_WORDS = {
 
 _ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _SLASH_RE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
-_RELATIVE_RE = re.compile(r"in\s+(\d+|[a-z]+)\s+(days?|weeks?)")
+_RELATIVE_RE = re.compile(r"in\s+([0-9]{1,6}|[a-z]+)\s+(days?|weeks?)")
 _MONTH_DAY_RE = re.compile(
     r"(?:([a-z]+)\.?,?\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?"
 )

@@ -33,6 +33,7 @@ from core.transfer_formats import (
     RosterRow,
     SessionRow,
     TransferError,
+    adopt_handles,
     decode,
     parse,
 )
@@ -213,6 +214,8 @@ async def _import_roster(
     cid = collaborative.id
     existing = {org.handle: org for org in await repos.organizations.all(cid)}
     by_name = {org.name.lower(): org for org in existing.values()}
+    known = {name: org.handle for name, org in by_name.items()}
+    rows = [row for row in adopt_handles(rows, known) if isinstance(row, RosterRow)]
     wanted = _organizations_in(rows)
     problems = [
         f"line {plan.line}: “{plan.name}” is already the organization with handle "

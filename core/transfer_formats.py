@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final, Literal, TypeAlias
 
@@ -74,6 +74,9 @@ class RosterRow:
     sphere: str | None
     slack_user_id: str | None
     role: str | None
+    # False when the handle column was empty and the handle was derived from the name: then an
+    # organization already known by that name keeps the handle it has.
+    handle_given: bool = True
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ def parse(text: str, name: str = "") -> ParsedFile:
             rows.append(_PARSERS[kind](line, cells_by_name))
         except RowProblem as problem:
             problems.append(f"line {line}: {problem}")
+    rows = adopt_handles(rows, {})
     problems.extend(_duplicates(rows))
     if problems:
         raise TransferError(problems)
@@ -205,6 +209,7 @@ def _cells_by_column(line: int, columns: list[str], cells: list[str]) -> dict[st
 def _parse_roster(line: int, cells: dict[str, str]) -> RosterRow:
     organization = " ".join(cells["organization"].split()) or None
     handle = cells["handle"].lower() or None
+    handle_given = handle is not None
     sphere = cells["sphere"].lower() or None
     user_id = cells["slack_user_id"].upper() or None
     role = cells["role"].lower() or None
@@ -235,7 +240,7 @@ def _parse_roster(line: int, cells: dict[str, str]) -> RosterRow:
             if user_id
             else "the row names no organization and no person"
         )
-    return RosterRow(line, organization, handle, sphere, user_id, role)
+    return RosterRow(line, organization, handle, sphere, user_id, role, handle_given)
 
 
 def _parse_session(line: int, cells: dict[str, str]) -> SessionRow:
@@ -337,6 +342,24 @@ def _duplicates(rows: Iterable[Row]) -> list[str]:
         if isinstance(row, RosterRow):
             problems.extend(_organization_clash(row, orgs_by_handle, orgs_by_name))
     return problems
+
+
+def adopt_handles(rows: Sequence[Row], known: dict[str, str]) -> list[Row]:
+    """Rows that leave the handle empty use the one given for that name elsewhere.
+
+    `known` maps lower-cased names to handles already in use (the database's); a handle given
+    on another row of the file comes first. Spreadsheets rarely carry handles on every row.
+    """
+    given = dict(known)
+    for row in rows:
+        if isinstance(row, RosterRow) and row.handle_given and row.organization:
+            given.setdefault(row.organization.lower(), row.handle or "")
+    adopted: list[Row] = []
+    for row in rows:
+        if isinstance(row, RosterRow) and not row.handle_given and row.organization:
+            row = replace(row, handle=given.get(row.organization.lower(), row.handle))
+        adopted.append(row)
+    return adopted
 
 
 def _row_keys(row: Row) -> list[tuple[str, object]]:

@@ -122,6 +122,14 @@ class SlackStandIn:
         """The recorded calls of one method (`response_url` for response-URL posts)."""
         return [c for c in self.state.calls if c.method == method]
 
+    def subscribe(self, listener: Callable[[RecordedCall], None]) -> Callable[[], None]:
+        """Be told of every recorded call as it happens; returns the unsubscribe function.
+
+        Listeners run inside the request handler, so they must be quick and must not raise.
+        """
+        self.state.listeners.append(listener)
+        return lambda: self.state.listeners.remove(listener)
+
     def reset(self) -> None:
         """A fresh workspace and empty logs, keeping the server (and its URL) up."""
         self.state.workspace = Workspace(**self._workspace_args)

@@ -99,7 +99,7 @@ class SlackDriver:
             self._session = None
 
     @property
-    def ws(self) -> Workspace:
+    def workspace(self) -> Workspace:
         return self.standin.workspace
 
     # ----------------------------------------------------------------------- transport
@@ -110,7 +110,7 @@ class SlackDriver:
         """POST a signed request to the bot, as Slack does for every delivery."""
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
-        stamp = self.timestamp_override if self.timestamp_override is not None else None
+        stamp = self.timestamp_override
         all_headers = {
             "Content-Type": content_type,
             "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
@@ -153,14 +153,15 @@ class SlackDriver:
         self, envelope: dict[str, Any], retry_num: int | None, retry_reason: str
     ) -> DriverResponse:
         if self.socket_mode:
-            return await self._over_socket("events_api", envelope, retry_num, retry_reason)
+            reason = retry_reason if retry_num is not None else None
+            return await self._over_socket("events_api", envelope, retry_num, reason)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": retry_reason}
         return await self.send(json.dumps(envelope).encode(), JSON, headers)
 
     def _channel(self, channel_id: str) -> Channel:
-        channel = self.ws.resolve(channel_id, user_means_dm=True)
+        channel = self.workspace.resolve(channel_id, user_means_dm=True)
         if channel is None:
             raise DriverError(f"unknown channel {channel_id!r}: add it with standin.add_channel")
         return channel
@@ -177,7 +178,7 @@ class SlackDriver:
         response_url = self.standin.new_response_url(channel.id, user_id)
         trigger_id = self.standin.issue_trigger(user_id)
         fields = payloads.slash_command(
-            self.ws,
+            self.workspace,
             user_id=user_id,
             channel=channel,
             command=command,
@@ -208,10 +209,10 @@ class SlackDriver:
     ) -> DriverResponse:
         """Click a button in a message (or in an ephemeral message that person saw)."""
         channel = self._channel(channel_id)
-        message = self.ws.find_message(channel.id, message_ts)
+        message = self.workspace.find_message(channel.id, message_ts)
         is_ephemeral = message is None
         if message is None:
-            message = self.ws.find_ephemeral(channel.id, user_id, message_ts)
+            message = self.workspace.find_ephemeral(channel.id, user_id, message_ts)
         if message is None:
             raise DriverError(f"no message {message_ts} in {channel.id} that {user_id} can see")
         blocks = message.get("blocks") or []
@@ -226,7 +227,7 @@ class SlackDriver:
         )
         trigger_id = self.standin.issue_trigger(user_id)
         payload = payloads.message_click(
-            self.ws,
+            self.workspace,
             user_id=user_id,
             channel=channel,
             message=message,
@@ -252,7 +253,7 @@ class SlackDriver:
             )
         trigger_id = self.standin.issue_trigger(user_id)
         payload = payloads.view_click(
-            self.ws,
+            self.workspace,
             user_id=user_id,
             view=view,
             action=payloads.button_action(*hit),
@@ -267,7 +268,7 @@ class SlackDriver:
         self, user_id: str, action_id: str, value: str | None = None
     ) -> DriverResponse:
         """Click a button in the person's published Home tab."""
-        view = self.ws.home_view(user_id)
+        view = self.workspace.home_view(user_id)
         if view is None:
             raise DriverError(f"no Home tab published for {user_id}")
         return await self._click_view(user_id, view, action_id, value)
@@ -281,9 +282,9 @@ class SlackDriver:
     # ----------------------------------------------------------------------- modals
 
     def _modal(self, user_id: str, view_id: str) -> dict[str, Any]:
-        view: dict[str, Any] | None = self.ws.modals.get(view_id)
+        view: dict[str, Any] | None = self.workspace.modals.get(view_id)
         if view is None or view.get("user_id") != user_id:
-            open_ids = [v["id"] for v in self.ws.open_modals(user_id)]
+            open_ids = [v["id"] for v in self.workspace.open_modals(user_id)]
             raise DriverError(f"no open modal {view_id} for {user_id}; open: {open_ids}")
         return view
 
@@ -296,7 +297,7 @@ class SlackDriver:
         view["state"] = {"values": values}
         trigger_id = self.standin.issue_trigger(user_id)
         payload = payloads.view_submission(
-            self.ws,
+            self.workspace,
             user_id=user_id,
             view=view,
             trigger_id=trigger_id,
@@ -311,11 +312,11 @@ class SlackDriver:
     async def close_view(self, user_id: str, view_id: str) -> DriverResponse | None:
         """Press Cancel; Slack tells the bot only if the view asked (`notify_on_close`)."""
         view = self._modal(user_id, view_id)
-        self.ws.modals.pop(view_id, None)
+        self.workspace.modals.pop(view_id, None)
         if not view.get("notify_on_close"):
             return None
         payload = payloads.view_closed(
-            self.ws, user_id=user_id, view=view, verification_token=self.verification_token
+            self.workspace, user_id=user_id, view=view, verification_token=self.verification_token
         )
         return await self._send_payload(payload)
 
@@ -342,13 +343,13 @@ class SlackDriver:
         channel = self._channel(channel_id)
         if user_id not in channel.members:
             raise DriverError(f"{user_id} is not in {channel.id}; they cannot write there")
-        if self.ws.bot_user_id not in channel.members:
+        if self.workspace.bot_user_id not in channel.members:
             raise DriverError(f"the bot is not in {channel.id}; Slack would not deliver the event")
-        stored = self.ws.post(channel, payloads.user_message(user_id, text, thread_ts))
+        stored = self.workspace.post(channel, payloads.user_message(user_id, text, thread_ts))
         event_id = event_id or payloads.new_event_id()
         envelope = payloads.event_callback(
-            self.ws,
-            payloads.message_event(self.ws, channel, stored),
+            self.workspace,
+            payloads.message_event(self.workspace, channel, stored),
             event_id=event_id,
             verification_token=self.verification_token,
         )
@@ -357,12 +358,12 @@ class SlackDriver:
 
     async def app_home_opened(self, user_id: str, tab: str = "home") -> DriverResponse:
         """The person opens the app's Home (or Messages) tab."""
-        payloads.user_object(self.ws, user_id)
-        channel = self.ws.open_dm(user_id)
+        payloads.user_object(self.workspace, user_id)
+        channel = self.workspace.open_dm(user_id)
         event_id = payloads.new_event_id()
         envelope = payloads.event_callback(
-            self.ws,
-            payloads.app_home_opened(self.ws, user_id=user_id, channel=channel, tab=tab),
+            self.workspace,
+            payloads.app_home_opened(self.workspace, user_id=user_id, channel=channel, tab=tab),
             event_id=event_id,
             verification_token=self.verification_token,
         )

@@ -38,8 +38,9 @@ def open_conversation(state: StandInState, args: Args) -> dict[str, Any]:
         if optional_str(args, "channel"):
             return {"channel": channel_object(conversation(ws, optional_str(args, "channel")))}
         raise SlackError("users_list_not_supplied")
-    user_ids = [u.strip() for u in (raw if isinstance(raw, list) else str(raw).split(",")) if u]
-    user_ids = [u for u in dict.fromkeys(user_ids) if u != ws.bot_user_id]
+    listed = raw if isinstance(raw, list) else str(raw).split(",")
+    user_ids = [u for u in dict.fromkeys(str(u).strip() for u in listed) if u]
+    user_ids = [u for u in user_ids if u != ws.bot_user_id]
     for user_id in user_ids:
         user = ws.users.get(user_id)
         if user is None:
@@ -52,7 +53,7 @@ def open_conversation(state: StandInState, args: Args) -> dict[str, Any]:
         raise SlackError("not_enough_users")
     if len(user_ids) > MPIM_MAX_USERS:
         raise SlackError("too_many_users")
-    existed = ws.dm_channel(user_ids[0]) is not None if len(user_ids) == 1 else None
+    existed = len(user_ids) == 1 and ws.dm_channel(user_ids[0]) is not None
     channel = ws.open_dm(user_ids[0]) if len(user_ids) == 1 else ws.open_mpim(user_ids)
     answer: dict[str, Any] = {
         "channel": channel_object(channel) if flag(args, "return_im") else {"id": channel.id}

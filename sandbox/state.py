@@ -40,7 +40,11 @@ class StandInState:
     clock: Callable[[], float]
     base_url: str = ""
     calls: list[RecordedCall] = field(default_factory=list)
+    #: Called after each recorded call, e.g. so the sandbox page can refresh what it shows.
+    listeners: list[Callable[[RecordedCall], None]] = field(default_factory=list)
 
     def record(self, call: RecordedCall) -> None:
-        """Append to the call log that tests read."""
+        """Append to the call log that tests read, then tell whoever listens."""
         self.calls.append(call)
+        for listener in list(self.listeners):
+            listener(call)

@@ -18,6 +18,7 @@ from storage.models import (
     Session,
     Workspace,
 )
+from storage.outbox_repo import OutboxRepo
 
 
 class _Repo:
@@ -254,3 +255,4 @@ class Repositories:
         self.sessions = SessionRepo(session)
         self.commitments = CommitmentRepo(session)
         self.resources = ResourceRepo(session)
+        self.outbox = OutboxRepo(session)

@@ -82,7 +82,7 @@ def added_reply(commitment: Commitment, organization: Organization, today: date)
             f"`/plan status {commitment.number} in-progress`."
         )
     )
-    return Reply(text=f"Added #{commitment.number}: {commitment.title}", blocks=blocks)
+    return Reply(text=f"Added #{commitment.number}: {escape(commitment.title)}", blocks=blocks)
 
 
 def status_reply(commitment: Commitment, previous: str, today: date) -> Reply:

@@ -66,7 +66,7 @@ def split_messages(text: str, blocks: Sequence[Block], limit: int = MAX_BLOCKS) 
     """Spread blocks over as many messages as needed; each message keeps Slack's block limit."""
     if len(blocks) <= limit:
         return [Reply(text=text, blocks=list(blocks))]
-    replies = []
+    replies: list[Reply] = []
     for start in range(0, len(blocks), limit):
         part = len(replies) + 1
         label = text if part == 1 else f"{text} (continued, part {part})"

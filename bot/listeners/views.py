@@ -52,7 +52,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 organization = await uow.repos.organizations.get(commitment.organization_id)
                 today = ctx.today
         except Refusal as refusal:
-            field = refusal.field if refusal.field in values else "title"
+            field = refusal.field if refusal.field and refusal.field in values else "title"
             await ack(response_action="errors", errors={field: refusal.message})
             return
         await ack()

@@ -42,7 +42,7 @@ BAD_INPUTS = [
     ("jorge", "done #1", "another organization"),
     ("ta", "org add Unquoted Name", "Usage"),
     ("ta", 'org add "Mercy Health Clinic"', "already"),
-    ('ta', 'org add "New Org" sphere galaxy', "Usage"),
+    ("ta", 'org add "New Org" sphere galaxy', "Usage"),
     ("ta", "org list extra", "Usage"),
     ("ta", "member add nowhere <@UHEALTH001>", "don't know an organization"),
     ("ta", "member add mercy", "Usage"),
@@ -89,7 +89,9 @@ async def test_unknown_subcommand_points_to_help(people: dict[str, Someone]) -> 
 
 async def test_mrkdwn_in_titles_is_escaped(bot: BotHarness, people: dict[str, Someone]) -> None:
     await setup_collaborative(people)
-    replies = await people["maria"].plan_replies("add &lt;!channel&gt; review &amp; <https://evil.example|sign>")
+    replies = await people["maria"].plan_replies(
+        "add &lt;!channel&gt; review &amp; <https://evil.example|sign>"
+    )
     shown = replies[0]["blocks"][0]["text"]["text"]
     assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
     async with bot.runtime.uow() as uow:

@@ -123,7 +123,7 @@ async def test_outsider_is_told_how_to_join(bot: BotHarness, people: dict[str, S
     reply = await people["pat"].plan("add Something")
     assert "ask a TA provider to add you" in reply
     assert await rows(bot, Commitment) == []
-    reply = await people["pat"].plan("org add \"Sneaky\"")
+    reply = await people["pat"].plan('org add "Sneaky"')
     assert "ask a TA provider to add you" in reply
     assert await rows(bot, Organization) == []
 

@@ -171,6 +171,7 @@ async def test_a_header_over_150_characters_is_invalid_blocks(client: AsyncWebCl
     assert "json-pointer:/blocks/0/text/text" in answer["response_metadata"]["messages"][0]
 
 
+@pytest.mark.filterwarnings("ignore:The top-level `text` argument is missing")
 async def test_no_text_and_no_blocks_is_no_text(client: AsyncWebClient) -> None:
     assert (await refusal(client.chat_postMessage(channel="U1", text="")))["error"] == "no_text"
 
@@ -192,6 +193,16 @@ async def test_unknown_and_private_channels_are_refused(
     private = await refusal(client.chat_postMessage(channel="C0SECRET", text="t"))
     assert private["error"] == "not_in_channel"
     assert (await client.chat_postMessage(channel="C0OPEN", text="t"))["ok"]
+
+
+async def test_only_post_message_takes_a_user_id_or_a_channel_name(
+    standin: SlackStandIn, client: AsyncWebClient
+) -> None:
+    await client.chat_postMessage(channel="#general", text="by name")
+    assert standin.messages("C0GENERAL")[0]["text"] == "by name"
+    answer = await refusal(client.chat_postEphemeral(channel="U1", user="U1", text="x"))
+    assert answer["error"] == "channel_not_found"
+    assert standin.messages("U1") == [] and standin.dm_channel("U1") is None
 
 
 async def test_thread_replies_and_the_thread_query(
@@ -318,6 +329,10 @@ async def test_conversations_open_gives_dms_and_group_dms(
     assert standin.messages(group)[0]["text"] == "hello both"
     unknown = await refusal(client.conversations_open(users="U1,U404"))
     assert unknown["error"] == "user_not_found"
+    for i in range(4, 12):
+        standin.add_user(f"U{i}", f"person{i}")
+    crowd = ",".join(f"U{i}" for i in range(1, 12) if i != 3)
+    assert (await refusal(client.conversations_open(users=crowd)))["error"] == "too_many_users"
 
 
 async def test_a_departed_persons_dm_cannot_be_opened(
@@ -570,6 +585,15 @@ async def test_wait_for_explains_a_timeout(standin: SlackStandIn, client: AsyncW
     await client.chat_postMessage(channel="U1", text="hello")
     with pytest.raises(AssertionError, match=r"chat.postMessage -> 200 ok"):
         await standin.wait_for(lambda: standin.dm_messages("U2"), timeout=0.05)
+
+
+async def test_listeners_hear_every_call(standin: SlackStandIn, client: AsyncWebClient) -> None:
+    heard: list[str] = []
+    unsubscribe = standin.subscribe(lambda call: heard.append(call.method))
+    await client.chat_postMessage(channel="U1", text="hello")
+    unsubscribe()
+    await client.auth_test()
+    assert heard == ["chat.postMessage"]
 
 
 async def test_reset_empties_the_workspace_but_keeps_the_server(

@@ -85,6 +85,7 @@ def test_tokenize_flags_unterminated_quote() -> None:
         ("see <https://x.org/a|the guide>", "see the guide (https://x.org/a)"),
         ("see <https://x.org/?a=1&amp;b=2>", "see https://x.org/?a=1&b=2"),
         ("mail <mailto:a@b.org|a@b.org>", "mail a@b.org"),
+        ("odd <|x> <> end", "odd x  end"),
     ],
 )
 def test_plain_text_is_what_the_person_typed(raw: str, typed: str) -> None:
@@ -423,3 +424,69 @@ def test_usage_lines_are_backticked_usage() -> None:
     for key, line in USAGE.items():
         assert line.startswith(f"Usage: `/plan {key}"), key
         assert line.count("`") % 2 == 0, key
+
+
+# --------------------------------------------------------------------------- robustness
+
+_WORDS = [
+    *USAGE,
+    "due",
+    "owner",
+    "until",
+    "as",
+    "sphere",
+    "session",
+    "all",
+    "friday",
+    "in",
+    "2",
+    "weeks",
+    "#12",
+    "12",
+    "#0",
+    "9" * 50,
+    "²",
+    "10:00",
+    "9am",
+    "18:00-09:00",
+    "2026-02-30",
+    "12/18",
+    "acme-health:",
+    '"Acme Health":',
+    '"',
+    "“",
+    "”",
+    "<@U1|maria>",
+    "<@W2>",
+    "<#C1|general>",
+    "<#C2>",
+    "<!here>",
+    "<https://x.org|x.org>",
+    "<mailto:a@b.org>",
+    "&amp;",
+    "&lt;",
+    "<",
+    ">",
+    "@maria",
+    "#policy",
+    "on",
+    "off",
+    "America/Chicago",
+    "x" * 250,
+    "\u00a0",
+    "\n",
+]
+
+
+def test_random_text_only_ever_raises_parse_error() -> None:
+    """Whatever people type, the answer is a command or a ParseError, never a stack trace."""
+    import random
+
+    chooser = random.Random(20261215)
+    for _ in range(3000):
+        text = " ".join(chooser.choice(_WORDS) for _ in range(chooser.randint(0, 7)))
+        try:
+            parse(text, TODAY)
+        except ParseError as caught:
+            assert caught.message and caught.usage
+            assert "\n" not in caught.message

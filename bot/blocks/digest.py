@@ -1,0 +1,403 @@
+"""How the digest looks in Slack: a short summary for the channel, the details in its thread.
+
+The digest is read by health-care organizations, labor and worker-advocacy partners and the TA
+team together, so its words celebrate what moved, ask for help plainly and never shame: an
+organization with no update is invited back, not called out. It never @-mentions anyone: a
+weekly channel post should not notify people, least of all those who are away.
+
+Nothing is cut off. Lines longer than a section are split at spaces (never inside an escaped
+entity), sections are packed up to Slack's 3,000 characters, and organizations are packed into
+as many thread messages as needed, each within 50 blocks. Everything people typed (titles,
+notes, names) is escaped before it reaches mrkdwn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.blocks.reply import (
+    MAX_BLOCKS,
+    SECTION_LIMIT,
+    Block,
+    Reply,
+    context,
+    divider,
+    header,
+    pack_lines,
+    section,
+)
+from bot.mrkdwn import escape
+from core.digest import Digest, DigestItem, NextSession, OrgSection, PausedMember, TaDelivery
+from core.time import format_day, format_moment
+from core.vocabulary import SPHERE_LABELS, STATUS_LABELS
+
+__all__ = ["DigestMessages", "digest_messages", "digest_title", "preview_replies"]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_ENTITY_MAX = len("&amp;")
+_FOREVER = timedelta(days=366)  # a pause longer than this reads as "for now", not a far date
+
+
+@dataclass
+class DigestMessages:
+    """The summary goes to the shared channel; each detail message goes in its thread, in order."""
+
+    summary: Reply
+    details: list[Reply]
+
+    @property
+    def all(self) -> list[Reply]:
+        return [self.summary, *self.details]
+
+
+def digest_messages(digest: Digest) -> DigestMessages:
+    """Render a digest as a channel summary and as many thread messages as its details need."""
+    title = digest_title(digest)
+    top = [
+        header(title),
+        *_sections(_totals_lines(digest)),
+        *_sections([_countdown_line(digest)]),
+        *_sections([_ta_line(digest.ta, _noun(digest))]),
+        divider(),
+    ]
+    overview = _sections(_overview_line(s, _noun(digest)) for s in digest.organizations)
+    room = max(MAX_BLOCKS - len(top) - 1, 0)
+    shown, rest = overview[:room], overview[room:]
+    summary_blocks = [*top, *shown, context(_closing_note(digest, overflow=bool(rest)))]
+    chunks: list[list[Block]] = []
+    if rest:
+        chunks.append([section("*Overview, continued*"), *rest, divider()])
+    chunks.extend(_org_blocks(s, digest) for s in digest.organizations)
+    return DigestMessages(
+        summary=Reply(text=_summary_text(digest, title), blocks=summary_blocks),
+        details=_detail_replies(title, chunks),
+    )
+
+
+def preview_replies(digest: Digest) -> list[Reply]:
+    """For `/plan digest preview`: the summary, then the details, as the caller's own replies."""
+    return digest_messages(digest).all
+
+
+def digest_title(digest: Digest) -> str:
+    """``Weekly digest · Nov 23 – Nov 29``; a whole month reads ``Monthly digest · May 2026``."""
+    period = digest.period
+    kind = "Monthly digest" if period.monthly else "Weekly digest"
+    first, last = period.first_day, period.last_day
+    whole_month = (
+        first.day == 1
+        and (first.year, first.month) == (last.year, last.month)
+        and (last + timedelta(days=1)).month != last.month
+    )
+    if period.monthly and whole_month:
+        return f"{kind} · {_MONTH_NAMES[first.month - 1]} {first.year}"
+    if first == last:
+        return f"{kind} · {_day_label(first, first.year != last.year)}"
+    with_year = first.year != last.year
+    return f"{kind} · {_day_label(first, with_year)} – {_day_label(last, with_year)}"
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def _noun(digest: Digest) -> str:
+    return "month" if digest.period.monthly else "week"
+
+
+def _day_label(day: date, with_year: bool) -> str:
+    label = f"{_MONTHS[day.month - 1]} {day.day}"
+    return f"{label}, {day.year}" if with_year else label
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+def _totals_lines(digest: Digest) -> list[str]:
+    totals, noun = digest.totals, _noun(digest)
+    lines = [f"*{escape(digest.collaborative_name)}* — here's where our action plans stand."]
+    if totals.commitments == 0:
+        lines.append(
+            ":seedling: No commitments yet — the first ones usually come out of a session."
+        )
+        return lines
+    if totals.done_in_period:
+        lines.append(
+            f":tada: *{_plural(totals.done_in_period, 'step')} done this {noun}* — "
+            "thank you, everyone!"
+        )
+    counts = [_plural(totals.commitments, "commitment")]
+    for status, count in totals.by_status.items():
+        if count == 0:
+            continue
+        label = STATUS_LABELS.get(status, status).lower()
+        extra = f" ({totals.percent_done}%)" if status == "done" else ""
+        counts.append(f"{count} {label}{extra}")
+    lines.append(":bar_chart: " + " · ".join(counts))
+    lines.append(
+        f":busts_in_silhouette: {totals.organizations_active} of "
+        f"{_plural(totals.organizations, 'organization')} shared an update this {noun}."
+    )
+    return lines
+
+
+def _countdown_line(digest: Digest) -> str:
+    session = digest.next_session
+    if session is None:
+        if digest.period.monthly:
+            return (
+                ":calendar: The sessions are complete — thank you for keeping the work going. "
+                "Check-ins and digests now come once a month."
+            )
+        return ":calendar: No upcoming session is on the calendar yet."
+    when = format_moment(session.starts_at, ZoneInfo(digest.timezone))
+    name = f"*Session {session.number} · {escape(session.title)}*"
+    if session.days_until <= 0:
+        return f":calendar: {name} is today, {when}. See you there!"
+    return (
+        f":calendar: {name} is {_countdown(session)} ({when}). "
+        "A quick update on your commitments before then lets the session build on them."
+    )
+
+
+def _countdown(session: NextSession) -> str:
+    return "tomorrow" if session.days_until == 1 else f"in {session.days_until} days"
+
+
+def _ta_line(ta: TaDelivery, noun: str) -> str:
+    if not ta.anything:
+        return (
+            ":handshake: *The TA team is here for you:* ask anything about the sessions "
+            "with `/plan ask`."
+        )
+    parts = []
+    if ta.shares:
+        shared = f"{_plural(ta.resources_shared, 'resource')} shared"
+        if ta.organizations_reached:
+            shared += f" with {_plural(ta.organizations_reached, 'organization')}"
+        parts.append(shared)
+    if ta.questions_answered:
+        answered = f"{_plural(ta.questions_answered, 'question')} answered"
+        if ta.median_hours_to_answer is not None:
+            speed = _duration(ta.median_hours_to_answer)
+            answered += (
+                f" in {speed}" if ta.questions_answered == 1 else f", half of them within {speed}"
+            )
+        parts.append(answered)
+    if ta.questions_open:
+        parts.append(f"{_plural(ta.questions_open, 'question')} still open — we're on it")
+    return f":handshake: *From the TA team this {noun}:* " + " · ".join(parts) + "."
+
+
+def _duration(hours: float) -> str:
+    """Hours as people say them: "40 minutes", "3.5 hours", "2 days"."""
+    if hours < 1:
+        return _plural(max(round(hours * 60), 1), "minute")
+    if hours < 48:
+        shown = f"{hours:.1f}".removesuffix(".0") if hours < 10 else str(round(hours))
+        return f"{shown} hour" if shown == "1" else f"{shown} hours"
+    return _plural(round(hours / 24), "day")
+
+
+def _overview_line(org: OrgSection, noun: str) -> str:
+    name = f"*{escape(org.organization.name)}*"
+    if org.commitment_count == 0:
+        return f"{name} — no commitments yet"
+    counts = [
+        (len(org.done), "done"),
+        (len(org.in_progress), "in progress"),
+        (len(org.overdue), "overdue"),
+        (len(org.blocked), "blocked"),
+        (len(org.due_soon), "due soon"),
+        (len(org.planned), "planned"),
+    ]
+    parts = [f"{count} {label}" for count, label in counts if count]
+    if org.quiet:
+        parts.append(f"_no update this {noun} yet_")
+    return f"{name} — " + (" · ".join(parts) if parts else "all wrapped up")
+
+
+def _closing_note(digest: Digest, overflow: bool) -> str:
+    if not digest.organizations:
+        return "Organizations will show here once they join."
+    where = "The rest of the overview and each" if overflow else "Each"
+    note = f"{where} organization's details are in the thread."
+    if any(s.blocked for s in digest.organizations):
+        note += " Blocked steps say what help is needed: if you can help, reply there."
+    return note
+
+
+def _summary_text(digest: Digest, title: str) -> str:
+    """The notification line: numbers only, so nobody's typed text reaches it unescaped."""
+    totals = digest.totals
+    parts = [f"{totals.done_in_period} done this {_noun(digest)}"]
+    blocked = totals.by_status.get("blocked", 0)
+    if blocked:
+        parts.append(f"{blocked} blocked")
+    if digest.next_session is not None:
+        days = digest.next_session.days_until
+        countdown = "today" if days <= 0 else _countdown(digest.next_session)
+        parts.append(f"next session {countdown}")
+    return f"{title}: " + ", ".join(parts)
+
+
+# --------------------------------------------------------------------------- details
+
+
+def _org_blocks(org: OrgSection, digest: Digest) -> list[Block]:
+    """One organization's sections, ending in a divider; split only where a section must end."""
+    return [*_sections(_org_lines(org, digest)), divider()]
+
+
+def _org_lines(org: OrgSection, digest: Digest) -> list[str]:
+    noun, today = _noun(digest), digest.period.as_of
+    sphere = SPHERE_LABELS.get(org.organization.sphere, org.organization.sphere)
+    lines = [f"*{escape(org.organization.name)}* · _{escape(sphere)}_"]
+    # (heading, items, whether a line says "in progress": not where the heading already does)
+    groups: Sequence[tuple[str, tuple[DigestItem, ...], bool]] = (
+        (f":tada: *Done this {noun}*", org.done, False),
+        (":sos: *Blocked — help needed*", org.blocked, False),
+        (":hourglass: *Overdue*", org.overdue, True),
+        (f":soon: *Due in the next {digest.due_soon_days} days*", org.due_soon, True),
+        (":large_blue_circle: *In progress*", org.in_progress, False),
+        (":white_circle: *Planned*", org.planned, False),
+    )
+    for heading, items, show_status in groups:
+        if items:
+            lines.append(heading)
+            lines.extend(_item_line(item, today, show_status) for item in items)
+    if org.commitment_count == 0:
+        lines.append(
+            ":seedling: No commitments yet — a first step, however small, is a great start."
+        )
+    elif org.quiet:
+        lines.append(
+            f":wave: We haven't heard from {escape(org.organization.name)} this {noun} — "
+            "a quick update helps everyone, even “no change yet”. "
+            "Reply to a check-in or use `/plan note`."
+        )
+    if org.paused:
+        lines.append(_paused_line(org.paused, today))
+    return lines
+
+
+def _item_line(item: DigestItem, today: date, show_status: bool) -> str:
+    parts = [f"• `#{item.number}` {escape(_one_line(item.title))}"]
+    if item.owner_name:
+        parts.append(escape(item.owner_name))
+    if show_status and item.status == "in-progress":
+        parts.append(STATUS_LABELS["in-progress"].lower())
+    if item.due is not None and item.status != "done":
+        parts.append(_due_words(item, today))
+    if item.status == "blocked":
+        help_text = (
+            f"help needed: “{escape(_one_line(item.help_needed))}”"
+            if item.help_needed
+            else "_help needed — a note on what would unblock it lets others pitch in_"
+        )
+        parts.append(help_text)
+    return " · ".join(parts)
+
+
+def _due_words(item: DigestItem, today: date) -> str:
+    assert item.due is not None
+    day = format_day(item.due, today)
+    if item.days_late > 0:
+        return f"{_plural(item.days_late, 'day')} past due ({day})"
+    return f"due {day}"
+
+
+def _paused_line(paused: Sequence[PausedMember], today: date) -> str:
+    people = []
+    for member in paused:
+        who = escape(member.name) if member.name else "a member"
+        if member.until - today > _FOREVER:
+            people.append(f"{who} for now")
+        else:
+            people.append(f"{who} until {format_day(member.until, today)}")
+    return ":palm_tree: Taking a break (no nudges meanwhile): " + " · ".join(people)
+
+
+def _one_line(text: str) -> str:
+    """Collapse line breaks so a note stays on its bullet; every word is kept."""
+    return " ".join(text.split())
+
+
+def _detail_replies(title: str, chunks: Sequence[list[Block]]) -> list[Reply]:
+    """Pack organizations into thread messages, each starting with a 'part i of n' context."""
+    messages = _pack_messages(chunks, MAX_BLOCKS - 1)
+    total = len(messages)
+    replies = []
+    for number, blocks in enumerate(messages, start=1):
+        label = f"{title} · details, part {number} of {total}"
+        replies.append(Reply(text=label, blocks=[context(label), *blocks]))
+    return replies
+
+
+def _pack_messages(chunks: Sequence[list[Block]], capacity: int) -> list[list[Block]]:
+    """Keep an organization in one message when it fits; a very long one continues in the next."""
+    messages: list[list[Block]] = []
+    current: list[Block] = []
+    for chunk in chunks:
+        if current and len(current) + len(chunk) > capacity:
+            messages.append(current)
+            current = []
+        for block in chunk:
+            if len(current) == capacity:
+                messages.append(current)
+                current = []
+            current.append(block)
+    if current:
+        messages.append(current)
+    trimmed = (_without_trailing_dividers(m) for m in messages)
+    return [m for m in trimmed if m]
+
+
+def _without_trailing_dividers(blocks: list[Block]) -> list[Block]:
+    while blocks and blocks[-1]["type"] == "divider":
+        blocks = blocks[:-1]
+    return blocks
+
+
+# --------------------------------------------------------------------------- fitting text
+
+
+def _sections(lines: Iterable[str]) -> list[Block]:
+    """Sections holding every line, each within Slack's limit, nothing clipped."""
+    return pack_lines(piece for line in lines for piece in _fit(line))
+
+
+def _fit(line: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split a line too long for one section at spaces (or, failing that, outside an entity)."""
+    pieces = []
+    while len(line) > limit:
+        cut = line.rfind(" ", limit // 2, limit + 1)
+        if cut > 0:
+            pieces.append(line[:cut])
+            line = line[cut + 1 :]
+            continue
+        cut = limit
+        amp = line.rfind("&", cut - _ENTITY_MAX + 1, cut)
+        if amp != -1 and ";" not in line[amp:cut]:
+            cut = amp
+        pieces.append(line[:cut])
+        line = line[cut:]
+    pieces.append(line)
+    return pieces

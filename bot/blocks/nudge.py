@@ -1,0 +1,195 @@
+"""The between-session nudge: a short, warm DM with the commitments and their buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.blocks.commitments import commitment_line
+from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
+from bot.mrkdwn import clip, escape
+from core.time import format_day, format_moment
+from core.vocabulary import ACTIVE_STATUSES
+from storage.models import Commitment, Resource, Session
+
+ACTION_DONE = "ft_done"
+ACTION_PROGRESS = "ft_progress"
+ACTION_BLOCKED = "ft_blocked"
+ACTION_SNOOZE = "ft_snooze"
+ACTION_RESOURCE = "ft_resource"
+STATUS_ACTIONS = (ACTION_DONE, ACTION_PROGRESS, ACTION_BLOCKED, ACTION_SNOOZE)
+#: Blocks kept free for the header, intro, resources and footer; the rest hold commitments.
+RESERVED_BLOCKS = 8
+MAX_BLOCKS = 50
+
+
+@dataclass
+class NudgeView:
+    """What a nudge shows, read fresh from the database each time it is drawn."""
+
+    recipient: str
+    kinds: tuple[str, ...]
+    commitments: Sequence[Commitment]
+    today: date
+    tz: ZoneInfo
+    session: tuple[int, Session] | None = None
+    next_session: tuple[int, Session] | None = None
+    resources: Sequence[Resource] = ()
+    due_soon: Sequence[int] = ()
+    overdue: Sequence[int] = ()
+    stale: Sequence[int] = ()
+    note: str | None = None
+    sender: str | None = None
+    organization_name: str = ""
+
+
+def _title(view: NudgeView) -> str:
+    if "before-session" in view.kinds and view.next_session:
+        number, _ = view.next_session
+        return f"Session {number} is coming up: what's still open"
+    if "checkin" in view.kinds and view.session:
+        number, _ = view.session
+        return f"Check-in after Session {number}"
+    if "monthly" in view.kinds:
+        return "Monthly check-in on your action plan"
+    if view.sender:
+        return "A check-in from your TA team"
+    return "A quick reminder about your action plan"
+
+
+def _intro(view: NudgeView) -> str:
+    lines = []
+    if view.sender:
+        lines.append(f"<@{view.sender}> asked me to check in with you.")
+    if view.note:
+        lines.append(f"> {escape(clip(view.note, 1500))}")
+    if "checkin" in view.kinds and view.session:
+        number, session = view.session
+        lines.append(
+            f"Hi <@{view.recipient}>! It's been a few days since Session {number}, "
+            f"*{escape(session.title)}*. How are {escape(view.organization_name)}'s "
+            "action steps going?"
+        )
+    if "before-session" in view.kinds and view.next_session:
+        number, session = view.next_session
+        when = format_moment(session.starts_at, view.tz)
+        lines.append(
+            f"Session {number}, *{escape(session.title)}*, is {when}. Here is what is still "
+            "open: bring your progress and your questions."
+        )
+    if "monthly" in view.kinds:
+        lines.append(
+            f"Hi <@{view.recipient}>! The sessions are over, but the work goes on. "
+            "How are things moving?"
+        )
+    by_number = {c.number: c for c in view.commitments}
+    for number in view.due_soon:
+        c = by_number.get(number)
+        if c and c.due:
+            lines.append(
+                f":hourglass_flowing_sand: `#{number}` is due {format_day(c.due, view.today)}."
+            )
+    for number in view.overdue:
+        c = by_number.get(number)
+        if c and c.due:
+            late = (view.today - c.due).days
+            lines.append(
+                f":alarm_clock: `#{number}` was due {format_day(c.due, view.today)} "
+                f"({late} day{'s' if late != 1 else ''} ago). Still on it, or does it need help?"
+            )
+    for number in view.stale:
+        if number in by_number:
+            lines.append(f":wave: No update on `#{number}` for a while: where does it stand?")
+    if not lines:
+        lines.append(f"Hi <@{view.recipient}>! Here is where your action plan stands.")
+    return "\n".join(lines)
+
+
+def _buttons(commitment: Commitment) -> Block:
+    value = str(commitment.number)
+
+    def button(text: str, action_id: str, style: str | None = None) -> dict[str, Any]:
+        element: dict[str, Any] = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": text, "emoji": True},
+            "action_id": action_id,
+            "value": value,
+        }
+        if style:
+            element["style"] = style
+        return element
+
+    return {
+        "type": "actions",
+        "block_id": f"c{commitment.number}",
+        "elements": [
+            button("Done", ACTION_DONE, "primary"),
+            button("In progress", ACTION_PROGRESS),
+            button("Blocked – need help", ACTION_BLOCKED, "danger"),
+            button("Snooze", ACTION_SNOOZE),
+        ],
+    }
+
+
+def commitment_blocks(commitments: Sequence[Commitment], today: date, budget: int) -> list[Block]:
+    """Each active commitment with its buttons while the block budget lasts, the rest as lines."""
+    blocks: list[Block] = []
+    overflow: list[str] = []
+    for commitment in commitments:
+        line = commitment_line(commitment, today)
+        if commitment.status not in ACTIVE_STATUSES:
+            overflow.append(line)
+        elif len(blocks) + 2 <= budget - 1:
+            blocks.append(section(line))
+            blocks.append(_buttons(commitment))
+        else:
+            overflow.append(line)
+    if overflow:
+        blocks.extend(pack_lines(overflow)[: max(budget - len(blocks), 0)])
+    return blocks
+
+
+def resource_blocks(
+    resources: Sequence[Resource], session: tuple[int, Session] | None
+) -> list[Block]:
+    if not resources:
+        return []
+    label = f"*Resources from Session {session[0]}*" if session else "*Resources for you*"
+    elements = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": clip(r.title, 75), "emoji": True},
+            "url": r.url,
+            "action_id": f"{ACTION_RESOURCE}_{r.id}",
+            "value": str(r.id),
+        }
+        for r in resources[:25]
+    ]
+    return [section(label), {"type": "actions", "block_id": "resources", "elements": elements}]
+
+
+def nudge_message(view: NudgeView) -> Reply:
+    blocks: list[Block] = [header(_title(view)), section(clip(_intro(view), 3000))]
+    resources = resource_blocks(view.resources, view.session)
+    budget = MAX_BLOCKS - len(blocks) - len(resources) - 1
+    if view.commitments:
+        blocks += commitment_blocks(view.commitments, view.today, budget)
+    else:
+        blocks.append(
+            section(
+                "Your organization has no open commitments right now. What is one next step? "
+                "Add it with `/plan add <text> due <date>`."
+            )
+        )
+    blocks += resources
+    blocks.append(
+        context(
+            "Reply in this thread to add a note · `/plan list` shows everything · "
+            "`/plan pause` if you're away"
+        )
+    )
+    fallback = _title(view)
+    return Reply(text=fallback, blocks=blocks)

@@ -1,0 +1,120 @@
+"""`python -m jobs` — the scheduler alone (the clock process);
+`python -m jobs nudges|digest [--now ISO] [--dry-run]` — one job, as if run at that instant."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+from datetime import UTC, datetime
+
+from bot.app import build_client
+from bot.blocks.reply import Reply
+from bot.runtime import Runtime, system_clock
+from config.settings import Settings, SettingsError, load
+from jobs.digest_job import run_digests
+from jobs.nudge_job import run_nudges
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade
+from storage.uow import UnitOfWorkFactory
+
+
+def parse_now(text: str | None) -> datetime:
+    if text is None:
+        return system_clock()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"--now {text!r} is not an ISO time like 2026-12-07T15:00:00Z") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def printable(reply: Reply) -> str:
+    lines = [reply.text]
+    for block in reply.blocks:
+        text = block.get("text")
+        if isinstance(text, dict) and block.get("type") != "header":
+            lines.append("  " + str(text.get("text", "")).replace("\n", "\n  "))
+    return "\n".join(lines)
+
+
+async def run_once(settings: Settings, job: str, now: datetime, dry_run: bool) -> int:
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    uow = UnitOfWorkFactory(session_factory(engine))
+    client = None if dry_run else build_client(settings.bot_token, settings.api_url)
+    try:
+        if job == "nudges":
+            report = await run_nudges(uow, client, now, dry_run=dry_run)
+            for recipient, reply in report.previews:
+                print(f"--- to {recipient}\n{printable(reply)}")
+            if dry_run:
+                print(f"{len(report.previews)} nudge message(s) would be sent at {now.isoformat()}")
+            else:
+                sent, failed = len(report.sent), len(report.failed)
+                print(f"{sent} sent, {failed} failed, {len(report.retry)} to retry")
+        else:
+            posted = await run_digests(uow, client, now, dry_run=dry_run)
+            for collaborative, period, messages in posted:
+                label = f"{period.start.isoformat()} – {period.end.isoformat()}"
+                if messages is None:
+                    state = "already posted" if dry_run else "posted"
+                    print(f"collaborative {collaborative.id}: digest for {label} {state}")
+                    continue
+                print(f"--- to <#{collaborative.digest_channel_id}> for {label}")
+                for reply in messages.all:
+                    print(printable(reply))
+            if not posted:
+                print(f"no digest is due at {now.isoformat()}")
+    finally:
+        await engine.dispose()
+    return 0
+
+
+async def run_clock(settings: Settings) -> int:
+    from jobs.scheduler import start_scheduler
+
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    rt = Runtime(settings=settings, uow=UnitOfWorkFactory(session_factory(engine)))
+    scheduler = start_scheduler(rt, build_client(settings.bot_token, settings.api_url))
+    try:
+        await asyncio.Event().wait()
+    finally:
+        scheduler.shutdown(wait=False)
+        await engine.dispose()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m jobs", description=__doc__)
+    parser.add_argument("job", nargs="?", choices=["nudges", "digest"])
+    parser.add_argument("--now", help="run as if at this ISO time (UTC unless it has an offset)")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be sent")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = load()
+    except SettingsError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    if args.job is None:
+        if not settings.bot_token:
+            print(
+                "python -m jobs needs SLACK_BOT_TOKEN (the clock process posts to Slack).",
+                file=sys.stderr,
+            )
+            return 2
+        with contextlib.suppress(KeyboardInterrupt):
+            return asyncio.run(run_clock(settings))
+        return 0
+    if not args.dry_run and not settings.bot_token:
+        print("Set SLACK_BOT_TOKEN, or use --dry-run to see what would be sent.", file=sys.stderr)
+        return 2
+    return asyncio.run(run_once(settings, args.job, parse_now(args.now), args.dry_run))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

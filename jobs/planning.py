@@ -1,0 +1,151 @@
+"""From the database to the pure planner and back: due nudges become outbox rows."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from core import nudges
+from core.calendar import numbered_sessions
+from core.vocabulary import ACTIVE_STATUSES
+from storage.models import Collaborative, OutboxMessage, ResourceShare
+from storage.uow import UnitOfWork
+
+#: How far back the planner looks at what was already sent; windows are shorter than this.
+HISTORY = timedelta(days=120)
+NUDGE_KINDS = ("nudge",)
+
+
+def planner_settings(c: Collaborative) -> nudges.Settings:
+    return nudges.Settings(
+        timezone=c.timezone,
+        checkin_days=c.checkin_days,
+        checkin_time=c.checkin_time,
+        due_soon_days=c.due_soon_days,
+        overdue_repeat_days=c.overdue_repeat_days,
+        stale_days=c.stale_days,
+        before_session_days=c.before_session_days,
+        quiet_start=c.quiet_start,
+        quiet_end=c.quiet_end,
+        skip_weekends=c.skip_weekends,
+        closed=c.closed_at is not None,
+    )
+
+
+def sent_history(
+    rows: list[OutboxMessage],
+) -> tuple[tuple[nudges.SentItem, ...], frozenset[tuple[str, date]]]:
+    """Items already delivered or on their way, and the days each person already got one."""
+    items: list[nudges.SentItem] = []
+    days: set[tuple[str, date]] = set()
+    for row in rows:
+        if row.kind not in NUDGE_KINDS or row.status == "failed" or not row.recipient_slack_id:
+            continue
+        payload = row.payload or {}
+        at = row.sent_at or row.created_at
+        for item in payload.get("items", []):
+            items.append(nudges.SentItem(row.recipient_slack_id, item["key"], at))
+        if payload.get("local_date"):
+            days.add((row.recipient_slack_id, date.fromisoformat(payload["local_date"])))
+    return tuple(items), frozenset(days)
+
+
+async def planning_state(
+    uow: UnitOfWork, collaborative: Collaborative, now: datetime
+) -> nudges.PlanningState:
+    repos = uow.repos
+    cid = collaborative.id
+    sessions = await numbered_sessions(uow, cid)
+    people = [
+        nudges.PersonSnap(
+            slack_user_id=p.slack_user_id,
+            organization_id=p.organization_id,
+            timezone=p.timezone,
+            paused_until=p.paused_until,
+        )
+        for p in await repos.people.all(cid)
+        if p.organization_id is not None
+    ]
+    commitments = [
+        nudges.CommitmentSnap(
+            id=c.id,
+            number=c.number,
+            organization_id=c.organization_id,
+            title=c.title,
+            owner_slack_id=c.owner_slack_id,
+            due=c.due,
+            status=c.status,
+            updated_at=c.updated_at,
+            snoozed_until=c.snoozed_until,
+        )
+        for c in await repos.commitments.all(cid, ACTIVE_STATUSES)
+    ]
+    resources = [
+        nudges.ResourceSnap(r.id, r.number, r.session_id, r.title, r.url)
+        for r in await repos.resources.all(cid)
+    ]
+    shares = (
+        await uow.session.scalars(
+            select(ResourceShare).where(ResourceShare.organization_id.is_not(None))
+        )
+    ).all()
+    sent, days = sent_history(list(await repos.outbox.since(cid, now - HISTORY)))
+    return nudges.PlanningState(
+        settings=planner_settings(collaborative),
+        sessions=tuple(
+            nudges.SessionSnap(s.session.id, s.number, s.starts_at, s.session.title)
+            for s in sessions
+        ),
+        people=tuple(people),
+        commitments=tuple(commitments),
+        resources=tuple(resources),
+        sent=sent,
+        shared=tuple(
+            nudges.SharedResource(s.resource_id, s.organization_id)
+            for s in shares
+            if s.organization_id is not None
+        ),
+        messages_sent_on=days,
+    )
+
+
+def message_payload(message: nudges.PlannedMessage) -> dict[str, Any]:
+    return {
+        "organization_id": message.organization_id,
+        "local_date": message.local_date.isoformat(),
+        "items": [asdict(item) for item in message.items],
+        "commitment_numbers": list(message.commitment_numbers),
+        "resource_ids": list(message.resource_ids),
+        "session_id": message.session_id,
+        "next_session_id": message.next_session_id,
+    }
+
+
+async def enqueue_due_nudges(
+    uow: UnitOfWork, collaborative: Collaborative, now: datetime, *, commit: bool = True
+) -> list[OutboxMessage]:
+    """Plan and store; the dedupe key makes a second run (or a second process) add nothing."""
+    state = await planning_state(uow, collaborative, now)
+    added = []
+    for message in nudges.plan_nudges(state, now):
+        row = OutboxMessage(
+            collaborative_id=collaborative.id,
+            dedupe_key=f"{collaborative.id}:{message.dedupe_key}",
+            kind="nudge",
+            recipient_slack_id=message.recipient,
+            payload=message_payload(message),
+            due_at=now,
+            status="pending",
+            attempts=0,
+            created_at=now,
+        )
+        if await uow.repos.outbox.add_if_new(row):
+            added.append(row)
+    if commit:
+        await uow.commit()
+    else:
+        await uow.flush()
+    return added

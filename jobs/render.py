@@ -1,0 +1,68 @@
+"""Drawing an outbox message from the database as it is now (at send time and after a click)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.blocks.nudge import NudgeView, nudge_message
+from bot.blocks.reply import Reply, section
+from core.calendar import numbered_sessions
+from storage.models import Collaborative, OutboxMessage
+from storage.uow import UnitOfWork
+
+
+async def person_zone(uow: UnitOfWork, collaborative: Collaborative, user_id: str) -> ZoneInfo:
+    person = await uow.repos.people.by_slack_id(collaborative.id, user_id)
+    return ZoneInfo((person.timezone if person else None) or collaborative.timezone)
+
+
+async def nudge_view(
+    uow: UnitOfWork, collaborative: Collaborative, row: OutboxMessage, now: datetime
+) -> NudgeView:
+    payload = row.payload or {}
+    recipient = row.recipient_slack_id or ""
+    tz = await person_zone(uow, collaborative, recipient)
+    numbers = payload.get("commitment_numbers") or []
+    commitments = [
+        c
+        for n in numbers
+        if (c := await uow.repos.commitments.by_number(collaborative.id, n)) is not None
+    ]
+    sessions = {s.session.id: s for s in await numbered_sessions(uow, collaborative.id)}
+    resources = {r.id: r for r in await uow.repos.resources.all(collaborative.id)}
+    items = payload.get("items") or []
+
+    def numbers_of(kind: str) -> list[int]:
+        return [n for item in items if item["kind"] == kind for n in item["commitment_numbers"]]
+
+    session = sessions.get(payload.get("session_id") or -1)
+    upcoming = sessions.get(payload.get("next_session_id") or -1)
+    organization = await uow.repos.organizations.get(payload.get("organization_id") or -1)
+    return NudgeView(
+        recipient=recipient,
+        kinds=tuple(item["kind"] for item in items),
+        commitments=commitments,
+        today=now.astimezone(tz).date(),
+        tz=tz,
+        session=(session.number, session.session) if session else None,
+        next_session=(upcoming.number, upcoming.session) if upcoming else None,
+        resources=[resources[i] for i in payload.get("resource_ids") or [] if i in resources],
+        due_soon=numbers_of("due-soon"),
+        overdue=numbers_of("overdue"),
+        stale=numbers_of("stale"),
+        note=payload.get("note"),
+        sender=payload.get("sender"),
+        organization_name=organization.name if organization else "",
+    )
+
+
+async def render(
+    uow: UnitOfWork, collaborative: Collaborative, row: OutboxMessage, now: datetime
+) -> Reply:
+    if row.kind == "nudge":
+        return nudge_message(await nudge_view(uow, collaborative, row, now))
+    payload = row.payload or {}
+    text = str(payload.get("text") or "")
+    blocks = payload.get("blocks")
+    return Reply(text=text, blocks=blocks or [section(text)])
