@@ -48,7 +48,12 @@ async def run_command(
             if handler is None:
                 return [error_reply("That part of Follow-through isn't available yet.", None)]
             request = Request(
-                uow=uow, ctx=ctx, client=client, trigger_id=trigger_id, channel_id=channel_id
+                uow=uow,
+                ctx=ctx,
+                client=client,
+                runtime=rt,
+                trigger_id=trigger_id,
+                channel_id=channel_id,
             )
             return await handler(command, request)
     except ParseError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from core.access import (
     require_can_change,
@@ -288,3 +288,20 @@ def is_overdue(commitment: Commitment, today: date) -> bool:
 
 def last_activity(commitment: Commitment) -> datetime:
     return commitment.updated_at
+
+
+SNOOZE = timedelta(days=3)
+
+
+async def snooze(
+    uow: UnitOfWork, ctx: Context, number: int, source: str, length: timedelta = SNOOZE
+) -> Commitment:
+    """No reminders about it for a few days. Not an update: the stale clock keeps running."""
+    commitment = await resolve_commitment(uow, ctx, number, "list")
+    require_can_change(ctx, commitment, "list")
+    if commitment.status not in ACTIVE_STATUSES:
+        raise Refusal(f"#{number} is already {commitment.status}: nothing to snooze.", "list")
+    commitment.snoozed_until = ctx.now + length
+    await _record(uow, ctx, commitment, "snooze", source)
+    await uow.commit()
+    return commitment

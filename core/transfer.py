@@ -263,11 +263,14 @@ async def _upsert_organization(
         await uow.repos.organizations.add(organization)
         summary.count("organizations")
         return organization
-    changed = organization.name != plan.name or (
-        plan.sphere is not None and organization.sphere != plan.sphere
-    )
-    organization.name = plan.name
-    organization.sphere = plan.sphere or organization.sphere
+    # Names match case-insensitively everywhere, so a file's capitals alone rename nothing.
+    renamed = organization.name.lower() != plan.name.lower()
+    resphered = plan.sphere is not None and organization.sphere != plan.sphere
+    changed = renamed or resphered
+    if renamed:
+        organization.name = plan.name
+    if resphered and plan.sphere is not None:
+        organization.sphere = plan.sphere
     if changed:
         summary.updated += 1
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.blocks.nudge import NudgeView, nudge_message
+from bot.blocks.nudge import NudgeView, nudge_message, share_message
 from bot.blocks.reply import Reply, section
 from core.calendar import numbered_sessions
 from storage.models import Collaborative, OutboxMessage
@@ -63,6 +63,10 @@ async def render(
     if row.kind == "nudge":
         return nudge_message(await nudge_view(uow, collaborative, row, now))
     payload = row.payload or {}
+    if row.kind == "share":
+        wanted = payload.get("resource_ids") or []
+        resources = [r for r in await uow.repos.resources.all(collaborative.id) if r.id in wanted]
+        return share_message(resources, payload.get("sender"), payload.get("note"))
     text = str(payload.get("text") or "")
     blocks = payload.get("blocks")
     return Reply(text=text, blocks=blocks or [section(text)])

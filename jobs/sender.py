@@ -162,6 +162,26 @@ async def _send_one(
         report.sent.append(row.id)
 
 
+async def send_now(
+    uow_factory: UnitOfWorkFactory,
+    client: AsyncWebClient,
+    outbox_ids: list[int],
+    now: datetime,
+) -> SendReport:
+    """Send rows a command just queued (a question, a share, a manual nudge) right away.
+
+    They still go through the outbox, so they are recorded like any other message and a row
+    that fails here is retried by the next scheduled run.
+    """
+    report = SendReport()
+    async with uow_factory() as uow:
+        claimed = [i for i in outbox_ids if await uow.repos.outbox.claim(i, now)]
+        await uow.commit()
+    for outbox_id in claimed:
+        await _send_one(uow_factory, client, outbox_id, now, report)
+    return report
+
+
 async def send_due(
     uow_factory: UnitOfWorkFactory,
     client: AsyncWebClient,

@@ -171,6 +171,17 @@ def resource_blocks(
     return [section(label), {"type": "actions", "block_id": "resources", "elements": elements}]
 
 
+def share_message(resources: Sequence[Resource], sender: str | None, note: str | None) -> Reply:
+    who = f"<@{sender}> shared" if sender else "Your TA team shared"
+    titles = ", ".join(escape(r.title) for r in resources) or "a resource"
+    lines = [f":books: {who} something that may help: *{titles}*"]
+    if note:
+        lines.append(f"> {escape(clip(note, 1500))}")
+    blocks = [section("\n".join(lines)), *resource_blocks(resources, None)]
+    blocks.append(context("Questions about it? `/plan ask <question>` reaches the TA team."))
+    return Reply(text=f"A resource for you: {titles}", blocks=blocks)
+
+
 def nudge_message(view: NudgeView) -> Reply:
     blocks: list[Block] = [header(_title(view)), section(clip(_intro(view), 3000))]
     resources = resource_blocks(view.resources, view.session)

@@ -3,7 +3,9 @@
 from bot.commands import (  # noqa: F401  (imported for their @handles registrations)
     calendar,
     commitments,
+    export,
     help,
+    rhythm,
     roster,
     settings,
 )

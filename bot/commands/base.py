@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reply import Reply, section
+from bot.runtime import Runtime
 from core.context import Context
 from storage.uow import UnitOfWork
 
@@ -20,6 +21,7 @@ class Request:
     uow: UnitOfWork
     ctx: Context
     client: AsyncWebClient
+    runtime: Runtime
     trigger_id: str | None = None
     channel_id: str | None = None
 

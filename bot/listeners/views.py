@@ -9,10 +9,10 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.commitments import added_reply
+from bot.edge import team_of, use_case
 from bot.runtime import Runtime
 from bot.views.add_commitment import CALLBACK_ID, read_submission
 from core.commitments import NewCommitment, add_commitment
-from core.context import open_context
 from core.errors import Refusal
 
 log = logging.getLogger(__name__)
@@ -25,17 +25,8 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         values = body["view"]["state"]["values"]
         submission = read_submission(values)
         user_id = body["user"]["id"]
-        team_id = (body.get("team") or {}).get("id") or body.get("team_id") or ""
         try:
-            async with rt.uow() as uow:
-                ctx = await open_context(
-                    uow,
-                    team_id=team_id,
-                    user_id=user_id,
-                    now=rt.clock(),
-                    default_timezone=rt.settings.default_timezone,
-                    ta_provider_ids=rt.settings.ta_provider_ids,
-                )
+            async with use_case(rt, team_of(body), user_id) as (uow, ctx):
                 commitment = await add_commitment(
                     uow,
                     ctx,

@@ -1,0 +1,46 @@
+"""Messages to the TA team: help requests and questions (the coaching loop)."""
+
+from __future__ import annotations
+
+from bot.blocks.reply import Reply, context, section
+from bot.mrkdwn import clip, escape
+from storage.models import Commitment, Organization
+
+
+def help_request(
+    commitment: Commitment, organization: Organization, who: str, reason: str
+) -> Reply:
+    text = (
+        f":sos: *{escape(organization.name)}* needs help with `#{commitment.number}` "
+        f"*{escape(commitment.title)}*\n> {escape(clip(reason, 2000))}\n— <@{who}>"
+    )
+    return Reply(
+        text=f"{organization.name} needs help with #{commitment.number}",
+        blocks=[
+            section(text),
+            context(
+                f"Reach out to <@{who}>, or share a resource: "
+                f"`/plan share <n> {organization.handle}`"
+            ),
+        ],
+    )
+
+
+def question_message(asker: str, organization: Organization | None, question: str) -> Reply:
+    where = f" ({escape(organization.name)})" if organization else ""
+    text = f":question: *Question from <@{asker}>{where}*\n> {escape(question)}"
+    return Reply(
+        text=f"Question from a participant{where}",
+        blocks=[
+            section(clip(text, 3000)),
+            context(f"Reply in this thread to answer: your reply goes to <@{asker}>."),
+        ],
+    )
+
+
+def answer_message(answerer: str, question: str, answer: str) -> Reply:
+    text = (
+        f":speech_balloon: <@{answerer}> answered your question:\n"
+        f"> {escape(clip(question, 800))}\n\n{escape(clip(answer, 2000))}"
+    )
+    return Reply(text="Your question was answered", blocks=[section(text)])

@@ -1,0 +1,271 @@
+"""Handlers for the between-session rhythm: ask, pause, resume, nudge, share, intro, digest."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.blocks.alerts import question_message
+from bot.blocks.reply import Reply
+from bot.commands.base import Request, handles, say
+from bot.grammar import (
+    AllTarget,
+    AskCmd,
+    DigestCmd,
+    IntroCmd,
+    NudgeCmd,
+    PauseCmd,
+    ResumeCmd,
+    ShareCmd,
+    Target,
+    UserTarget,
+)
+from bot.mrkdwn import escape
+from bot.outbox import deliver, queue, queue_for_ta_team
+from core import pause, questions
+from core.access import require_ta, resolve_organization
+from core.context import Context
+from core.errors import Refusal
+from core.time import format_moment
+from core.vocabulary import ACTIVE_STATUSES, SPHERE_LABELS
+from jobs.digest_job import Period, post_digest, render_digest
+from storage.models import OutboxMessage, Person
+from storage.uow import UnitOfWork
+
+
+@handles(AskCmd)
+async def ask(cmd: AskCmd, req: Request) -> list[Reply]:
+    uow, ctx = req.uow, req.ctx
+    question = await questions.ask(uow, ctx, cmd.question)
+    organization = (
+        await uow.repos.organizations.get(question.organization_id)
+        if question.organization_id
+        else None
+    )
+    rows = await queue_for_ta_team(
+        uow,
+        ctx.collaborative,
+        ctx.now,
+        "question",
+        question_message(ctx.user_id, organization, question.text),
+        question_id=question.id,
+    )
+    if not rows:
+        raise Refusal("There is no TA provider to ask yet.", "ask")
+    await uow.commit()
+    await deliver(req.runtime, req.client, rows)
+    return say(
+        ":mailbox_with_mail: Your question went to the TA team. The answer will come to you here "
+        "in a DM."
+    )
+
+
+@handles(PauseCmd)
+async def pause_nudges(cmd: PauseCmd, req: Request) -> list[Reply]:
+    resumes = await pause.pause(req.uow, req.ctx, cmd.until)
+    if resumes == pause.INDEFINITE:
+        return say(":palm_tree: Nudges are paused until you say `/plan resume`. Enjoy the break!")
+    zone = await _zone(req.uow, req.ctx, req.ctx.user_id)
+    return say(
+        f":palm_tree: Nudges are paused until {format_moment(resumes, zone)}. "
+        "When you're back, what is still due comes in one message."
+    )
+
+
+@handles(ResumeCmd)
+async def resume_nudges(cmd: ResumeCmd, req: Request) -> list[Reply]:
+    was_paused = await pause.resume(req.uow, req.ctx)
+    if not was_paused:
+        return say("Your nudges weren't paused: nothing to resume.")
+    return say("Welcome back! Nudges are on again; what is still due comes in one message.")
+
+
+async def _zone(uow: UnitOfWork, ctx: Context, user_id: str) -> ZoneInfo:
+    person = await uow.repos.people.by_slack_id(ctx.collaborative.id, user_id)
+    return ZoneInfo((person.timezone if person else None) or ctx.collaborative.timezone)
+
+
+async def _recipients(
+    uow: UnitOfWork, ctx: Context, target: Target, usage_key: str
+) -> list[Person]:
+    """Participants the target names: an organization's members, one person, or everyone."""
+    cid = ctx.collaborative.id
+    if isinstance(target, AllTarget):
+        people = [p for p in await uow.repos.people.all(cid) if p.organization_id is not None]
+    elif isinstance(target, UserTarget):
+        person = await uow.repos.people.by_slack_id(cid, target.user_id)
+        if person is None or person.organization_id is None:
+            raise Refusal(f"<@{target.user_id}> isn't a member of any organization yet.", usage_key)
+        people = [person]
+    else:
+        organization = await resolve_organization(uow, ctx, target.text, usage_key)
+        people = list(await uow.repos.people.members(organization.id))
+        if not people:
+            raise Refusal(f"{organization.name} has no members yet.", usage_key)
+    if not people:
+        raise Refusal("No participants yet: add members first.", usage_key)
+    return people
+
+
+def _paused(people: list[Person], ctx: Context) -> list[Person]:
+    return [p for p in people if pause.is_paused(p.paused_until, ctx.now)]
+
+
+def _names(people: list[Person]) -> str:
+    return ", ".join(f"<@{p.slack_user_id}>" for p in people)
+
+
+@handles(NudgeCmd)
+async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
+    uow, ctx = req.uow, req.ctx
+    require_ta(ctx, "nudge")
+    people = await _recipients(uow, ctx, cmd.target, "nudge")
+    paused = _paused(people, ctx)
+    rows: list[OutboxMessage] = []
+    for person in people:
+        if person in paused:
+            continue
+        assert person.organization_id is not None
+        active = await uow.repos.commitments.for_organization(
+            person.organization_id, ACTIVE_STATUSES
+        )
+        active_sorted = sorted(
+            active, key=lambda c: (c.owner_slack_id != person.slack_user_id, c.number)
+        )
+        zone = ZoneInfo(person.timezone or ctx.collaborative.timezone)
+        payload: dict[str, Any] = {
+            "organization_id": person.organization_id,
+            "local_date": ctx.now.astimezone(zone).date().isoformat(),
+            "items": [],
+            "commitment_numbers": [c.number for c in active_sorted],
+            "resource_ids": [],
+            "session_id": None,
+            "next_session_id": None,
+            "sender": ctx.user_id,
+            "note": cmd.message,
+        }
+        rows.append(
+            await queue(
+                uow,
+                ctx.collaborative,
+                ctx.now,
+                kind="nudge",
+                payload=payload,
+                recipient=person.slack_user_id,
+            )
+        )
+    await uow.commit()
+    report = await deliver(req.runtime, req.client, rows)
+    count = len(report.sent)
+    text = f":incoming_envelope: Check-in sent to {count} {'person' if count == 1 else 'people'}."
+    if paused:
+        text += f" Not sent to {_names(paused)}: paused."
+    if report.failed or report.retry:
+        undelivered = len(report.failed) + len(report.retry)
+        text += f" {undelivered} could not be delivered yet; I'll keep trying."
+    return say(text)
+
+
+@handles(ShareCmd)
+async def share(cmd: ShareCmd, req: Request) -> list[Reply]:
+    uow, ctx = req.uow, req.ctx
+    require_ta(ctx, "share")
+    resource = await uow.repos.resources.by_number(ctx.collaborative.id, cmd.resource_number)
+    if resource is None:
+        raise Refusal(
+            f"There is no resource {cmd.resource_number}: `/plan resources` lists them.", "share"
+        )
+    people = await _recipients(uow, ctx, cmd.target, "share")
+    rows = [
+        await queue(
+            uow,
+            ctx.collaborative,
+            ctx.now,
+            kind="share",
+            payload={
+                "resource_ids": [resource.id],
+                "organization_id": person.organization_id,
+                "sender": ctx.user_id,
+                "share_reason": "manual",
+            },
+            recipient=person.slack_user_id,
+        )
+        for person in people
+    ]
+    await uow.commit()
+    report = await deliver(req.runtime, req.client, rows)
+    return say(
+        f":books: Shared *{escape(resource.title)}* with {len(report.sent)} "
+        f"{'person' if len(report.sent) == 1 else 'people'}."
+    )
+
+
+@handles(IntroCmd)
+async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
+    uow, ctx = req.uow, req.ctx
+    require_ta(ctx, "intro")
+    first = await resolve_organization(uow, ctx, cmd.first.text, "intro")
+    second = await resolve_organization(uow, ctx, cmd.second.text, "intro")
+    if first.id == second.id:
+        raise Refusal("Introduce two different organizations.", "intro")
+    groups = [list(await uow.repos.people.members(org.id)) for org in (first, second)]
+    for org, members in zip((first, second), groups, strict=True):
+        if not members:
+            raise Refusal(f"{org.name} has no members yet.", "intro")
+    # A group DM holds at most 8 people besides the bot: the TA, then members from each side.
+    room = 7
+    chosen: list[str] = []
+    for index in range(max(len(g) for g in groups)):
+        for members in groups:
+            if index < len(members) and len(chosen) < room:
+                chosen.append(members[index].slack_user_id)
+    users = [ctx.user_id, *[u for u in chosen if u != ctx.user_id]]
+    opened = await req.client.conversations_open(users=",".join(users))
+    channel = (opened.get("channel") or {}).get("id")
+    lines = [
+        f":handshake: <@{ctx.user_id}> would like to introduce *{escape(first.name)}* "
+        f"({SPHERE_LABELS[first.sphere].lower()}) and *{escape(second.name)}* "
+        f"({SPHERE_LABELS[second.sphere].lower()}).",
+    ]
+    if cmd.message:
+        lines.append(f"> {escape(cmd.message)}")
+    for org, members in zip((first, second), groups, strict=True):
+        names = ", ".join(f"<@{m.slack_user_id}>" for m in members if m.slack_user_id in chosen)
+        active = await uow.repos.commitments.for_organization(org.id, ACTIVE_STATUSES)
+        steps = "; ".join(escape(c.title) for c in active[:3])
+        lines.append(
+            f"*{escape(org.name)}*: {names}" + (f" · working on: {steps}" if steps else "")
+        )
+    lines.append("Say hello here: a short call is often the best next step.")
+    text = "\n".join(lines)
+    row = await queue(
+        uow, ctx.collaborative, ctx.now, kind="intro", payload={"text": text}, channel_id=channel
+    )
+    await uow.commit()
+    await deliver(req.runtime, req.client, [row])
+    left_out = sum(len(g) for g in groups) - len([u for u in chosen])
+    extra = (
+        f" ({left_out} more members weren't added: a group DM holds 8 people.)"
+        if left_out > 0
+        else ""
+    )
+    return say(f"Introduced {escape(first.name)} and {escape(second.name)} in a group DM.{extra}")
+
+
+@handles(DigestCmd)
+async def digest(cmd: DigestCmd, req: Request) -> list[Reply]:
+    uow, ctx = req.uow, req.ctx
+    require_ta(ctx, "digest")
+    period = Period(start=ctx.now - timedelta(days=7), end=ctx.now, monthly=False)
+    if cmd.mode == "preview":
+        messages = await render_digest(uow, ctx.collaborative, period.start, period.end, False)
+        return messages.all
+    if not ctx.collaborative.digest_channel_id:
+        raise Refusal(
+            "Set the shared channel first: `/plan settings channel #channel`.", "settings channel"
+        )
+    ts = await post_digest(req.runtime.uow, req.client, ctx.collaborative, period)
+    if ts is None:
+        return say("The digest for this moment was already posted.")
+    return say(f":newspaper: The digest is posted in <#{ctx.collaborative.digest_channel_id}>.")

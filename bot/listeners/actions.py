@@ -1,0 +1,189 @@
+"""Buttons on nudges and the Home tab: update the commitment, then redraw where it was clicked."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.alerts import help_request
+from bot.blocks.nudge import (
+    ACTION_BLOCKED,
+    ACTION_DONE,
+    ACTION_PROGRESS,
+    ACTION_RESOURCE,
+    ACTION_SNOOZE,
+)
+from bot.edge import team_of, use_case
+from bot.home import publish_home
+from bot.outbox import deliver, queue_for_ta_team
+from bot.runtime import Runtime
+from bot.views.blocked_reason import CALLBACK_ID, Origin, blocked_modal, read_origin, read_reason
+from core import commitments
+from core.access import require_can_change, resolve_commitment
+from core.errors import Refusal
+from core.vocabulary import STATUS_LABELS
+from jobs.render import render
+from storage.models import ResourceOpen
+
+log = logging.getLogger(__name__)
+
+TARGET_STATUS = {ACTION_DONE: "done", ACTION_PROGRESS: "in-progress"}
+
+
+def _origin(body: dict[str, Any], number: int) -> Origin:
+    container = body.get("container") or {}
+    if container.get("type") == "view":
+        return Origin(number=number, from_home=True)
+    return Origin(
+        number=number,
+        channel_id=container.get("channel_id") or (body.get("channel") or {}).get("id"),
+        message_ts=container.get("message_ts") or (body.get("message") or {}).get("ts"),
+    )
+
+
+async def tell(client: AsyncWebClient, origin: Origin, user_id: str, text: str) -> None:
+    """A kind word only the clicker sees: in the conversation, or as a DM from the Home tab."""
+    try:
+        if origin.channel_id:
+            await client.chat_postEphemeral(channel=origin.channel_id, user=user_id, text=text)
+        else:
+            await client.chat_postMessage(channel=user_id, text=text)
+    except SlackApiError as error:
+        log.warning("could not tell %s: %s", user_id, error)
+
+
+async def redraw(
+    rt: Runtime, client: AsyncWebClient, team_id: str, user_id: str, origin: Origin
+) -> None:
+    """Draw the clicked message again from the database, so the person sees the new state."""
+    if origin.from_home:
+        await publish_home(rt, client, team_id, user_id)
+        return
+    if not origin.channel_id or not origin.message_ts:
+        return
+    async with rt.uow() as uow:
+        row = await uow.repos.outbox.by_message(origin.channel_id, origin.message_ts)
+        if row is None:
+            return
+        collaborative = await uow.repos.collaboratives.get(row.collaborative_id)
+        assert collaborative is not None
+        reply = await render(uow, collaborative, row, rt.clock())
+    await client.chat_update(channel=origin.channel_id, ts=origin.message_ts, **reply.payload())
+
+
+def register(app: AsyncApp, rt: Runtime) -> None:
+    @app.action(re.compile(f"^({ACTION_DONE}|{ACTION_PROGRESS}|{ACTION_SNOOZE})$"))
+    async def on_status_button(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user_id, team_id = body["user"]["id"], team_of(body)
+        number = int(action.get("value") or 0)
+        origin = _origin(body, number)
+        action_id = action["action_id"]
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                commitment = await resolve_commitment(uow, ctx, number, "list")
+                require_can_change(ctx, commitment, "list")
+                if action_id == ACTION_SNOOZE:
+                    await commitments.snooze(uow, ctx, number, source="button")
+                    message = f"Snoozed `#{number}`: no reminders about it for a few days."
+                else:
+                    target = TARGET_STATUS[action_id]
+                    if commitment.status == target:
+                        message = (
+                            f"`#{number}` is already *{STATUS_LABELS[target]}*: nothing to change."
+                        )
+                    else:
+                        await commitments.set_status(
+                            uow, ctx, number, target, None, source="button", usage_key="status"
+                        )
+                        message = ""
+        except Refusal as refusal:
+            await tell(client, origin, user_id, refusal.message)
+            return
+        if message:
+            await tell(client, origin, user_id, message)
+        await redraw(rt, client, team_id, user_id, origin)
+
+    @app.action(ACTION_BLOCKED)
+    async def on_blocked(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """Ask what help is needed before changing anything: the reason is the point."""
+        await ack()
+        user_id, team_id = body["user"]["id"], team_of(body)
+        number = int(action.get("value") or 0)
+        origin = _origin(body, number)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                commitment = await resolve_commitment(uow, ctx, number, "list")
+                require_can_change(ctx, commitment, "list")
+                title = commitment.title
+        except Refusal as refusal:
+            await tell(client, origin, user_id, refusal.message)
+            return
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=blocked_modal(number, title, origin)
+        )
+
+    @app.view(CALLBACK_ID)
+    async def on_blocked_reason(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        view = body["view"]
+        origin = read_origin(view.get("private_metadata") or "")
+        reason = read_reason(view["state"]["values"])
+        user_id, team_id = body["user"]["id"], team_of(body)
+        if not reason:
+            await ack(
+                response_action="errors",
+                errors={"reason": "Say what's in the way, in a few words."},
+            )
+            return
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                commitment, _ = await commitments.set_status(
+                    uow, ctx, origin.number, "blocked", reason, source="modal", usage_key="status"
+                )
+                organization = await uow.repos.organizations.get(commitment.organization_id)
+                assert organization is not None
+                alerts = await queue_for_ta_team(
+                    uow,
+                    ctx.collaborative,
+                    ctx.now,
+                    "help",
+                    help_request(commitment, organization, user_id, reason),
+                )
+                await uow.commit()
+        except Refusal as refusal:
+            await ack(response_action="errors", errors={"reason": refusal.message})
+            return
+        await ack()
+        await deliver(rt, client, alerts)
+        await tell(
+            client,
+            origin,
+            user_id,
+            f"Thanks: `#{origin.number}` is marked blocked and the TA team has your note. "
+            "Someone will reach out.",
+        )
+        await redraw(rt, client, team_id, user_id, origin)
+
+    @app.action(re.compile(f"^{ACTION_RESOURCE}_\\d+$"))
+    async def on_resource_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        """Link buttons open in the browser; Slack still tells us, and we count the open."""
+        await ack()
+        async with use_case(rt, team_of(body), body["user"]["id"]) as (uow, ctx):
+            resource_id = int(action.get("value") or 0)
+            resources = {r.id for r in await uow.repos.resources.all(ctx.collaborative.id)}
+            if resource_id in resources:
+                uow.session.add(
+                    ResourceOpen(resource_id=resource_id, person_slack_id=ctx.user_id, at=ctx.now)
+                )
+                await uow.commit()

@@ -1,0 +1,152 @@
+"""Events: replies in a nudge's thread, TA answers in a question's thread, the Home tab.
+
+Bolt acknowledges events before this code runs and Slack retries slow deliveries, so each
+event's effect is committed together with its event id: a retry finds the id and does nothing
+new, and the acknowledgement (a reaction) is idempotent by nature.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.alerts import answer_message
+from bot.edge import team_of, use_case
+from bot.grammar_text import plain_text
+from bot.home import publish_home
+from bot.listeners.actions import redraw
+from bot.outbox import deliver, queue
+from bot.runtime import Runtime
+from bot.views.blocked_reason import Origin
+from core import commitments
+from core.context import Context
+from core.errors import Refusal
+from core.events import first_delivery
+from core.questions import mark_answered
+from core.replies import understand
+from storage.models import OutboxMessage, Question
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+ACK_REACTION = "white_check_mark"
+WHICH_ONE = (
+    "Thanks! Which commitment is this about? Reply again with its number, e.g. `#12 sent the "
+    "draft to HR`."
+)
+
+
+async def react(client: AsyncWebClient, channel: str, ts: str) -> None:
+    try:
+        await client.reactions_add(channel=channel, timestamp=ts, name=ACK_REACTION)
+    except SlackApiError as error:
+        if error.response.get("error") != "already_reacted":
+            log.warning("could not acknowledge %s/%s: %s", channel, ts, error)
+
+
+async def thread_reply(client: AsyncWebClient, channel: str, thread_ts: str, text: str) -> None:
+    await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+
+
+async def _nudge_reply(
+    uow: UnitOfWork, ctx: Context, row: OutboxMessage, text: str, event_id: str
+) -> str | None:
+    """Record the reply; returns a question to ask back when it's unclear which step it's about."""
+    numbers = (row.payload or {}).get("commitment_numbers") or []
+    listed = [
+        c
+        for n in numbers
+        if (c := await uow.repos.commitments.by_number(ctx.collaborative.id, n)) is not None
+    ]
+    meaning = understand(text, listed, ctx.user_id)
+    if meaning.commitment is None:
+        await uow.commit()  # the event is handled: asking back is the answer
+        return WHICH_ONE
+    number = meaning.commitment.number
+    key = f"event:{event_id}" if event_id else None
+    if meaning.status:
+        await commitments.set_status(
+            uow, ctx, number, meaning.status, meaning.note, "thread", "status", source_key=key
+        )
+    else:
+        await commitments.add_note(uow, ctx, number, meaning.note, "thread", source_key=key)
+    return None
+
+
+async def _answer(
+    uow: UnitOfWork, ctx: Context, row: OutboxMessage, text: str
+) -> OutboxMessage | None:
+    """A TA provider's reply goes back to the asker; the first one marks the question answered."""
+    if not ctx.is_ta:
+        return None
+    question = await uow.session.get(Question, (row.payload or {}).get("question_id") or -1)
+    if question is None:
+        return None
+    mark_answered(question, ctx.user_id, ctx.now)
+    reply = answer_message(ctx.user_id, question.text, text)
+    answer = await queue(
+        uow,
+        ctx.collaborative,
+        ctx.now,
+        kind="answer",
+        payload={"text": reply.text, "blocks": reply.blocks, "question_id": question.id},
+        recipient=question.asker_slack_id,
+    )
+    await uow.commit()
+    return answer
+
+
+def register(app: AsyncApp, rt: Runtime) -> None:
+    @app.event("message")
+    async def on_message(
+        event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        thread_ts = event.get("thread_ts")
+        if (
+            event.get("bot_id")
+            or event.get("subtype")
+            or not thread_ts
+            or thread_ts == event.get("ts")
+        ):
+            return  # only people's replies in a thread can mean anything to us
+        channel, ts, user_id = event["channel"], event["ts"], event.get("user") or ""
+        text = plain_text(event.get("text") or "").strip()
+        event_id = str(body.get("event_id") or "")
+        ask_back: str | None = None
+        answer: OutboxMessage | None = None
+        redraw_origin: Origin | None = None
+        async with use_case(rt, team_of(body), user_id) as (uow, ctx):
+            row = await uow.repos.outbox.by_message(channel, thread_ts)
+            if row is None or row.kind not in ("nudge", "question") or not text:
+                return  # a thread that is not one of ours: none of our business
+            if not await first_delivery(uow, event_id, ctx.now):
+                await react(client, channel, ts)  # a retry: make sure it was acknowledged
+                return
+            try:
+                if row.kind == "nudge":
+                    ask_back = await _nudge_reply(uow, ctx, row, text, event_id)
+                    redraw_origin = Origin(number=0, channel_id=channel, message_ts=thread_ts)
+                else:
+                    answer = await _answer(uow, ctx, row, text)
+                    if answer is None:
+                        return
+            except Refusal as refusal:
+                await uow.commit()  # refusals change nothing; the event id marks it handled
+                ask_back = refusal.message
+        if ask_back:
+            await thread_reply(client, channel, thread_ts, ask_back)
+        else:
+            await react(client, channel, ts)
+        if answer is not None:
+            await deliver(rt, client, [answer])
+        if redraw_origin is not None and not ask_back:
+            await redraw(rt, client, team_of(body), user_id, redraw_origin)
+
+    @app.event("app_home_opened")
+    async def on_home(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") == "home":
+            await publish_home(rt, client, team_of(body), event["user"])

@@ -1,0 +1,75 @@
+"""Queueing messages from the Slack edge: everything the bot says on its own goes through the
+outbox, so it is recorded, counted in the export and retried if Slack is briefly away."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.reply import Reply
+from bot.runtime import Runtime
+from jobs.sender import SendReport, send_now
+from storage.models import Collaborative, OutboxMessage
+from storage.uow import UnitOfWork
+
+
+async def queue(
+    uow: UnitOfWork,
+    collaborative: Collaborative,
+    now: datetime,
+    *,
+    kind: str,
+    payload: dict[str, Any],
+    recipient: str | None = None,
+    channel_id: str | None = None,
+) -> OutboxMessage:
+    row = OutboxMessage(
+        collaborative_id=collaborative.id,
+        dedupe_key=f"{collaborative.id}:{kind}:{recipient or channel_id}:{uuid.uuid4().hex}",
+        kind=kind,
+        recipient_slack_id=recipient,
+        channel_id=channel_id,
+        payload=payload,
+        due_at=now,
+        status="pending",
+        attempts=0,
+        created_at=now,
+    )
+    uow.session.add(row)
+    await uow.flush()
+    return row
+
+
+async def queue_for_ta_team(
+    uow: UnitOfWork,
+    collaborative: Collaborative,
+    now: datetime,
+    kind: str,
+    reply: Reply,
+    **extra: Any,
+) -> list[OutboxMessage]:
+    """The TA channel when one is set, else each TA provider's DM."""
+    payload = {"text": reply.text, "blocks": reply.blocks, **extra}
+    if collaborative.ta_channel_id:
+        return [
+            await queue(
+                uow,
+                collaborative,
+                now,
+                kind=kind,
+                payload=payload,
+                channel_id=collaborative.ta_channel_id,
+            )
+        ]
+    return [
+        await queue(uow, collaborative, now, kind=kind, payload=payload, recipient=ta.slack_user_id)
+        for ta in await uow.repos.people.ta_providers(collaborative.id)
+    ]
+
+
+async def deliver(rt: Runtime, client: AsyncWebClient, rows: list[OutboxMessage]) -> SendReport:
+    """Send queued rows now (after the caller committed them)."""
+    return await send_now(rt.uow, client, [row.id for row in rows], rt.clock())
