@@ -102,7 +102,6 @@ async def digest_input(
                 )
             )
         )
-        .tuples()
         .all()
     )
     unique_shares: dict[tuple[int, int | None], content.ShareSnap] = {}

@@ -214,7 +214,7 @@ class CommitmentRepo(_Repo):
             )
             .order_by(CommitmentUpdate.at, CommitmentUpdate.id)
         )
-        return [(u, c) for u, c in rows.tuples().all()]
+        return [(u, c) for u, c in rows.all()]
 
     async def all_updates(self, collaborative_id: int) -> Sequence[CommitmentUpdate]:
         return (

@@ -1,0 +1,278 @@
+"""The between-session rhythm end to end, with time pinned: check-ins, buttons, thread replies,
+questions and the weekly digest, over signed HTTP against the stand-in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from jobs.digest_job import run_digests
+from jobs.nudge_job import run_nudges
+from sandbox.api import SlackStandIn
+from sandbox.driver import SlackDriver
+from storage.models import Commitment, CommitmentUpdate, Question
+from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, TA, BotHarness
+from tests.conftest import Person as Someone
+from tests.integration.test_plan_foundation import setup_collaborative
+from tests.support import buttons, visible
+
+CHECKIN = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # Thu 10:30 in Chicago, 11:30 in New York
+
+
+async def setup_rhythm(people: dict[str, Someone]) -> None:
+    """Two organizations, a session just held with a resource, commitments, channels set."""
+    await setup_collaborative(people)
+    ta = people["ta"]
+    assert "Session 1" in await ta.plan(
+        "session add 2026-12-01 10:00 Understanding precarious work"
+    )
+    assert "Session 2" in await ta.plan("session add 2026-12-15 10:00 Designing PSE change")
+    assert "Resource 1" in await ta.plan(
+        "resource add <https://example.org/precarious-work> Precarious work primer #basics session 1"
+    )
+    await ta.plan("settings channel <#C0DIGEST01|collaborative>")
+    await ta.plan("settings ta-channel <#C0TATEAM01>")
+    await people["maria"].plan("add Draft a predictable-scheduling policy due 2026-12-20")
+    await people["jorge"].plan("add Share our wage-theft intake guide due 2026-12-22")
+
+
+async def nudges_at(bot: BotHarness, now: datetime) -> Any:
+    bot.clock.set(now)
+    return await run_nudges(bot.runtime.uow, bot.process.app.client, now)
+
+
+def nudge_in(standin: SlackStandIn, user_id: str) -> dict[str, Any]:
+    messages = [m for m in standin.dm_messages(user_id) if m.get("blocks")]
+    assert len(messages) == 1, [visible(m) for m in messages]
+    return messages[0]
+
+
+async def test_checkin_after_a_session_goes_once_to_everyone(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    report = await nudges_at(bot, CHECKIN)
+    assert len(report.sent) == 3  # maria, sam (Mercy), jorge (Workers United)
+    for user_id in (HEALTH_1, HEALTH_2):
+        shown = visible(nudge_in(standin, user_id))
+        assert "Check-in after Session 1" in shown
+        assert "Draft a predictable-scheduling policy" in shown
+        assert "wage-theft" not in shown  # only their own organization's commitments
+        assert "Precarious work primer" in shown  # the session's resources come along
+    jorge = nudge_in(standin, LABOR_1)
+    assert "wage-theft" in visible(jorge) and "predictable-scheduling" not in visible(jorge)
+    labels = [b["text"]["text"] for b in buttons(jorge)]
+    assert labels[:4] == ["Done", "In progress", "Blocked – need help", "Snooze"]
+    assert not standin.dm_messages(TA)  # TA providers aren't nudged
+
+    again = await nudges_at(bot, CHECKIN.replace(hour=19))
+    assert again.sent == []  # the same job again sends nothing
+    assert len(nudge_in(standin, HEALTH_1)["blocks"]) > 0
+
+
+async def test_quiet_hours_and_pauses_are_respected(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    await people["jorge"].plan("pause until 2026-12-10")
+    early = await nudges_at(bot, datetime(2026, 12, 3, 13, 0, tzinfo=UTC))  # 07:00 Chicago
+    assert early.sent == []
+    report = await nudges_at(bot, CHECKIN)
+    assert len(report.sent) == 2
+    assert nudge_in(standin, HEALTH_1) and nudge_in(standin, HEALTH_2)
+    assert standin.dm_messages(LABOR_1) == []  # paused: nothing
+    await people["jorge"].plan("resume")
+    back = await nudges_at(bot, datetime(2026, 12, 4, 16, 30, tzinfo=UTC))
+    assert len(back.sent) == 1
+    assert "wage-theft" in visible(nudge_in(standin, LABOR_1))
+
+
+async def commitment(bot: BotHarness, number: int) -> Commitment:
+    async with bot.runtime.uow() as uow:
+        found = await uow.repos.commitments.by_number(1, number)
+        assert found is not None
+        return found
+
+
+async def history(bot: BotHarness, number: int) -> list[CommitmentUpdate]:
+    async with bot.runtime.uow() as uow:
+        found = await uow.repos.commitments.by_number(1, number)
+        assert found is not None
+        return list(await uow.repos.commitments.history(found.id))
+
+
+async def test_done_button_updates_and_redraws_in_place(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    message = nudge_in(standin, HEALTH_2)
+    channel = standin.dm_channel(HEALTH_2)
+    assert channel is not None
+    response = await slack.click(HEALTH_2, channel, message["ts"], "ft_done", value="1")
+    assert response.status == 200
+    await standin.wait_for(lambda: standin.calls_to("chat.update"))
+    assert (await commitment(bot, 1)).status == "done"
+    last = (await history(bot, 1))[-1]
+    assert (last.actor_slack_id, last.new_status, last.source) == (HEALTH_2, "done", "button")
+    redrawn = nudge_in(standin, HEALTH_2)
+    assert redrawn["ts"] == message["ts"]
+    assert ":white_check_mark: `#1`" in visible(redrawn)
+    assert not [b for b in buttons(redrawn) if b["action_id"] == "ft_done" and b["value"] == "1"]
+
+    # the same click again (an old message, another device) changes nothing and says so
+    maria = nudge_in(standin, HEALTH_1)
+    maria_channel = standin.dm_channel(HEALTH_1) or ""
+    await slack.click(HEALTH_1, maria_channel, maria["ts"], "ft_done", value="1")
+    told = await standin.wait_for(lambda: standin.ephemerals(HEALTH_1))
+    assert "already *Done*" in told[-1]["text"]
+    assert len([u for u in await history(bot, 1) if u.new_status == "done"]) == 1
+
+    # someone no longer in the organization is answered kindly, and nothing changes
+    await people["ta"].plan(f"member remove <@{LABOR_1}>")
+    jorge = nudge_in(standin, LABOR_1)
+    await slack.click(
+        LABOR_1, standin.dm_channel(LABOR_1) or "", jorge["ts"], "ft_progress", value="2"
+    )
+    told = await standin.wait_for(lambda: standin.ephemerals(LABOR_1))
+    assert "ask a TA provider to add you" in told[-1]["text"]
+    assert (await commitment(bot, 2)).status == "open"
+
+
+async def test_blocked_asks_why_and_alerts_the_ta_team(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    message = nudge_in(standin, HEALTH_1)
+    channel = standin.dm_channel(HEALTH_1)
+    assert channel is not None
+    await slack.click(HEALTH_1, channel, message["ts"], "ft_blocked", value="1")
+    modal = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    view = modal[-1]
+    answer = await slack.submit_view(
+        HEALTH_1,
+        view["id"],
+        {"reason": {"reason": {"type": "plain_text_input", "value": "HR won't share <schedules>"}}},
+    )
+    assert answer.status == 200
+    alerts = await standin.wait_for(lambda: standin.messages("C0TATEAM01"))
+    shown = visible(alerts[-1])
+    assert "Mercy Health Clinic" in shown and "needs help" in shown
+    assert "HR won't share &lt;schedules&gt;" in shown
+    assert (await commitment(bot, 1)).status == "blocked"
+    assert (await history(bot, 1))[-1].note == "HR won't share <schedules>"
+
+
+async def test_thread_reply_is_recorded_once_however_often_slack_retries(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    message = nudge_in(standin, LABOR_1)
+    channel = standin.dm_channel(LABOR_1)
+    assert channel is not None
+    _, event_id = await slack.message_event(
+        LABOR_1, channel, "Printed 200 copies for the union hall", thread_ts=message["ts"]
+    )
+    for retry in (1, 2, 3):
+        response, _ = await slack.message_event(
+            LABOR_1,
+            channel,
+            "Printed 200 copies for the union hall",
+            thread_ts=message["ts"],
+            event_id=event_id,
+            retry_num=retry,
+        )
+        assert response.status == 200
+    await standin.wait_for(lambda: standin.calls_to("reactions.add"))
+    notes = [u for u in await history(bot, 2) if u.source == "thread"]
+    assert [u.note for u in notes] == ["Printed 200 copies for the union hall"]
+    reply = next(m for m in standin.messages(channel) if m.get("text", "").startswith("Printed"))
+    assert [r["name"] for r in reply.get("reactions", [])] == ["white_check_mark"]
+    assert len(reply["reactions"][0].get("users", [])) == 1
+
+    # "done" in a reply completes it
+    await slack.message_event(LABOR_1, channel, "done: all handed out", thread_ts=message["ts"])
+
+    def acknowledged() -> bool:
+        done = [m for m in standin.messages(channel) if m.get("text", "").startswith("done:")]
+        return bool(done and done[0].get("reactions"))
+
+    await standin.wait_for(acknowledged)
+    assert (await commitment(bot, 2)).status == "done"
+
+
+async def test_reply_in_a_thread_that_is_not_a_nudge_is_ignored(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    posted = await bot.process.app.client.chat_postMessage(channel="C0GENERAL", text="hello")
+    response, _ = await slack.message_event(
+        HEALTH_1, "C0GENERAL", "#1 note?", thread_ts=posted["ts"]
+    )
+    assert response.status == 200
+    assert [u for u in await history(bot, 1) if u.source == "thread"] == []
+
+
+async def test_a_question_round_trips(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    reply = await people["maria"].plan("ask What counts as a 'systems' change?")
+    assert "went to the TA team" in reply
+    posted = await standin.wait_for(lambda: standin.messages("C0TATEAM01"))
+    assert "What counts as a 'systems' change?" in visible(posted[-1])
+    bot.clock.advance(hours=3)
+    await slack.message_event(
+        TA,
+        "C0TATEAM01",
+        "Changing how an organization works, e.g. scheduling rules.",
+        thread_ts=posted[-1]["ts"],
+    )
+    answer = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "answered" in visible(m)]
+    )
+    assert "scheduling rules" in visible(answer[-1])
+    async with bot.runtime.uow() as uow:
+        question = await uow.session.scalar(select(Question))
+    assert question is not None and question.answered_by_slack_id == TA
+
+
+async def test_weekly_digest_is_posted_once_per_period(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    bot.clock.set(datetime(2026, 12, 4, 16, 0, tzinfo=UTC))
+    await people["maria"].plan("done 1 Board approved it")
+    await people["jorge"].plan("status 2 blocked Waiting on printing budget")
+    monday = datetime(2026, 12, 7, 15, 5, tzinfo=UTC)  # Mon 09:05 in Chicago
+    bot.clock.set(monday)
+    client = bot.process.app.client
+    await run_digests(bot.runtime.uow, client, monday)
+    await run_digests(bot.runtime.uow, client, monday.replace(minute=30))
+    summaries = [
+        m
+        for m in standin.messages("C0DIGEST01")
+        if not m.get("thread_ts") or m.get("thread_ts") == m.get("ts")
+    ]
+    assert len(summaries) == 1
+    everything = visible(summaries[0]) + "\n".join(
+        visible(m) for m in standin.thread("C0DIGEST01", summaries[0]["ts"])
+    )
+    assert "Mercy Health Clinic" in everything and "Workers United Center" in everything
+    assert "Draft a predictable-scheduling policy" in everything  # done this week
+    assert "Waiting on printing budget" in everything  # blocked, with the help needed
+    assert "Session 2" in everything  # the countdown to the next session
+
+
+@pytest.mark.parametrize("who", ["maria"])
+async def test_participant_cannot_nudge_or_share(
+    bot: BotHarness, people: dict[str, Someone], who: str
+) -> None:
+    await setup_rhythm(people)
+    assert "Only TA providers" in await people[who].plan("nudge all")
+    assert "Only TA providers" in await people[who].plan("share 1 all")
