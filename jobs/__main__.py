@@ -67,7 +67,7 @@ async def run_once(settings: Settings, job: str, now: datetime, dry_run: bool) -
                 for reply in messages.all:
                     print(printable(reply))
             if not posted:
-                print(f"no digest is due at {now.isoformat()}")
+                print(f"no digest to post at {now.isoformat()} (none due, or already posted)")
     finally:
         await engine.dispose()
     return 0

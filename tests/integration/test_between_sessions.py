@@ -31,7 +31,8 @@ async def setup_rhythm(people: dict[str, Someone]) -> None:
     )
     assert "Session 2" in await ta.plan("session add 2026-12-15 10:00 Designing PSE change")
     assert "Resource 1" in await ta.plan(
-        "resource add <https://example.org/precarious-work> Precarious work primer #basics session 1"
+        "resource add <https://example.org/precarious-work> Precarious work primer "
+        "#basics session 1"
     )
     await ta.plan("settings channel <#C0DIGEST01|collaborative>")
     await ta.plan("settings ta-channel <#C0TATEAM01>")

@@ -1,0 +1,46 @@
+"""How the bot runs: Socket Mode with the same listeners, /healthz, url_verification."""
+
+from __future__ import annotations
+
+import aiohttp
+from sqlalchemy import select
+
+from bot.serve import BotProcess
+from sandbox.api import SlackStandIn
+from sandbox.driver import SlackDriver
+from storage.models import Organization
+from tests.conftest import TA, BotHarness, bot_settings
+from tests.support import FakeClock, visible
+
+
+async def test_healthz_answers_once_the_database_does(bot: BotHarness) -> None:
+    async with aiohttp.ClientSession() as session, session.get(f"{bot.url}/healthz") as resp:
+        assert resp.status == 200
+        assert await resp.json() == {"ok": True, "database": "ok"}
+
+
+async def test_url_verification_echoes_the_challenge(slack: SlackDriver) -> None:
+    response = await slack.url_verification("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P")
+    assert response.status == 200
+    assert "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" in response.body
+
+
+async def test_socket_mode_serves_the_same_commands(
+    standin: SlackStandIn, sqlite_url: str, clock: FakeClock
+) -> None:
+    settings = bot_settings(standin, sqlite_url, app_token="xapp-sandbox", signing_secret=None)
+    process = BotProcess(settings, clock)
+    await process.start(port=0)
+    try:
+        await standin.socket.wait_connected()
+        async with SlackDriver("", "", standin, socket_mode=True) as driver:
+            response = await driver.command(TA, 'org add "Mercy Health Clinic" sphere health')
+            url = response.response_url
+            assert url is not None
+            replies = await standin.wait_for(lambda: standin.responses_to(url))
+            assert "Added *Mercy Health Clinic*" in visible(replies[0])
+        async with process.runtime.uow() as uow:
+            names = (await uow.session.scalars(select(Organization.name))).all()
+        assert names == ["Mercy Health Clinic"]
+    finally:
+        await process.stop()
