@@ -264,7 +264,7 @@ async def list_commitments(
     own_org = organizations.get(actor.organization_id) if actor.organization_id else None
     everything = scope == "all"
     statuses = None if everything else ACTIVE_STATUSES
-    if actor.is_ta and (own_org is None or everything):
+    if actor.is_ta:
         items = await repos.commitments.all(cid, statuses)
         title = "All commitments" if everything else "Open commitments, by organization"
         return grouped(items, title, "No commitments yet: add one with `/plan add`.")

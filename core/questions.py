@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
 from core.access import require_known
 from core.context import Context
 from core.errors import Refusal
@@ -31,12 +29,6 @@ async def ask(uow: UnitOfWork, ctx: Context, text: str) -> Question:
     uow.session.add(question)
     await uow.flush()
     return question
-
-
-async def find_by_thread(uow: UnitOfWork, channel_id: str, ts: str) -> Question | None:
-    return await uow.session.scalar(
-        select(Question).where(Question.channel_id == channel_id, Question.ts == ts)
-    )
 
 
 def mark_answered(question: Question, by: str, at: datetime) -> bool:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from core.calendar import numbered_sessions
 from core.transfer_formats import (
     COMMITMENT_COLUMNS,
@@ -20,7 +18,7 @@ from core.transfer_formats import (
     SESSION_COLUMNS,
     render,
 )
-from storage.models import Collaborative, Commitment, CommitmentUpdate, OutboxMessage
+from storage.models import Collaborative, Commitment, CommitmentUpdate
 from storage.uow import UnitOfWork
 
 UPDATE_COLUMNS = (
@@ -158,15 +156,8 @@ def _updates(
 
 
 async def _nudges(uow: UnitOfWork, cid: int) -> str:
-    """Every message the bot planned, sent or not: evaluators compare nudges with responses.
-
-    The repositories have no outbox query yet, so this one reads the table itself.
-    """
-    messages = await uow.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.collaborative_id == cid)
-        .order_by(OutboxMessage.due_at, OutboxMessage.id)
-    )
+    """Every message the bot planned, sent or not: evaluators compare nudges with responses."""
+    messages = sorted(await uow.repos.outbox.all(cid), key=lambda m: (m.due_at, m.id))
     rows = [
         (m.kind, m.recipient_slack_id or m.channel_id, m.due_at, m.status, m.sent_at)
         for m in messages

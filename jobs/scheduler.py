@@ -7,7 +7,7 @@ digest periods), so two schedulers running by mistake still send everything once
 from __future__ import annotations
 
 import logging
-from datetime import UTC
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -50,7 +50,8 @@ def start_scheduler(rt: Runtime, client: AsyncWebClient) -> AsyncIOScheduler:
             id=job_id,
             replace_existing=True,
             args=[rt, client],
-            next_run_time=rt.clock(),
+            # APScheduler counts in real time; the jobs themselves read `rt.clock()`.
+            next_run_time=datetime.now(UTC),
         )
     scheduler.start()
     return scheduler

@@ -218,8 +218,6 @@ class Question(Base):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     text: Mapped[str] = mapped_column(Text)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    channel_id: Mapped[str | None] = mapped_column(String(32))
-    ts: Mapped[str | None] = mapped_column(String(32), index=True)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     answered_by_slack_id: Mapped[str | None] = mapped_column(String(32))
 

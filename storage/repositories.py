@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -14,6 +15,7 @@ from storage.models import (
     CommitmentUpdate,
     Organization,
     Person,
+    ProcessedEvent,
     Resource,
     Session,
     Workspace,
@@ -245,6 +247,24 @@ class ResourceRepo(_Repo):
         )
 
 
+class EventRepo(_Repo):
+    async def record_first(self, event_id: str, now: datetime) -> bool:
+        """Record a delivery's event id; False when an earlier delivery (a retry) already did.
+
+        The savepoint keeps a clash from spoiling the caller's transaction; since the id is
+        committed together with the event's effect, a crash before commit leaves neither and
+        the retry does both.
+        """
+        if await self.session.get(ProcessedEvent, event_id) is not None:
+            return False
+        try:
+            async with self.session.begin_nested():
+                self.session.add(ProcessedEvent(event_id=event_id, received_at=now))
+        except IntegrityError:
+            return False
+        return True
+
+
 class Repositories:
     """Every repository over one session, so a use case sees one consistent transaction."""
 
@@ -256,3 +276,4 @@ class Repositories:
         self.commitments = CommitmentRepo(session)
         self.resources = ResourceRepo(session)
         self.outbox = OutboxRepo(session)
+        self.events = EventRepo(session)

@@ -25,7 +25,6 @@ from bot.views.blocked_reason import Origin
 from core import commitments
 from core.context import Context
 from core.errors import Refusal
-from core.events import first_delivery
 from core.questions import mark_answered
 from core.replies import understand
 from storage.models import OutboxMessage, Question
@@ -123,7 +122,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             row = await uow.repos.outbox.by_message(channel, thread_ts)
             if row is None or row.kind not in ("nudge", "question") or not text:
                 return  # a thread that is not one of ours: none of our business
-            if not await first_delivery(uow, event_id, ctx.now):
+            if event_id and not await uow.repos.events.record_first(event_id, ctx.now):
                 await react(client, channel, ts)  # a retry: make sure it was acknowledged
                 return
             try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import aiohttp
 from sqlalchemy import select
 
@@ -9,7 +11,8 @@ from bot.serve import BotProcess
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
 from storage.models import Organization
-from tests.conftest import TA, BotHarness, bot_settings
+from tests.conftest import HEALTH_1, SIGNING_SECRET, TA, BotHarness, Person, bot_settings
+from tests.integration.test_between_sessions import setup_rhythm
 from tests.support import FakeClock, visible
 
 
@@ -44,3 +47,31 @@ async def test_socket_mode_serves_the_same_commands(
         assert names == ["Mercy Health Clinic"]
     finally:
         await process.stop()
+
+
+async def test_the_in_process_scheduler_sends_due_nudges(
+    standin: SlackStandIn, sqlite_url: str, clock: FakeClock
+) -> None:
+    """SCHEDULER=on: the bot's own scheduler runs the nudge job at start (and every 5 minutes)."""
+    process = BotProcess(bot_settings(standin, sqlite_url), clock)
+    await process.start(port=0)
+    async with SlackDriver(process.url, SIGNING_SECRET, standin) as driver:
+        people = {
+            name: Person(uid, driver, standin)
+            for name, uid in {
+                "ta": TA,
+                "maria": HEALTH_1,
+                "sam": "UHEALTH002",
+                "jorge": "ULABOR0001",
+            }.items()
+        }
+        await setup_rhythm(people)
+    await process.stop()
+    clock.set(datetime(2026, 12, 3, 16, 30, tzinfo=UTC))
+    scheduled = BotProcess(bot_settings(standin, sqlite_url, scheduler=True), clock)
+    await scheduled.start(port=0)
+    try:
+        nudges = await standin.wait_for(lambda: standin.dm_messages(HEALTH_1), timeout=10)
+        assert "Check-in after Session 1" in visible(nudges[0])
+    finally:
+        await scheduled.stop()

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-28 10:40:22.828258
+Create Date: 2026-11-28 10:58:13.247811
 """
 
 from collections.abc import Sequence
@@ -254,8 +254,6 @@ def upgrade() -> None:
         sa.Column("organization_id", sa.Integer(), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("asked_at", storage.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("channel_id", sa.String(length=32), nullable=True),
-        sa.Column("ts", sa.String(length=32), nullable=True),
         sa.Column("answered_at", storage.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("answered_by_slack_id", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(
@@ -274,7 +272,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_questions_collaborative_id"), ["collaborative_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_questions_ts"), ["ts"], unique=False)
 
     op.create_table(
         "resources",
@@ -396,7 +393,6 @@ def downgrade() -> None:
 
     op.drop_table("resources")
     with op.batch_alter_table("questions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_questions_ts"))
         batch_op.drop_index(batch_op.f("ix_questions_collaborative_id"))
 
     op.drop_table("questions")
