@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -88,10 +89,15 @@ async def serve(
     clock: Callable[[], datetime] = system_clock,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """Serve until `stop` is set (or forever)."""
+    """Serve until `stop` is set, or SIGINT/SIGTERM (what platforms send on a restart) arrives."""
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
     process = BotProcess(settings, clock)
     await process.start()
     try:
-        await (stop or asyncio.Event()).wait()
+        await stop.wait()
+        log.info("Stopping")
     finally:
         await process.stop()
