@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners import register_listeners
+from bot.retry import PromptRateLimitRetryHandler
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def build_client(token: str | None, api_url: str) -> AsyncWebClient:
         base_url=api_url,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            PromptRateLimitRetryHandler(max_retry_count=5),
             AsyncServerErrorRetryHandler(max_retry_count=2),
         ],
     )

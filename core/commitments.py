@@ -107,6 +107,10 @@ async def add_commitment(
         raise Refusal(f"Keep the detail under {NOTE_LIMIT} characters.", "add", field="detail")
     if new.pse_level is not None and new.pse_level not in PSE_LEVELS:
         raise Refusal(f"“{new.pse_level}” isn't a PSE level.", "add", field="pse")
+    if new.due is not None and new.due < ctx.today:
+        raise Refusal(
+            "That due date is in the past: pick today or a later date.", "add", field="due"
+        )
     organization = await _target_organization(uow, ctx, actor, new.organization)
     owner = new.owner
     if owner is None and actor.organization_id == organization.id:

@@ -91,19 +91,16 @@ async def digest_input(
     people = await repos.people.all(c.id)
     sessions = await numbered_sessions(uow, c.id)
     shares = (
-        (
-            await uow.session.execute(
-                select(ResourceShare, Resource)
-                .join(Resource, Resource.id == ResourceShare.resource_id)
-                .where(
-                    Resource.collaborative_id == c.id,
-                    ResourceShare.at >= start,
-                    ResourceShare.at < end,
-                )
+        await uow.session.execute(
+            select(ResourceShare, Resource)
+            .join(Resource, Resource.id == ResourceShare.resource_id)
+            .where(
+                Resource.collaborative_id == c.id,
+                ResourceShare.at >= start,
+                ResourceShare.at < end,
             )
         )
-        .all()
-    )
+    ).all()
     unique_shares: dict[tuple[int, int | None], content.ShareSnap] = {}
     for share, resource in shares:
         unique_shares.setdefault(

@@ -24,8 +24,14 @@ def conversation(
 def postable(
     workspace: Workspace, channel_id: str | None, *, user_means_dm: bool = False
 ) -> Channel:
-    """A conversation the bot may post into; a departed person's DM is archived in Slack."""
+    """A conversation the bot may post into; a departed person's DM is archived in Slack.
+
+    Without the `chat:write.public` scope (our manifest doesn't ask for it) a bot can post only
+    in channels it was invited to, public ones included.
+    """
     channel = conversation(workspace, channel_id, user_means_dm=user_means_dm)
+    if channel.kind == "channel" and workspace.bot_user_id not in channel.members:
+        raise SlackError("not_in_channel")
     if channel.kind == "im" and channel.user is not None:
         user = workspace.users.get(channel.user)
         if user is not None and user.deleted:

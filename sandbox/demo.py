@@ -25,7 +25,7 @@ from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 TEAM_ID = "T0SANDBOX"
 COLLABORATIVE_NAME = "Lakeshore Healthy Work Collaborative"
-DIGEST_CHANNEL = ("C0COLLAB01", "healthy-work-collab")
+DIGEST_CHANNEL = ("C0COLLAB01", "healthy-work")
 TA_CHANNEL = ("C0TATEAM01", "ta-team")
 GENERAL_CHANNEL = "C0GENERAL"
 SESSION_TIME = time(13, 0)
@@ -277,7 +277,8 @@ def populate_workspace(workspace: Workspace) -> None:
     digest_id, digest_name = DIGEST_CHANNEL
     ta_id, ta_name = TA_CHANNEL
     workspace.add_channel(digest_id, digest_name, members=[p.user_id for p in PEOPLE])
-    workspace.add_channel(ta_id, ta_name, is_private=True, members=[p.user_id for p in TA_PROVIDERS])
+    ta_members = [p.user_id for p in TA_PROVIDERS]
+    workspace.add_channel(ta_id, ta_name, is_private=True, members=ta_members)
     for person in PEOPLE:
         workspace.add_user(
             person.user_id,

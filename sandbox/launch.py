@@ -13,11 +13,14 @@ import contextlib
 import logging
 import secrets
 import signal
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy import delete, select
 
+from bot.runtime import system_clock
 from bot.serve import BotProcess
 from config.settings import DEFAULT_SQLITE_PATH, Settings
 from sandbox import demo
@@ -44,7 +47,8 @@ class Sandbox:
 
     `database_url=None` means a sandbox SQLite file of its own, deleted at every start and reset.
     A database given explicitly is wiped too, but only if it holds nothing but the sandbox's
-    workspace: the sandbox never erases a real collaborative.
+    workspace: the sandbox never erases a real collaborative. `real_clock` lets a test pin the
+    moment the sandbox calls "now" before any fast-forward.
     """
 
     def __init__(
@@ -55,6 +59,7 @@ class Sandbox:
         host: str = LOCALHOST,
         port: int = 0,
         default_timezone: str = "America/Chicago",
+        real_clock: Callable[[], datetime] = system_clock,
     ) -> None:
         self.sqlite_path = sqlite_path
         self.database_url = database_url or f"sqlite+aiosqlite:///{sqlite_path}"
@@ -62,7 +67,7 @@ class Sandbox:
         self.host = host
         self.port = port
         self.default_timezone = default_timezone
-        self.clock = SandboxClock()
+        self.clock = SandboxClock(real_clock)
         self.standin = SlackStandIn(wall_clock=lambda: self.clock().timestamp())
         self.signing_secret = secrets.token_hex(20)
         self.changes = Changes()
@@ -144,7 +149,8 @@ class Sandbox:
     async def fast_forward(self, target: Target) -> JobReport:
         """Move the clock and run the jobs; one at a time, as one scheduler would."""
         async with self.lock:
-            report = await fast_forward(self.clock, self.bot.runtime.uow, self.bot.app.client, target)
+            bot = self.bot
+            report = await fast_forward(self.clock, bot.runtime.uow, bot.app.client, target)
         self.changes.bump()
         return report
 
@@ -167,8 +173,7 @@ class Sandbox:
 
     async def _wipe_database(self) -> None:
         if self._owns_file:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{self.sqlite_path}{suffix}").unlink(missing_ok=True)
+            _remove_sqlite_files(self.sqlite_path)
             return
         engine = create_engine(self.database_url)
         try:
@@ -187,6 +192,12 @@ class Sandbox:
             await engine.dispose()
 
 
+def _remove_sqlite_files(path: Path) -> None:
+    """A few small unlinks at start and reset: not worth a thread."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def _database_for(settings: Settings) -> str | None:
     """The sandbox's own file unless DATABASE_URL was set to something else."""
     default = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
@@ -203,8 +214,17 @@ async def run_sandbox(settings: Settings) -> int:
     )
     try:
         await sandbox.start()
-    except (SandboxError, OSError) as error:
+    except SandboxError as error:
         print(f"The sandbox could not start: {error}", flush=True)
+        with contextlib.suppress(Exception):
+            await sandbox.stop()
+        return 2
+    except OSError as error:
+        print(
+            f"The sandbox could not listen on {settings.host}:{settings.port}: {error}. "
+            "Is something else using that port? Set PORT to choose another.",
+            flush=True,
+        )
         with contextlib.suppress(Exception):
             await sandbox.stop()
         return 2

@@ -21,6 +21,7 @@ from aiohttp import web
 from sandbox.payloads import DriverError
 from sandbox.web_clock import TARGETS, NothingAhead
 from sandbox.web_state import snapshot
+from sandbox.web_text import as_slack_sends
 
 if TYPE_CHECKING:
     from sandbox.launch import Sandbox
@@ -159,9 +160,11 @@ async def send(request: web.Request) -> web.Response:
             raise BadRequest("Slack doesn't run slash commands in threads: use the main box.")
         if name != "/plan":
             raise BadRequest(f"{name} is not a valid command. In this workspace there is /plan.")
-        response = await sandbox.driver.command(user_id, rest.strip(), channel_id=channel)
+        typed = as_slack_sends(rest.strip(), sandbox.standin.workspace, command=True)
+        response = await sandbox.driver.command(user_id, typed, channel_id=channel)
     else:
-        response, _ = await sandbox.driver.message_event(user_id, channel, text, thread_ts)
+        typed = as_slack_sends(text, sandbox.standin.workspace, command=False)
+        response, _ = await sandbox.driver.message_event(user_id, channel, typed, thread_ts)
     sandbox.changes.bump()
     return web.json_response(_answer(response.status, response.body))
 
@@ -257,15 +260,20 @@ async def reset(request: web.Request) -> web.Response:
 
 
 async def file(request: web.Request) -> web.Response:
-    """A file the bot uploaded (the CSV export), served from here so the page needs no other host."""
+    """A file the bot uploaded (the CSV export), served here so the page needs no other host."""
     stored = _sandbox(request).standin.workspace.files.get(request.match_info["file_id"])
     if stored is None or stored.content is None or not stored.completed:
         raise web.HTTPNotFound(text="No such file.")
     return web.Response(
         body=stored.content,
         content_type="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{stored.filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{_safe_name(stored.filename)}"'},
     )
+
+
+def _safe_name(filename: str) -> str:
+    """The bot names its files; still, a quote or a line break must not break the header."""
+    return "".join(c if c.isprintable() and c not in '"\\' else "_" for c in filename)
 
 
 @web.middleware
@@ -313,4 +321,3 @@ def build_web_app(sandbox: Sandbox) -> web.Application:
     app.router.add_get("/api/file/{file_id}", file)
     app.router.add_static("/static/", STATIC)
     return app
-

@@ -21,7 +21,7 @@ from bot.runtime import system_clock
 from core.calendar import numbered_sessions
 from core.nudges_rules import send_time_on, zone
 from core.time import local_to_utc, to_local
-from jobs.digest_job import run_digests
+from jobs.digest_job import due_period, run_digests
 from jobs.nudge_job import run_nudges
 from jobs.planning import planner_settings
 from storage.models import Collaborative
@@ -33,6 +33,8 @@ Target = Literal["day", "session", "digest"]
 TARGETS: tuple[Target, ...] = ("day", "session", "digest")
 #: How far ahead to look for a day on which nudges may go out (weekends, odd settings).
 SEARCH_DAYS = 14
+#: How far ahead to look for the next digest (a monthly one is at most five weeks away).
+DIGEST_SEARCH_WEEKS = 6
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -118,9 +120,7 @@ async def target_moment(uow: UnitOfWork, target: Target, now: datetime) -> datet
     tz = ZoneInfo(c.timezone)
     today = to_local(now, tz).date()
     if target == "digest":
-        ahead = (c.digest_weekday - today.weekday()) % 7
-        moment = local_to_utc(today + timedelta(days=ahead), c.digest_time, tz)
-        return moment if moment > now else moment + timedelta(days=7)
+        return await _next_digest(uow, c, now)
     zones = await _member_zones(uow, c)
     if target == "day":
         return _first_sending_moment(c, zones, today + timedelta(days=1), now)
@@ -133,12 +133,31 @@ async def target_moment(uow: UnitOfWork, target: Target, now: datetime) -> datet
     )
 
 
-async def digest_label(uow: UnitOfWork) -> str:
-    """The digest button's words, from the collaborative's settings ("Next Monday 9:00")."""
+async def _next_digest(uow: UnitOfWork, c: Collaborative, now: datetime) -> datetime:
+    """The next instant the digest job would post a new period, weekly or (after the last
+    session) monthly, found by asking the job's own rule at each digest weekday ahead."""
+    tz = ZoneInfo(c.timezone)
+    today = to_local(now, tz).date()
+    first = today + timedelta(days=(c.digest_weekday - today.weekday()) % 7)
+    for week in range(DIGEST_SEARCH_WEEKS):
+        moment = local_to_utc(first + timedelta(days=7 * week), c.digest_time, tz)
+        if moment <= now:
+            continue
+        period = await due_period(uow, c, moment)
+        if period is not None and period.end == moment:
+            return moment
+    raise NothingAhead("No digest is due in the coming weeks: is the collaborative closed?")
+
+
+async def digest_label(uow: UnitOfWork, now: datetime) -> str:
+    """The digest button's words: "Next Monday 9:00" weekly, "Next monthly digest" after."""
     try:
         c = await _collaborative(uow)
+        moment = await _next_digest(uow, c, now)
     except NothingAhead:
         return "Next digest"
+    if moment - now > timedelta(days=7):
+        return "Next monthly digest"
     at = c.digest_time
     return f"Next {WEEKDAYS[c.digest_weekday]} {at.hour}:{at.minute:02d}"
 

@@ -12,11 +12,10 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from sandbox.web_clock import digest_label
+from sandbox.workspace import Channel, Message, Workspace
 
 if TYPE_CHECKING:
     from sandbox.launch import Sandbox
-
-from sandbox.workspace import Channel, Message, Workspace
 
 Json = dict[str, Any]
 
@@ -58,7 +57,7 @@ async def roles(sandbox: Sandbox) -> tuple[Json, dict[str, Json]]:
                 "org": org.name if org else None,
                 "sphere": org.sphere if org else None,
             }
-        info["digest_label"] = await digest_label(uow)
+        info["digest_label"] = await digest_label(uow, sandbox.clock())
     return info, people
 
 
@@ -98,9 +97,9 @@ def conversation(ws: Workspace, channel: Channel, user_id: str) -> Json:
     }
 
 
-def _user(ws: Workspace, user_id: str, roles: dict[str, Json]) -> Json:
+def _user(ws: Workspace, user_id: str, by_user: dict[str, Json]) -> Json:
     user = ws.users[user_id]
-    role = roles.get(user_id, {})
+    role = by_user.get(user_id, {})
     return {
         "id": user.id,
         "name": user.display_name or user.real_name or user.name,
@@ -121,7 +120,9 @@ async def snapshot(sandbox: Sandbox, user_id: str | None) -> Json:
     users = {uid: _user(ws, uid, people) for uid in ws.users}
     humans = [u for u in users.values() if not u["bot"]]
     if user_id not in users or users[user_id]["bot"]:
-        user_id = humans[0]["id"] if humans else None
+        # a participant's view first: the nudges are what people come to see
+        first = sorted(humans, key=lambda u: u["org"] is None)
+        user_id = first[0]["id"] if first else None
     conversations: list[Json] = []
     if user_id is not None:
         ws.open_dm(user_id)  # the app's Messages tab exists before the bot writes, as in Slack

@@ -6,7 +6,11 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot.blocks.alerts import question_message
+from bot.blocks.digest import DigestMessages
 from bot.blocks.reply import Reply
 from bot.commands.base import Request, handles, say
 from bot.grammar import (
@@ -253,6 +257,21 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
     return say(f"Introduced {escape(first.name)} and {escape(second.name)} in a group DM.{extra}")
 
 
+#: Slack's answers when the digest channel is out of the bot's reach: a setup mistake to explain.
+CANNOT_POST = ("not_in_channel", "channel_not_found", "is_archived")
+#: A command's reply goes through its response URL, which Slack lets be used five times.
+RESPONSE_URL_USES = 5
+
+
+async def _preview_in_dm(client: AsyncWebClient, user_id: str, messages: DigestMessages) -> None:
+    """A preview too long for the reply goes to the caller's DM, laid out as the real digest."""
+    opened = await client.conversations_open(users=user_id)
+    channel = opened["channel"]["id"]
+    summary = await client.chat_postMessage(channel=channel, **messages.summary.payload())
+    for detail in messages.details:
+        await client.chat_postMessage(channel=channel, thread_ts=summary["ts"], **detail.payload())
+
+
 @handles(DigestCmd)
 async def digest(cmd: DigestCmd, req: Request) -> list[Reply]:
     uow, ctx = req.uow, req.ctx
@@ -260,12 +279,28 @@ async def digest(cmd: DigestCmd, req: Request) -> list[Reply]:
     period = Period(start=ctx.now - timedelta(days=7), end=ctx.now, monthly=False)
     if cmd.mode == "preview":
         messages = await render_digest(uow, ctx.collaborative, period.start, period.end, False)
-        return messages.all
+        if len(messages.all) <= RESPONSE_URL_USES:
+            return messages.all
+        await _preview_in_dm(req.client, ctx.user_id, messages)
+        return say(
+            f":newspaper: The preview takes {len(messages.all)} messages, more than a reply "
+            "holds: I've sent it to you in a direct message, with the details in its thread."
+        )
     if not ctx.collaborative.digest_channel_id:
         raise Refusal(
             "Set the shared channel first: `/plan settings channel #channel`.", "settings channel"
         )
-    ts = await post_digest(req.runtime.uow, req.client, ctx.collaborative, period)
+    channel = ctx.collaborative.digest_channel_id
+    try:
+        ts = await post_digest(req.runtime.uow, req.client, ctx.collaborative, period)
+    except SlackApiError as error:
+        if error.response.get("error") not in CANNOT_POST:
+            raise
+        raise Refusal(
+            f"I can't post in <#{channel}>: invite me there (`/invite @Follow-through`) "
+            "or choose another channel, then try again.",
+            "settings channel",
+        ) from error
     if ts is None:
         return say("The digest for this moment was already posted.")
-    return say(f":newspaper: The digest is posted in <#{ctx.collaborative.digest_channel_id}>.")
+    return say(f":newspaper: The digest is posted in <#{channel}>.")

@@ -27,6 +27,10 @@ def _hhmm(value: object) -> str:
     return value.strftime("%H:%M") if hasattr(value, "strftime") else "—"
 
 
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
 def settings_lines(c: Collaborative) -> list[str]:
     quiet = (
         f"{_hhmm(c.quiet_start)}–{_hhmm(c.quiet_end)}"
@@ -40,11 +44,11 @@ def settings_lines(c: Collaborative) -> list[str]:
         f"*Weekly digest:* {weekdays.day_name[c.digest_weekday]}s at {_hhmm(c.digest_time)}",
         f"*Quiet hours:* {quiet} (each person's own time zone)",
         f"*Weekends:* {'no nudges' if c.skip_weekends else 'nudges allowed'}",
-        f"*Check-in:* {c.checkin_days} days after a session, from {_hhmm(c.checkin_time)}",
-        f"*Due soon:* {c.due_soon_days} days before the due date",
-        f"*Overdue:* the day after, then every {c.overdue_repeat_days} days",
-        f"*Stale:* after {c.stale_days} days without an update",
-        f"*Before a session:* {c.before_session_days} days ahead",
+        f"*Check-in:* {_days(c.checkin_days)} after a session, from {_hhmm(c.checkin_time)}",
+        f"*Due soon:* {_days(c.due_soon_days)} before the due date",
+        f"*Overdue:* the day after, then every {_days(c.overdue_repeat_days)}",
+        f"*Stale:* after {_days(c.stale_days)} without an update",
+        f"*Before a session:* {_days(c.before_session_days)} ahead",
         f"*Status:* {'closed' if c.closed_at else 'running'}",
     ]
 

@@ -20,6 +20,10 @@ const EMOJI = {
   spiral_calendar_pad: "🗓️", date: "📅", stopwatch: "⏱️", zzz: "💤", sleeping: "😴",
   bookmark_tabs: "📑", clipboard: "📋", inbox_tray: "📥", loudspeaker: "📢", mega: "📣",
   white_circle_small: "◽", heavy_plus_sign: "➕", arrows_counterclockwise: "🔄",
+  mailbox_with_mail: "📬", incoming_envelope: "📨", newspaper: "📰", calendar_spiral: "🗓️",
+  thinking_face: "🤔", ok_hand: "👌", point_right: "👉", calling: "📲",
+  hammer_and_wrench: "🛠️", school: "🏫", large_green_circle: "🟢",
+  large_yellow_circle: "🟡", large_orange_circle: "🟠", black_circle: "⚫", checkered_flag: "🏁",
 };
 
 export function emojiFor(name) {

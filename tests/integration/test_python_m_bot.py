@@ -1,5 +1,5 @@
 """`python -m bot` as `make run` starts it with tokens in the environment: migrations, HTTP,
-/healthz, a signed command answered, and a clean stop on SIGTERM (Ctrl-C is handled the same way)."""
+/healthz, a signed command answered, and a clean stop on SIGTERM (Ctrl-C works the same)."""
 
 from __future__ import annotations
 

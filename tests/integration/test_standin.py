@@ -192,7 +192,9 @@ async def test_unknown_and_private_channels_are_refused(
     assert missing["error"] == "channel_not_found"
     private = await refusal(client.chat_postMessage(channel="C0SECRET", text="t"))
     assert private["error"] == "not_in_channel"
-    assert (await client.chat_postMessage(channel="C0OPEN", text="t"))["ok"]
+    # without chat:write.public a bot posts only where it was invited, public channels too
+    public = await refusal(client.chat_postMessage(channel="C0OPEN", text="t"))
+    assert public["error"] == "not_in_channel"
 
 
 async def test_only_post_message_takes_a_user_id_or_a_channel_name(
