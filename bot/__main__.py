@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import sys
 
-from config.settings import SettingsError, load
+from config.cli import start_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,11 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     exporter = sub.add_parser("export", help="write the CSV export into a folder")
     exporter.add_argument("folder")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
-        settings = load()
-    except SettingsError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+    settings = start_cli()
+    if settings is None:
         return 2
     if args.action == "migrate":
         from bot.cli import migrate

@@ -6,14 +6,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import sys
 from datetime import UTC, datetime
 
 from bot.app import build_client
 from bot.blocks.reply import Reply
 from bot.runtime import Runtime, system_clock
-from config.settings import Settings, SettingsError, load
+from config.cli import start_cli
+from config.settings import Settings
 from jobs.digest_job import run_digests
 from jobs.nudge_job import run_nudges
 from storage.db import create_engine, session_factory
@@ -94,11 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--now", help="run as if at this ISO time (UTC unless it has an offset)")
     parser.add_argument("--dry-run", action="store_true", help="print what would be sent")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
-        settings = load()
-    except SettingsError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+    settings = start_cli()
+    if settings is None:
         return 2
     if args.job is None:
         if not settings.bot_token:

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 
-from config.settings import SettingsError, load
+from config.cli import start_cli
 from sandbox.launch import run_sandbox
 
 
 def main() -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
-        settings = load()
-    except SettingsError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+    settings = start_cli()
+    if settings is None:
         return 2
     return asyncio.run(run_sandbox(settings))
 

@@ -76,15 +76,19 @@ async def redraw(
     await client.chat_update(channel=origin.channel_id, ts=origin.message_ts, **reply.payload())
 
 
+def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int, Origin]:
+    """Who clicked, in which workspace, on which commitment, and where the button was."""
+    number = int(action.get("value") or 0)
+    return body["user"]["id"], team_of(body), number, _origin(body, number)
+
+
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.action(re.compile(f"^({ACTION_DONE}|{ACTION_PROGRESS}|{ACTION_SNOOZE})$"))
     async def on_status_button(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
-        user_id, team_id = body["user"]["id"], team_of(body)
-        number = int(action.get("value") or 0)
-        origin = _origin(body, number)
+        user_id, team_id, number, origin = _clicked(body, action)
         action_id = action["action_id"]
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
@@ -117,9 +121,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
     ) -> None:
         """Ask what help is needed before changing anything: the reason is the point."""
         await ack()
-        user_id, team_id = body["user"]["id"], team_of(body)
-        number = int(action.get("value") or 0)
-        origin = _origin(body, number)
+        user_id, team_id, number, origin = _clicked(body, action)
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 commitment = await resolve_commitment(uow, ctx, number, "list")
