@@ -7,7 +7,6 @@ import logging
 import signal
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -17,6 +16,7 @@ from bot.app import build_app
 from bot.runtime import Runtime, system_clock
 from bot.server import build_web_app
 from config.settings import Settings
+from jobs.scheduler import JobScheduler, start_scheduler
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.uow import UnitOfWorkFactory
@@ -41,7 +41,7 @@ class BotProcess:
         self.app: AsyncApp = build_app(self.runtime)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
-        self._scheduler: Any = None
+        self._scheduler: JobScheduler | None = None
         self.port: int | None = None
 
     @property
@@ -67,13 +67,11 @@ class BotProcess:
         else:
             log.info("Listening on %s/slack/events", self.url)
         if self.settings.scheduler:
-            from jobs.scheduler import start_scheduler
-
             self._scheduler = start_scheduler(self.runtime, self.app.client)
 
     async def stop(self) -> None:
         if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
+            await self._scheduler.stop()
             self._scheduler = None
         if self._socket is not None:
             await self._socket.close_async()

@@ -83,7 +83,7 @@ async def run_clock(settings: Settings) -> int:
     try:
         await asyncio.Event().wait()
     finally:
-        scheduler.shutdown(wait=False)
+        await scheduler.stop()
         await engine.dispose()
     return 0
 

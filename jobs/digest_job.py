@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.blocks.digest import DigestMessages, digest_messages
@@ -47,13 +47,11 @@ def _weekly_anchor(c: Collaborative, now: datetime) -> datetime:
 
 
 def _monthly_anchor(c: Collaborative, now: datetime) -> datetime:
-    """The first digest weekday of the month at or before `now`."""
+    """The first digest weekday of the month at or before `now` (this month's or last month's)."""
     tz = ZoneInfo(c.timezone)
     local = now.astimezone(tz).date()
-    for month_start in (
-        local.replace(day=1),
-        (local.replace(day=1) - timedelta(days=1)).replace(day=1),
-    ):
+    this_month = local.replace(day=1)
+    for month_start in (this_month, (this_month - timedelta(days=1)).replace(day=1)):
         day = month_start + timedelta(days=(c.digest_weekday - month_start.weekday()) % 7)
         anchor = local_to_utc(day, c.digest_time, tz)
         if anchor <= now:
@@ -70,9 +68,15 @@ async def due_period(uow: UnitOfWork, c: Collaborative, now: datetime) -> Period
     tz = ZoneInfo(c.timezone)
     if finished:
         end = _monthly_anchor(c, now)
-        local_end = end.astimezone(tz)
-        previous = (local_end.date().replace(day=1) - timedelta(days=1)).replace(day=1)
-        start = local_to_utc(previous, c.digest_time, tz)
+        # The month since the previous monthly digest, or since the last weekly one if later.
+        start = _monthly_anchor(c, end - timedelta(seconds=1))
+        latest = await uow.session.scalar(
+            select(func.max(Digest.period_end)).where(
+                Digest.collaborative_id == c.id, Digest.period_end < end
+            )
+        )
+        if latest is not None:
+            start = max(start, latest if latest.tzinfo else latest.replace(tzinfo=UTC))
     else:
         end = _weekly_anchor(c, now)
         start = local_to_utc(end.astimezone(tz).date() - timedelta(days=7), c.digest_time, tz)

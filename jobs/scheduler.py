@@ -6,7 +6,9 @@ digest periods), so two schedulers running by mistake still send everything once
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,36 +24,60 @@ log = logging.getLogger(__name__)
 TICK_MINUTES = 5
 
 
-async def nudge_tick(rt: Runtime, client: AsyncWebClient) -> None:
-    try:
-        report = await run_nudges(rt.uow, client, rt.clock())
-        if report.sent or report.failed:
-            log.info("nudges: %d sent, %d failed", len(report.sent), len(report.failed))
-    except Exception:
-        log.exception("the nudge job failed; it runs again in %s minutes", TICK_MINUTES)
+class JobScheduler:
+    """The scheduler plus the ticks in flight, so stopping lets a half-sent batch finish.
 
+    APScheduler's asyncio executor cancels running jobs on shutdown; cancelling a sender in the
+    middle of a commit would leave a row claimed and a connection half-closed.
+    """
 
-async def digest_tick(rt: Runtime, client: AsyncWebClient) -> None:
-    try:
-        await run_digests(rt.uow, client, rt.clock())
-    except Exception:
-        log.exception("the digest job failed; it runs again in %s minutes", TICK_MINUTES)
-
-
-def start_scheduler(rt: Runtime, client: AsyncWebClient) -> AsyncIOScheduler:
-    scheduler = AsyncIOScheduler(
-        timezone=UTC,
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 15 * 60},
-    )
-    for job_id, func in (("nudges", nudge_tick), ("digest", digest_tick)):
-        scheduler.add_job(
-            func,
-            IntervalTrigger(minutes=TICK_MINUTES, timezone=UTC),
-            id=job_id,
-            replace_existing=True,
-            args=[rt, client],
-            # APScheduler counts in real time; the jobs themselves read `rt.clock()`.
-            next_run_time=datetime.now(UTC),
+    def __init__(self, rt: Runtime, client: AsyncWebClient) -> None:
+        self.rt = rt
+        self.client = client
+        self.running: set[asyncio.Task[None]] = set()
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 15 * 60},
         )
+
+    async def _tick(self, name: str, job: Callable[[], Awaitable[object]]) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self.running.add(task)
+        try:
+            await job()
+        except Exception:
+            log.exception("the %s job failed; it runs again in %s minutes", name, TICK_MINUTES)
+        finally:
+            if task is not None:
+                self.running.discard(task)
+
+    async def nudges(self) -> None:
+        await self._tick("nudge", lambda: run_nudges(self.rt.uow, self.client, self.rt.clock()))
+
+    async def digests(self) -> None:
+        await self._tick("digest", lambda: run_digests(self.rt.uow, self.client, self.rt.clock()))
+
+    def start(self) -> None:
+        for job_id, func in (("nudges", self.nudges), ("digest", self.digests)):
+            self.scheduler.add_job(
+                func,
+                IntervalTrigger(minutes=TICK_MINUTES, timezone=UTC),
+                id=job_id,
+                replace_existing=True,
+                # APScheduler counts in real time; the jobs themselves read `rt.clock()`.
+                next_run_time=datetime.now(UTC),
+            )
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        self.scheduler.pause()
+        if self.running:
+            await asyncio.gather(*self.running, return_exceptions=True)
+        self.scheduler.shutdown(wait=False)
+
+
+def start_scheduler(rt: Runtime, client: AsyncWebClient) -> JobScheduler:
+    scheduler = JobScheduler(rt, client)
     scheduler.start()
     return scheduler

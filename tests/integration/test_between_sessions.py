@@ -277,3 +277,35 @@ async def test_participant_cannot_nudge_or_share(
     await setup_rhythm(people)
     assert "Only TA providers" in await people[who].plan("nudge all")
     assert "Only TA providers" in await people[who].plan("share 1 all")
+
+
+async def test_after_the_last_session_the_rhythm_turns_monthly_until_closed(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    client = bot.process.app.client
+    # Both sessions (Dec 1 and Dec 15) are over by January: digests become monthly, on the
+    # first Monday of the month, and a second Monday posts nothing.
+    first_monday = datetime(2027, 1, 4, 15, 5, tzinfo=UTC)
+    bot.clock.set(first_monday)
+    await run_digests(bot.runtime.uow, client, first_monday)
+    summaries = [m for m in standin.messages("C0DIGEST01") if m.get("thread_ts") in (None, m["ts"])]
+    assert len(summaries) == 1 and "Monthly digest" in visible(summaries[0])
+    before = len(standin.messages("C0DIGEST01"))
+    second_monday = datetime(2027, 1, 11, 15, 5, tzinfo=UTC)
+    bot.clock.set(second_monday)
+    await run_digests(bot.runtime.uow, client, second_monday)
+    assert len(standin.messages("C0DIGEST01")) == before
+
+    # a monthly check-in reaches participants on the first allowed day of the month
+    report = await nudges_at(bot, datetime(2027, 2, 1, 16, 30, tzinfo=UTC))
+    assert len(report.sent) == 3
+    assert "Monthly check-in" in visible(standin.dm_messages(HEALTH_1)[-1])
+
+    # closing the collaborative stops nudges and digests
+    assert "closed" in await people["ta"].plan("close")
+    first_in_march = datetime(2027, 3, 1, 16, 30, tzinfo=UTC)
+    assert (await nudges_at(bot, first_in_march)).sent == []
+    before = len(standin.messages("C0DIGEST01"))
+    await run_digests(bot.runtime.uow, client, first_in_march)
+    assert len(standin.messages("C0DIGEST01")) == before
