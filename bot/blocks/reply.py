@@ -9,6 +9,8 @@ from typing import Any
 Block = dict[str, Any]
 
 MAX_BLOCKS = 50
+#: A command's reply goes through its response URL, which Slack lets be used five times.
+RESPONSE_URL_USES = 5
 SECTION_LIMIT = 3000
 TEXT_LIMIT = 3000
 

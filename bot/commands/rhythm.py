@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.alerts import question_message
 from bot.blocks.digest import DigestMessages
-from bot.blocks.reply import Reply
+from bot.blocks.reply import RESPONSE_URL_USES, Reply
 from bot.commands.base import Request, handles, say
 from bot.grammar import (
     AllTarget,
@@ -259,8 +259,6 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
 
 #: Slack's answers when the digest channel is out of the bot's reach: a setup mistake to explain.
 CANNOT_POST = ("not_in_channel", "channel_not_found", "is_archived")
-#: A command's reply goes through its response URL, which Slack lets be used five times.
-RESPONSE_URL_USES = 5
 
 
 async def _preview_in_dm(client: AsyncWebClient, user_id: str, messages: DigestMessages) -> None:

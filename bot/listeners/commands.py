@@ -7,11 +7,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.reply import Reply, section
+from bot.blocks.reply import RESPONSE_URL_USES, Reply, section
 from bot.dispatch import run_command
 from bot.runtime import Runtime
-
-RESPONSE_URL_USES = 5
 
 
 def _fit_response_url(replies: list[Reply]) -> list[Reply]:
