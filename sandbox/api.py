@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 
 from aiohttp import web
 
-from sandbox.ratelimit import RateLimit, RateLimiter
+from sandbox.ratelimit import RateLimiter, Rules
 from sandbox.responses import ResponseUrls
 from sandbox.routes import Routes
 from sandbox.socket_mode import SocketHub
@@ -39,7 +39,7 @@ class SlackStandIn:
         bot_token: str = "xoxb-sandbox",
         bot_user_id: str = "UBOT",
         team_id: str = "T0SANDBOX",
-        rate_limits: Mapping[str, RateLimit] | None = None,
+        rate_limits: Mapping[str, Rules] | None = None,
         *,
         app_token: str | None = "xapp-sandbox",
         clock: Callable[[], float] = time.monotonic,
@@ -148,7 +148,7 @@ class SlackStandIn:
         """See `Workspace.add_channel` (is_private, members, bot_is_member)."""
         return self.workspace.add_channel(channel_id, name, **details)
 
-    def set_rate_limits(self, limits: Mapping[str, RateLimit] | None) -> None:
+    def set_rate_limits(self, limits: Mapping[str, Rules] | None) -> None:
         """Turn rate limiting on (or off with None) for the rest of a test."""
         self.state.limiter.limits = dict(limits or {})
         self.state.limiter.reset()

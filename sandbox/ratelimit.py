@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -52,37 +52,59 @@ class _Bucket:
     updated: float
 
 
+#: One rule, or several that must all admit a call: Slack limits `chat.postMessage` per channel
+#: *and* workspace-wide, and a run of nudges to many DMs meets the workspace ceiling.
+Rules = RateLimit | Sequence[RateLimit]
+
+
 class RateLimiter:
     """Decides whether a call may proceed now and, if not, how long Slack would say to wait."""
 
     def __init__(
         self,
-        limits: Mapping[str, RateLimit] | None = None,
+        limits: Mapping[str, Rules] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.limits = dict(limits or {})
         self._clock = clock
-        self._buckets: dict[tuple[str, str | None], _Bucket] = {}
+        self._buckets: dict[tuple[str, int, str | None], _Bucket] = {}
 
     def reset(self) -> None:
         """Refill every bucket, e.g. between phases of a test."""
         self._buckets.clear()
 
-    def check(self, method: str, channel: str | None = None) -> int | None:
-        """Take a token for this call; None if allowed, else whole seconds for `Retry-After`."""
-        limit = self.limits.get(method)
-        if limit is None:
-            return None
-        key = (method, channel if limit.per_channel else None)
-        now = self._clock()
+    def _rules(self, method: str) -> Sequence[RateLimit]:
+        rules = self.limits.get(method)
+        if rules is None:
+            return ()
+        return (rules,) if isinstance(rules, RateLimit) else tuple(rules)
+
+    def _refilled(self, key: tuple[str, int, str | None], limit: RateLimit, now: float) -> _Bucket:
         bucket = self._buckets.get(key)
         if bucket is None:
             bucket = self._buckets[key] = _Bucket(float(limit.burst), now)
         elapsed = max(0.0, now - bucket.updated)
         bucket.tokens = min(float(limit.burst), bucket.tokens + elapsed * limit.per_second)
         bucket.updated = now
-        if bucket.tokens >= 1.0:
+        return bucket
+
+    def check(self, method: str, channel: str | None = None) -> int | None:
+        """Take a token for this call; None if allowed, else whole seconds for `Retry-After`.
+
+        A call refused by any rule takes no token from the others, as a refused call costs
+        nothing in Slack's accounting.
+        """
+        now = self._clock()
+        buckets: list[_Bucket] = []
+        waits: list[float] = []
+        for index, limit in enumerate(self._rules(method)):
+            key = (method, index, channel if limit.per_channel else None)
+            bucket = self._refilled(key, limit, now)
+            buckets.append(bucket)
+            if bucket.tokens < 1.0:
+                waits.append((1.0 - bucket.tokens) / limit.per_second)
+        if waits:
+            return max(1, math.ceil(max(waits)))
+        for bucket in buckets:
             bucket.tokens -= 1.0
-            return None
-        wait = (1.0 - bucket.tokens) / limit.per_second
-        return max(1, math.ceil(wait))
+        return None

@@ -9,9 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.__main__ import Plan, run_all
-from bench.limiter import LayeredRateLimiter
 from bench.report import COLUMNS, format_table, percentile
-from sandbox.ratelimit import RateLimit
 
 
 async def test_every_benchmark_produces_its_rows(tmp_path: Path) -> None:
@@ -31,18 +29,3 @@ def test_percentile_is_defined_for_tiny_samples() -> None:
     assert percentile([3.0], 95) == 3.0
     assert percentile([1.0, 2.0, 3.0], 50) == 2.0
     assert percentile([1.0, 2.0, 3.0], 95) == 3.0
-
-
-def test_layered_limiter_applies_the_workspace_limit_across_channels() -> None:
-    now = [0.0]
-    limiter = LayeredRateLimiter(
-        {"chat.postMessage": RateLimit(1.0, burst=1, per_channel=True)},
-        {"chat.postMessage": RateLimit(2.0, burst=2)},
-        clock=lambda: now[0],
-    )
-    assert limiter.check("chat.postMessage", "D1") is None
-    assert limiter.check("chat.postMessage", "D1") == 1  # the channel's own limit
-    assert limiter.check("chat.postMessage", "D2") == 1  # the workspace's burst is spent
-    now[0] = 1.0
-    assert limiter.check("chat.postMessage", "D3") is None
-    assert limiter.check("views.publish") is None  # unlimited methods stay unlimited

@@ -191,3 +191,24 @@ def test_retry_after_is_whole_seconds_rounded_up() -> None:
     assert limiter.check("users.info") is None
     assert limiter.check("users.info") is None
     assert limiter.check("users.info") == 3
+
+
+def test_layered_rules_apply_the_workspace_limit_across_channels() -> None:
+    """Slack limits chat.postMessage per channel and workspace-wide at once."""
+    now = [0.0]
+    limiter = RateLimiter(
+        {
+            "chat.postMessage": (
+                RateLimit(1.0, burst=1, per_channel=True),
+                RateLimit(2.0, burst=2),
+            )
+        },
+        clock=lambda: now[0],
+    )
+    assert limiter.check("chat.postMessage", "D1") is None
+    assert limiter.check("chat.postMessage", "D1") == 1  # the channel's own limit
+    assert limiter.check("chat.postMessage", "D2") is None  # refused calls took no token
+    assert limiter.check("chat.postMessage", "D3") == 1  # the workspace's burst is spent
+    now[0] = 1.0
+    assert limiter.check("chat.postMessage", "D3") is None
+    assert limiter.check("views.publish") is None  # unlimited methods stay unlimited
