@@ -171,7 +171,11 @@ class SlackDriver:
     async def command(
         self, user_id: str, text: str, channel_id: str = "C0GENERAL", command: str = "/plan"
     ) -> DriverResponse:
-        """Type `/plan text` in a conversation. A JSON answer is shown like Slack shows it."""
+        """Type `/plan text` in a conversation. A JSON answer is shown like Slack shows it.
+
+        `text` is what Slack puts on the wire (with `should_escape`): a person's `&`, `<` and `>`
+        already escaped, mentions as `<@U…|name>`. The sandbox page escapes what it is given.
+        """
         channel = self._channel(channel_id)
         if user_id not in channel.members:
             raise DriverError(f"{user_id} is not in {channel.id}; Slack would not run the command")
