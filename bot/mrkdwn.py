@@ -12,6 +12,15 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def bold(text: str) -> str:
+    """Bold people's text: escaped, and with `*` swapped for a look-alike.
+
+    mrkdwn has no way to escape an asterisk, so a title like "Fix *this*" would end the bold
+    early and leave stray stars; "∗" (U+2217) reads the same.
+    """
+    return f"*{escape(text).replace('*', '∗')}*"
+
+
 def mention(user_id: str | None) -> str:
     return f"<@{user_id}>" if user_id else "_no owner_"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks.reply import Reply, context, section
-from bot.mrkdwn import clip, escape
+from bot.mrkdwn import bold, clip, escape
 from storage.models import Commitment, Organization
 
 
@@ -11,8 +11,8 @@ def help_request(
     commitment: Commitment, organization: Organization, who: str, reason: str
 ) -> Reply:
     text = (
-        f":sos: *{escape(organization.name)}* needs help with `#{commitment.number}` "
-        f"*{escape(commitment.title)}*\n> {escape(clip(reason, 2000))}\n— <@{who}>"
+        f":sos: {bold(organization.name)} needs help with `#{commitment.number}` "
+        f"{bold(commitment.title)}\n> {escape(clip(reason, 2000))}\n— <@{who}>"
     )
     return Reply(
         text=f"{organization.name} needs help with #{commitment.number}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section, split_messages
-from bot.mrkdwn import escape
+from bot.mrkdwn import bold, escape
 from core.commitments import Listing, is_overdue
 from core.time import format_day
 from core.vocabulary import STATUS_LABELS
@@ -34,7 +34,7 @@ def due_text(commitment: Commitment, today: date) -> str:
 def commitment_line(commitment: Commitment, today: date) -> str:
     parts = [
         f"{STATUS_EMOJI.get(commitment.status, '')} `#{commitment.number}` "
-        f"*{escape(commitment.title)}*",
+        f"{bold(commitment.title)}",
         STATUS_LABELS.get(commitment.status, commitment.status),
     ]
     if commitment.owner_slack_id:
@@ -46,7 +46,7 @@ def commitment_line(commitment: Commitment, today: date) -> str:
 
 
 def organization_heading(organization: Organization) -> str:
-    return f"*{escape(organization.name)}*  `{organization.handle}`"
+    return f"{bold(organization.name)}  `{organization.handle}`"
 
 
 def listing_replies(listing: Listing, today: date) -> list[Reply]:
@@ -65,7 +65,7 @@ def listing_replies(listing: Listing, today: date) -> list[Reply]:
 def added_reply(commitment: Commitment, organization: Organization, today: date) -> Reply:
     text = (
         f":memo: Added `#{commitment.number}` for {escape(organization.name)}: "
-        f"*{escape(commitment.title)}*"
+        f"{bold(commitment.title)}"
     )
     details = []
     if commitment.owner_slack_id:
@@ -90,15 +90,15 @@ def status_reply(commitment: Commitment, previous: str, today: date) -> Reply:
     if previous == commitment.status:
         text = f"`#{commitment.number}` is still *{label}*; your note is recorded."
     elif commitment.status == "done":
-        text = f":tada: `#{commitment.number}` *{escape(commitment.title)}* is done. Well done!"
+        text = f":tada: `#{commitment.number}` {bold(commitment.title)} is done. Well done!"
     else:
         text = (
-            f"`#{commitment.number}` *{escape(commitment.title)}* is now *{label}* "
+            f"`#{commitment.number}` {bold(commitment.title)} is now *{label}* "
             f"(was {STATUS_LABELS.get(previous, previous)})."
         )
     return Reply(text=text, blocks=[section(text)])
 
 
 def note_reply(commitment: Commitment) -> Reply:
-    text = f":pencil: Note added to `#{commitment.number}` *{escape(commitment.title)}*."
+    text = f":pencil: Note added to `#{commitment.number}` {bold(commitment.title)}."
     return Reply(text=text, blocks=[section(text)])

@@ -29,7 +29,7 @@ from bot.blocks.reply import (
     pack_lines,
     section,
 )
-from bot.mrkdwn import escape
+from bot.mrkdwn import bold, escape
 from core.digest import Digest, DigestItem, NextSession, OrgSection, PausedMember, TaDelivery
 from core.time import format_day, format_moment
 from core.vocabulary import SPHERE_LABELS, STATUS_LABELS
@@ -132,7 +132,7 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 def _totals_lines(digest: Digest) -> list[str]:
     totals, noun = digest.totals, _noun(digest)
-    lines = [f"*{escape(digest.collaborative_name)}* — here's where our action plans stand."]
+    lines = [f"{bold(digest.collaborative_name)} — here's where our action plans stand."]
     if totals.commitments == 0:
         lines.append(
             ":seedling: No commitments yet — the first ones usually come out of a session."
@@ -217,7 +217,7 @@ def _duration(hours: float) -> str:
 
 
 def _overview_line(org: OrgSection, noun: str) -> str:
-    name = f"*{escape(org.organization.name)}*"
+    name = f"{bold(org.organization.name)}"
     if org.commitment_count == 0:
         return f"{name} — no commitments yet"
     counts = [
@@ -269,7 +269,7 @@ def _org_blocks(org: OrgSection, digest: Digest) -> list[Block]:
 def _org_lines(org: OrgSection, digest: Digest) -> list[str]:
     noun, today = _noun(digest), digest.period.as_of
     sphere = SPHERE_LABELS.get(org.organization.sphere, org.organization.sphere)
-    lines = [f"*{escape(org.organization.name)}* · _{escape(sphere)}_"]
+    lines = [f"{bold(org.organization.name)} · _{escape(sphere)}_"]
     # (heading, items, whether a line says "in progress": not where the heading already does)
     groups: Sequence[tuple[str, tuple[DigestItem, ...], bool]] = (
         (f":tada: *Done this {noun}*", org.done, False),

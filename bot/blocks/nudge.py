@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.blocks.commitments import commitment_line
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
-from bot.mrkdwn import clip, escape
+from bot.mrkdwn import bold, clip, escape
 from core.time import format_day, format_moment
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import Commitment, Resource, Session
@@ -70,14 +70,14 @@ def _intro(view: NudgeView) -> str:
         number, session = view.session
         lines.append(
             f"Hi <@{view.recipient}>! It's been a few days since Session {number}, "
-            f"*{escape(session.title)}*. How are {escape(view.organization_name)}'s "
+            f"{bold(session.title)}. How are {escape(view.organization_name)}'s "
             "action steps going?"
         )
     if "before-session" in view.kinds and view.next_session:
         number, session = view.next_session
         when = format_moment(session.starts_at, view.tz)
         lines.append(
-            f"Session {number}, *{escape(session.title)}*, is {when}. Here is what is still "
+            f"Session {number}, {bold(session.title)}, is {when}. Here is what is still "
             "open: bring your progress and your questions."
         )
     if "monthly" in view.kinds:

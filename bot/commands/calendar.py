@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks.reply import Reply, context, header, pack_lines
 from bot.commands.base import Request, handles, say
 from bot.grammar import ResourceAddCmd, ResourcesCmd, SessionAddCmd, SessionListCmd
-from bot.mrkdwn import escape
+from bot.mrkdwn import bold, escape
 from core import calendar, library
 from core.time import format_moment
 
@@ -15,7 +15,7 @@ async def session_add(cmd: SessionAddCmd, req: Request) -> list[Reply]:
     numbered = await calendar.add_session(req.uow, req.ctx, cmd.day, cmd.at, cmd.title)
     when = format_moment(numbered.starts_at, req.ctx.tz)
     return say(
-        f":calendar: Session {numbered.number}, *{escape(numbered.session.title)}*, "
+        f":calendar: Session {numbered.number}, {bold(numbered.session.title)}, "
         f"is on the calendar for {when}."
     )
 

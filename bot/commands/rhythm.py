@@ -25,7 +25,7 @@ from bot.grammar import (
     Target,
     UserTarget,
 )
-from bot.mrkdwn import escape
+from bot.mrkdwn import bold, escape
 from bot.outbox import deliver, queue, queue_for_ta_team
 from core import pause, questions
 from core.access import require_ta, resolve_organization
@@ -200,7 +200,7 @@ async def share(cmd: ShareCmd, req: Request) -> list[Reply]:
     await uow.commit()
     report = await deliver(req.runtime, req.client, rows)
     return say(
-        f":books: Shared *{escape(resource.title)}* with {len(report.sent)} "
+        f":books: Shared {bold(resource.title)} with {len(report.sent)} "
         f"{'person' if len(report.sent) == 1 else 'people'}."
     )
 
@@ -228,8 +228,8 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
     opened = await req.client.conversations_open(users=",".join(users))
     channel = (opened.get("channel") or {}).get("id")
     lines = [
-        f":handshake: <@{ctx.user_id}> would like to introduce *{escape(first.name)}* "
-        f"({SPHERE_LABELS[first.sphere].lower()}) and *{escape(second.name)}* "
+        f":handshake: <@{ctx.user_id}> would like to introduce {bold(first.name)} "
+        f"({SPHERE_LABELS[first.sphere].lower()}) and {bold(second.name)} "
         f"({SPHERE_LABELS[second.sphere].lower()}).",
     ]
     if cmd.message:
@@ -238,9 +238,7 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
         names = ", ".join(f"<@{m.slack_user_id}>" for m in members if m.slack_user_id in chosen)
         active = await uow.repos.commitments.for_organization(org.id, ACTIVE_STATUSES)
         steps = "; ".join(escape(c.title) for c in active[:3])
-        lines.append(
-            f"*{escape(org.name)}*: {names}" + (f" · working on: {steps}" if steps else "")
-        )
+        lines.append(f"{bold(org.name)}: {names}" + (f" · working on: {steps}" if steps else ""))
     lines.append("Say hello here: a short call is often the best next step.")
     text = "\n".join(lines)
     row = await queue(

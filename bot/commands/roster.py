@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks.reply import Reply, context, header, pack_lines
 from bot.commands.base import Request, handles, say
 from bot.grammar import MemberAddCmd, MemberRemoveCmd, OrgAddCmd, OrgListCmd, TaAddCmd, TaRemoveCmd
-from bot.mrkdwn import escape
+from bot.mrkdwn import bold, escape
 from bot.profiles import fetch_profile, fetch_profiles
 from core import roster
 from core.access import require_ta
@@ -16,7 +16,7 @@ from core.vocabulary import SPHERE_LABELS
 async def org_add(cmd: OrgAddCmd, req: Request) -> list[Reply]:
     org = await roster.add_organization(req.uow, req.ctx, cmd.name, cmd.handle, cmd.sphere)
     return say(
-        f":office: Added *{escape(org.name)}* (`{org.handle}`, "
+        f":office: Added {bold(org.name)} (`{org.handle}`, "
         f"{SPHERE_LABELS[org.sphere].lower()}). Add its people with "
         f"`/plan member add {org.handle} @person`."
     )
@@ -28,7 +28,7 @@ async def org_list(cmd: OrgListCmd, req: Request) -> list[Reply]:
     if not rows:
         return say('No organizations yet: add one with `/plan org add "Name" sphere health`.')
     lines = [
-        f"*{escape(org.name)}* `{org.handle}` · {SPHERE_LABELS[org.sphere]} · "
+        f"{bold(org.name)} `{org.handle}` · {SPHERE_LABELS[org.sphere]} · "
         f"{count} member{'s' if count != 1 else ''}"
         for org, count in rows
     ]
@@ -57,7 +57,7 @@ async def member_add(cmd: MemberAddCmd, req: Request) -> list[Reply]:
 async def member_remove(cmd: MemberRemoveCmd, req: Request) -> list[Reply]:
     org = await roster.remove_member(req.uow, req.ctx, cmd.user_id)
     return say(
-        f"Removed <@{cmd.user_id}> from *{escape(org.name)}*. Their commitments stay with "
+        f"Removed <@{cmd.user_id}> from {bold(org.name)}. Their commitments stay with "
         "the organization."
     )
 
