@@ -30,8 +30,9 @@ async def _next_session_block(uow: UnitOfWork, ctx: Context) -> Block:
     upcoming = next_session(sessions, ctx.now)
     if upcoming is None:
         return context("No upcoming session on the calendar.")
-    when = format_moment(upcoming.starts_at, ctx.tz)
-    days = (upcoming.starts_at.astimezone(ctx.tz).date() - ctx.today).days
+    when = format_moment(upcoming.starts_at, ctx.viewer_tz)
+    local = ctx.now.astimezone(ctx.viewer_tz).date()
+    days = (upcoming.starts_at.astimezone(ctx.viewer_tz).date() - local).days
     return section(
         f":calendar: *Next: Session {upcoming.number}, {escape(upcoming.session.title)}* · "
         f"{when} ({'today' if days == 0 else f'in {days} day' + ('s' if days != 1 else '')})"

@@ -34,6 +34,12 @@ class Context:
         return ZoneInfo(self.collaborative.timezone)
 
     @property
+    def viewer_tz(self) -> ZoneInfo:
+        """People see times in their own zone (from Slack); dates they type stay collaborative."""
+        zone = self.actor.timezone if self.actor else None
+        return ZoneInfo(zone) if zone else self.tz
+
+    @property
     def today(self) -> date:
         """Dates people type ("tomorrow") mean the collaborative's calendar, not UTC's."""
         return self.now.astimezone(self.tz).date()

@@ -17,6 +17,7 @@ from storage.models import (
     Person,
     ProcessedEvent,
     Resource,
+    ResourceOpen,
     Session,
     Workspace,
 )
@@ -245,6 +246,16 @@ class ResourceRepo(_Repo):
                 Resource.collaborative_id == collaborative_id, Resource.number == number
             )
         )
+
+    async def open_counts(self, collaborative_id: int) -> dict[int, int]:
+        """How often each resource's link button was opened: the TA team's sign of use."""
+        rows = await self.session.execute(
+            select(ResourceOpen.resource_id, func.count(ResourceOpen.id))
+            .join(Resource, Resource.id == ResourceOpen.resource_id)
+            .where(Resource.collaborative_id == collaborative_id)
+            .group_by(ResourceOpen.resource_id)
+        )
+        return {int(resource_id): int(count) for resource_id, count in rows.all()}
 
 
 class EventRepo(_Repo):

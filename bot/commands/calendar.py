@@ -32,10 +32,10 @@ async def session_list(cmd: SessionListCmd, req: Request) -> list[Reply]:
         held = " _(held)_" if s.starts_at <= req.ctx.now else ""
         lines.append(
             f"{mark}*{s.number}.* {escape(s.session.title)} · "
-            f"{format_moment(s.starts_at, req.ctx.tz)}{held}"
+            f"{format_moment(s.starts_at, req.ctx.viewer_tz)}{held}"
         )
     blocks = [header("Session calendar"), *pack_lines(lines)]
-    blocks.append(context(f"Times in {req.ctx.collaborative.timezone}"))
+    blocks.append(context(f"Times in your time zone ({req.ctx.viewer_tz.key})"))
     return [Reply(text=f"Session calendar ({len(sessions)})", blocks=blocks)]
 
 
@@ -56,9 +56,16 @@ async def resources(cmd: ResourcesCmd, req: Request) -> list[Reply]:
     if not items:
         hint = f" tagged #{escape(cmd.tag)}" if cmd.tag else ""
         return say(f"No resources{hint} yet.")
+    opens = (
+        await req.uow.repos.resources.open_counts(req.ctx.collaborative.id) if req.ctx.is_ta else {}
+    )
     lines = []
     for r in items:
         tags = " ".join(f"`#{t}`" for t in library.resource_tags(r))
-        lines.append(f"*{r.number}.* <{r.url}|{escape(r.title)}> {tags}".rstrip())
+        line = f"*{r.number}.* <{r.url}|{escape(r.title)}> {tags}".rstrip()
+        if req.ctx.is_ta:
+            count = opens.get(r.id, 0)
+            line += f" · opened {count} time{'s' if count != 1 else ''}"
+        lines.append(line)
     blocks = [header("Resources"), *pack_lines(lines)]
     return [Reply(text=f"Resources ({len(items)})", blocks=blocks)]

@@ -124,6 +124,8 @@ async def test_share_sends_a_link_button_and_counts_opens(
     opens = await until(lambda: rows(bot, ResourceOpen))
     [resource] = await rows(bot, Resource)
     assert [(o.resource_id, o.person_slack_id) for o in opens] == [(resource.id, LABOR_1)]
+    assert "opened 1 time" in await people["ta"].plan("resources")
+    assert "opened" not in await people["jorge"].plan("resources")  # the TA team's figure
 
     reply = await people["ta"].plan(f"share 1 <@{HEALTH_2}>")
     assert "with 1 person" in reply
@@ -310,7 +312,7 @@ async def test_session_list_and_resources_by_tag(
     listing = await people["maria"].plan("session list")
     assert "*1.* Understanding precarious work · Tue Dec 1, 10:00 CST" in listing
     assert "*2.* Designing PSE change · Tue Dec 15, 10:00 CST" in listing
-    assert "Times in America/Chicago" in listing
+    assert "Times in your time zone (America/Chicago)" in listing
     everything = await people["jorge"].plan("resources")
     assert "Precarious work primer" in everything and "Fair scheduling" in everything
     tagged = await people["jorge"].plan("resources #policy")
@@ -377,3 +379,11 @@ async def test_help_differs_by_role(bot: BotHarness, people: dict[str, Someone])
     assert "ask a TA provider to add you" in outsider
     assert "/plan add" not in outsider and "/plan org add" not in outsider
     assert "/plan resources" in outsider
+
+
+async def test_people_see_session_times_in_their_own_time_zone(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    await setup_rhythm(people)
+    shown = await people["sam"].plan("session list")  # Sam's Slack profile: America/New_York
+    assert "Tue Dec 15, 11:00 EST" in shown and "America/New_York" in shown
