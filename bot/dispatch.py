@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import logging
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reply import Reply, error_reply
 from bot.commands import HANDLERS, Request
 from bot.grammar import USAGE, ParseError, parse
+from bot.profiles import fetch_profile
 from bot.runtime import Runtime
-from core.context import open_context
+from core.context import Context, open_context
 from core.errors import Refusal
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +23,21 @@ UNEXPECTED = (
     "Something went wrong on my side and nothing was changed. Please try again in a minute; "
     "if it keeps happening, tell a TA provider."
 )
+
+
+async def _learn_profile(uow: UnitOfWork, ctx: Context, client: AsyncWebClient) -> None:
+    """People added from TA_PROVIDER_IDS or a CSV have no time zone yet: ask Slack once."""
+    if ctx.actor is None or ctx.actor.timezone is not None:
+        return
+    try:
+        profile = await fetch_profile(client, ctx.user_id)
+    except SlackApiError as error:
+        log.warning("users.info for %s failed: %s", ctx.user_id, error)
+        return
+    if profile is not None and profile.timezone:
+        ctx.actor.timezone = profile.timezone
+        ctx.actor.display_name = ctx.actor.display_name or profile.display_name
+        await uow.commit()
 
 
 async def run_command(
@@ -43,6 +61,7 @@ async def run_command(
                 default_timezone=rt.settings.default_timezone,
                 ta_provider_ids=rt.settings.ta_provider_ids,
             )
+            await _learn_profile(uow, ctx, client)
             command = parse(text, ctx.today)
             handler = HANDLERS.get(type(command))
             if handler is None:

@@ -387,3 +387,12 @@ async def test_people_see_session_times_in_their_own_time_zone(
     await setup_rhythm(people)
     shown = await people["sam"].plan("session list")  # Sam's Slack profile: America/New_York
     assert "Tue Dec 15, 11:00 EST" in shown and "America/New_York" in shown
+
+
+async def test_a_bootstrapped_ta_gets_their_time_zone_from_slack(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    standin.workspace.users[TA].tz = "Europe/London"  # known only to Slack, not to TA_PROVIDER_IDS
+    await people["ta"].plan("session add 2026-12-15 10:00 Designing PSE change")
+    shown = await people["ta"].plan("session list")
+    assert "Tue Dec 15, 16:00 GMT" in shown
