@@ -21,10 +21,6 @@ def bold(text: str) -> str:
     return f"*{escape(text).replace('*', '∗')}*"
 
 
-def mention(user_id: str | None) -> str:
-    return f"<@{user_id}>" if user_id else "_no owner_"
-
-
 def channel(channel_id: str | None) -> str:
     return f"<#{channel_id}>" if channel_id else "_not set_"
 

@@ -32,11 +32,6 @@ def next_session(sessions: list[NumberedSession], now: datetime) -> NumberedSess
     return next((s for s in sessions if s.starts_at > now), None)
 
 
-def last_session(sessions: list[NumberedSession], now: datetime) -> NumberedSession | None:
-    held = [s for s in sessions if s.starts_at <= now]
-    return held[-1] if held else None
-
-
 async def add_session(
     uow: UnitOfWork, ctx: Context, day: date, at: time, title: str
 ) -> NumberedSession:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from core.access import (
     require_can_change,
@@ -278,20 +278,12 @@ async def list_commitments(
     return grouped(items, title, "Nothing open: add a commitment with `/plan add <text>`.")
 
 
-async def history(uow: UnitOfWork, commitment: Commitment) -> Sequence[CommitmentUpdate]:
-    return await uow.repos.commitments.history(commitment.id)
-
-
 def is_overdue(commitment: Commitment, today: date) -> bool:
     return (
         commitment.due is not None
         and commitment.due < today
         and commitment.status in ACTIVE_STATUSES
     )
-
-
-def last_activity(commitment: Commitment) -> datetime:
-    return commitment.updated_at
 
 
 SNOOZE = timedelta(days=3)

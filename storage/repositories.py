@@ -184,17 +184,6 @@ class CommitmentRepo(_Repo):
             query = query.where(Commitment.status.in_(statuses))
         return (await self.session.scalars(query.order_by(Commitment.number))).all()
 
-    async def find_same(
-        self, organization_id: int, title: str, owner_slack_id: str | None
-    ) -> Commitment | None:
-        """The import's idempotency key: an organization does not commit to one thing twice."""
-        return await self.session.scalar(
-            select(Commitment).where(
-                Commitment.organization_id == organization_id,
-                func.lower(Commitment.title) == title.lower(),
-            )
-        )
-
     async def history(self, commitment_id: int) -> Sequence[CommitmentUpdate]:
         return (
             await self.session.scalars(
