@@ -38,6 +38,15 @@ def question_message(asker: str, organization: Organization | None, question: st
     )
 
 
+def coaching_message(coach: str, number: int, title: str, advice: str) -> Reply:
+    """A TA provider's reply to a help request, back to the person who asked for help."""
+    text = (
+        f":speech_balloon: <@{coach}> replied about `#{number}` {bold(title)}:\n\n"
+        f"{escape(clip(advice, 2000))}"
+    )
+    return Reply(text=f"The TA team replied about #{number}", blocks=[section(text)])
+
+
 def answer_message(answerer: str, question: str, answer: str) -> Reply:
     text = (
         f":speech_balloon: <@{answerer}> answered your question:\n"

@@ -161,6 +161,8 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                     ctx.now,
                     "help",
                     help_request(commitment, organization, user_id, reason),
+                    requester=user_id,
+                    number=commitment.number,
                 )
                 await uow.commit()
         except Refusal as refusal:

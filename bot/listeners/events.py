@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.alerts import answer_message
+from bot.blocks.alerts import answer_message, coaching_message
 from bot.edge import team_of, use_case
 from bot.grammar_text import plain_text
 from bot.home import publish_home
@@ -77,7 +77,7 @@ async def _nudge_reply(
 
 
 async def _answer(
-    uow: UnitOfWork, ctx: Context, row: OutboxMessage, text: str
+    uow: UnitOfWork, ctx: Context, row: OutboxMessage, text: str, event_id: str
 ) -> OutboxMessage | None:
     """A TA provider's reply goes back to the asker; the first one marks the question answered."""
     if not ctx.is_ta:
@@ -97,6 +97,32 @@ async def _answer(
     )
     await uow.commit()
     return answer
+
+
+async def _coach(
+    uow: UnitOfWork, ctx: Context, row: OutboxMessage, text: str, event_id: str
+) -> OutboxMessage | None:
+    """The coaching loop: a TA provider's reply to a help request reaches the person who asked,
+    and is kept in the commitment's history as a note."""
+    payload = row.payload or {}
+    requester, number = payload.get("requester"), payload.get("number")
+    if not ctx.is_ta or not requester or not number:
+        return None
+    commitment = await uow.repos.commitments.by_number(ctx.collaborative.id, int(number))
+    if commitment is None:
+        return None
+    reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
+    relayed = await queue(
+        uow,
+        ctx.collaborative,
+        ctx.now,
+        kind="answer",
+        payload={"text": reply.text, "blocks": reply.blocks},
+        recipient=str(requester),
+    )
+    key = f"event:{event_id}" if event_id else None
+    await commitments.add_note(uow, ctx, commitment.number, text, "thread", source_key=key)
+    return relayed
 
 
 def register(app: AsyncApp, rt: Runtime) -> None:
@@ -120,7 +146,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         redraw_origin: Origin | None = None
         async with use_case(rt, team_of(body), user_id) as (uow, ctx):
             row = await uow.repos.outbox.by_message(channel, thread_ts)
-            if row is None or row.kind not in ("nudge", "question") or not text:
+            if row is None or row.kind not in ("nudge", "question", "help") or not text:
                 return  # a thread that is not one of ours: none of our business
             if event_id and not await uow.repos.events.record_first(event_id, ctx.now):
                 await react(client, channel, ts)  # a retry: make sure it was acknowledged
@@ -130,7 +156,8 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                     ask_back = await _nudge_reply(uow, ctx, row, text, event_id)
                     redraw_origin = Origin(number=0, channel_id=channel, message_ts=thread_ts)
                 else:
-                    answer = await _answer(uow, ctx, row, text)
+                    relay = _answer if row.kind == "question" else _coach
+                    answer = await relay(uow, ctx, row, text, event_id)
                     if answer is None:
                         return
             except Refusal as refusal:

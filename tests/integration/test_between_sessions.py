@@ -167,6 +167,20 @@ async def test_blocked_asks_why_and_alerts_the_ta_team(
     assert (await commitment(bot, 1)).status == "blocked"
     assert (await history(bot, 1))[-1].note == "HR won't share <schedules>"
 
+    # the coaching loop: a TA provider's reply in the alert's thread reaches Maria
+    await slack.message_event(
+        TA,
+        "C0TATEAM01",
+        "Try the scheduling data request template, resource 1.",
+        thread_ts=alerts[-1]["ts"],
+    )
+    coached = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "replied about" in visible(m)]
+    )
+    assert "scheduling data request template" in visible(coached[-1])
+    last = (await history(bot, 1))[-1]
+    assert (last.actor_slack_id, last.source) == (TA, "thread")
+
 
 async def test_thread_reply_is_recorded_once_however_often_slack_retries(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
