@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
@@ -27,13 +26,14 @@ from bot.grammar import (
 )
 from bot.mrkdwn import bold, escape
 from bot.outbox import deliver, queue, queue_for_ta_team
-from core import pause, questions
+from core import nudges, pause, questions
 from core.access import require_ta, resolve_organization
 from core.context import Context
 from core.errors import Refusal
 from core.time import format_moment
 from core.vocabulary import ACTIVE_STATUSES, SPHERE_LABELS
 from jobs.digest_job import Period, post_digest, render_digest
+from jobs.planning import message_payload
 from storage.models import OutboxMessage, Person
 from storage.uow import UnitOfWork
 
@@ -138,17 +138,18 @@ async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
             active, key=lambda c: (c.owner_slack_id != person.slack_user_id, c.number)
         )
         zone = ZoneInfo(person.timezone or ctx.collaborative.timezone)
-        payload: dict[str, Any] = {
-            "organization_id": person.organization_id,
-            "local_date": ctx.now.astimezone(zone).date().isoformat(),
-            "items": [],
-            "commitment_numbers": [c.number for c in active_sorted],
-            "resource_ids": [],
-            "session_id": None,
-            "next_session_id": None,
-            "sender": ctx.user_id,
-            "note": cmd.message,
-        }
+        planned = nudges.PlannedMessage(
+            recipient=person.slack_user_id,
+            organization_id=person.organization_id,
+            local_date=ctx.now.astimezone(zone).date(),
+            dedupe_key="",  # a TA's nudge is never deduplicated: bot.outbox.queue keys it
+            items=(),
+            commitment_numbers=tuple(c.number for c in active_sorted),
+            resource_ids=(),
+            session_id=None,
+            next_session_id=None,
+        )
+        payload = {**message_payload(planned), "sender": ctx.user_id, "note": cmd.message}
         rows.append(
             await queue(
                 uow,
