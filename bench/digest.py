@@ -3,7 +3,7 @@
 The digest job reads the period from the database, builds it (`core.digest`) and renders it to
 Block Kit (`bot.blocks.digest`); the large case is 60 organizations × 30 commitments with a week
 of updates, blocked steps with long help notes, and quiet organizations. Both timings come from
-`jobs.digest_job.render_digest`, the function the job itself calls, and the pure part (build and
+`bot.delivery.digest.render_digest`, the function the job itself calls, and the pure part (build and
 render, no database) is timed on its own so a slow query and a slow renderer can be told apart.
 
 Every message is also checked against Slack's limits with the stand-in's own validator: the
@@ -23,8 +23,8 @@ from bench.report import Row, below, ms, ratio
 from bench.seed import Size, seed
 from bot.blocks.digest import DigestMessages, digest_messages
 from bot.blocks.reply import TEXT_LIMIT
+from bot.delivery.digest import digest_input, render_digest
 from core import digest as content
-from jobs.digest_job import digest_input, render_digest
 from sandbox.limits import MAX_MESSAGE_TEXT, check_message
 from storage.db import create_engine, session_factory
 from storage.models import Collaborative, CommitmentUpdate

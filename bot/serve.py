@@ -7,6 +7,7 @@ import logging
 import signal
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -16,10 +17,12 @@ from bot.app import build_app
 from bot.runtime import Runtime, system_clock
 from bot.server import build_web_app
 from config.settings import Settings
-from jobs.scheduler import JobScheduler, start_scheduler
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.uow import UnitOfWorkFactory
+
+if TYPE_CHECKING:  # the scheduler edge is imported only when this process runs it
+    from jobs.scheduler import JobScheduler
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,8 @@ class BotProcess:
         else:
             log.info("Listening on %s/slack/events", self.url)
         if self.settings.scheduler:
+            from jobs.scheduler import start_scheduler
+
             self._scheduler = start_scheduler(self.runtime, self.app.client)
 
     async def stop(self) -> None:

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery.render import render
+from bot.delivery.sender import SendReport, send_due
 from jobs.planning import enqueue_due_nudges
-from jobs.render import render
-from jobs.sender import SendReport, send_due
 from storage.uow import UnitOfWorkFactory
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 
 from core import nudges
 from core.calendar import numbered_sessions
+from core.nudge_payload import message_payload
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import Collaborative, OutboxMessage, ResourceShare
 from storage.uow import UnitOfWork
@@ -110,18 +109,6 @@ async def planning_state(
         ),
         messages_sent_on=days,
     )
-
-
-def message_payload(message: nudges.PlannedMessage) -> dict[str, Any]:
-    return {
-        "organization_id": message.organization_id,
-        "local_date": message.local_date.isoformat(),
-        "items": [asdict(item) for item in message.items],
-        "commitment_numbers": list(message.commitment_numbers),
-        "resource_ids": list(message.resource_ids),
-        "session_id": message.session_id,
-        "next_session_id": message.next_session_id,
-    }
 
 
 async def enqueue_due_nudges(

@@ -12,6 +12,8 @@ from bot.blocks.alerts import question_message
 from bot.blocks.digest import DigestMessages
 from bot.blocks.reply import RESPONSE_URL_USES, Reply
 from bot.commands.base import Request, handles, say
+from bot.delivery.digest import post_digest, render_digest
+from bot.delivery.outbox import deliver, queue, queue_for_ta_team
 from bot.grammar import (
     AllTarget,
     AskCmd,
@@ -25,15 +27,14 @@ from bot.grammar import (
     UserTarget,
 )
 from bot.mrkdwn import bold, escape
-from bot.outbox import deliver, queue, queue_for_ta_team
 from core import nudges, pause, questions
 from core.access import require_ta, resolve_organization
 from core.context import Context
 from core.errors import Refusal
+from core.nudge_payload import message_payload
+from core.periods import Period
 from core.time import format_moment
 from core.vocabulary import ACTIVE_STATUSES, SPHERE_LABELS
-from jobs.digest_job import Period, post_digest, render_digest
-from jobs.planning import message_payload
 from storage.models import OutboxMessage, Person
 from storage.uow import UnitOfWork
 
@@ -142,7 +143,7 @@ async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
             recipient=person.slack_user_id,
             organization_id=person.organization_id,
             local_date=ctx.now.astimezone(zone).date(),
-            dedupe_key="",  # a TA's nudge is never deduplicated: bot.outbox.queue keys it
+            dedupe_key="",  # a TA's nudge is never deduplicated: bot.delivery.outbox.queue keys it
             items=(),
             commitment_numbers=tuple(c.number for c in active_sorted),
             resource_ids=(),

@@ -18,16 +18,16 @@ from bot.blocks.nudge import (
     ACTION_RESOURCE,
     ACTION_SNOOZE,
 )
+from bot.delivery.outbox import deliver, queue_for_ta_team
+from bot.delivery.render import render
 from bot.edge import team_of, use_case
 from bot.home import publish_home
-from bot.outbox import deliver, queue_for_ta_team
 from bot.runtime import Runtime
 from bot.views.blocked_reason import CALLBACK_ID, Origin, blocked_modal, read_origin, read_reason
 from core import commitments
 from core.access import require_can_change, resolve_commitment
 from core.errors import Refusal
 from core.vocabulary import STATUS_LABELS
-from jobs.render import render
 from storage.models import ResourceOpen
 
 log = logging.getLogger(__name__)

@@ -15,11 +15,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.alerts import answer_message, coaching_message
+from bot.delivery.outbox import deliver, queue
 from bot.edge import team_of, use_case
 from bot.grammar_text import plain_text
 from bot.home import publish_home
 from bot.listeners.actions import redraw
-from bot.outbox import deliver, queue
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
 from core import commitments

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.delivery.sender import METADATA_TYPE, send_due
 from jobs.planning import enqueue_due_nudges
-from jobs.sender import METADATA_TYPE, send_due
 from sandbox.api import SlackStandIn
 from sandbox.ratelimit import RateLimit
 from storage.models import OutboxMessage

@@ -10,8 +10,8 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reply import Reply
+from bot.delivery.sender import SendReport, send_now
 from bot.runtime import Runtime
-from jobs.sender import SendReport, send_now
 from storage.models import Collaborative, OutboxMessage
 from storage.uow import UnitOfWork
 

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reply import Reply
-from jobs.render import render
+from bot.delivery.render import render
 from storage.models import Collaborative, OutboxMessage, ResourceShare
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
