@@ -6,12 +6,9 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery.client import SafeConnectionErrorRetryHandler, SafeServerErrorRetryHandler
 from bot.listeners import register_listeners
 from bot.retry import PromptRateLimitRetryHandler
 from bot.runtime import Runtime
@@ -20,14 +17,15 @@ log = logging.getLogger(__name__)
 
 
 def build_client(token: str | None, api_url: str) -> AsyncWebClient:
-    """Slack answers 429 with Retry-After and now and then a 5xx: retry those, not only drops."""
+    """Slack answers 429 with Retry-After and now and then a 5xx: retry those, and dropped
+    connections, but never a post whose request may have reached Slack (see bot.delivery)."""
     return AsyncWebClient(
         token=token,
         base_url=api_url,
         retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            SafeConnectionErrorRetryHandler(max_retry_count=2),
             PromptRateLimitRetryHandler(max_retry_count=5),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
+            SafeServerErrorRetryHandler(max_retry_count=2),
         ],
     )
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery.pacing import Pacer
 from bot.delivery.render import render
 from bot.delivery.sender import SendReport, send_due
 from jobs.planning import enqueue_due_nudges
@@ -18,6 +19,7 @@ async def run_nudges(
     now: datetime,
     *,
     dry_run: bool = False,
+    pacer: Pacer | None = None,
 ) -> SendReport:
     """Exactly what the scheduler does at `now`; with dry_run, drawn and rolled back, not sent."""
     if dry_run:
@@ -30,7 +32,7 @@ async def run_nudges(
             assert fresh is not None
             await enqueue_due_nudges(uow, fresh, now)
     assert client is not None
-    return await send_due(uow_factory, client, now)
+    return await send_due(uow_factory, client, now, pacer=pacer)
 
 
 async def _preview(uow_factory: UnitOfWorkFactory, now: datetime) -> SendReport:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 from aiohttp import web
 
+from sandbox.faults import Faults
 from sandbox.ratelimit import RateLimiter, Rules
 from sandbox.responses import ResponseUrls
 from sandbox.routes import Routes
@@ -110,6 +111,11 @@ class SlackStandIn:
         return self.state.bot_token
 
     @property
+    def faults(self) -> Faults:
+        """Faults to inject: lost answers, 429s, 503s (see `sandbox.faults`)."""
+        return self.state.faults
+
+    @property
     def workspace(self) -> Workspace:
         return self.state.workspace
 
@@ -136,6 +142,7 @@ class SlackStandIn:
         self.state.calls.clear()
         self.state.triggers.reset()
         self.state.limiter.reset()
+        self.state.faults.clear()
         self.responses.reset()
 
     # -------------------------------------------------------------------------- setup

@@ -41,7 +41,13 @@ class Routes:
         app.router.add_post("/response/{token}", self.response_url)
 
     def _answer(
-        self, method: str, args: dict[str, Any], body: dict[str, Any], status: int
+        self,
+        method: str,
+        args: dict[str, Any],
+        body: dict[str, Any],
+        status: int,
+        *,
+        answered: bool = True,
     ) -> web.Response:
         self.state.record(
             RecordedCall(
@@ -52,6 +58,7 @@ class Routes:
                 status=status,
                 at=self.state.clock(),
                 response=body,
+                answered=answered,
             )
         )
         return web.json_response(body, status=status)
@@ -78,6 +85,13 @@ class Routes:
             response = self._answer(method, args, {"ok": False, "error": "ratelimited"}, 429)
             response.headers["Retry-After"] = str(retry_after)
             return response
+        fault = self.state.faults.take(method)
+        if fault is not None and fault.kind == "ratelimited":
+            response = self._answer(method, args, {"ok": False, "error": "ratelimited"}, 429)
+            response.headers["Retry-After"] = str(fault.retry_after)
+            return response
+        if fault is not None and fault.kind == "unavailable":
+            return self._answer(method, args, {"ok": False, "error": "service_unavailable"}, 503)
         try:
             body = {"ok": True, **handler(self.state, args)}
             status = 200
@@ -86,6 +100,9 @@ class Routes:
         except Exception:
             log.exception("stand-in failed on %s", method)
             body, status = {"ok": False, "error": "internal_error"}, 500
+        if fault is not None and fault.kind == "lose_answer":
+            self._answer(method, args, body, status, answered=False)
+            return _drop_connection(request)
         return self._answer(method, args, body, status)
 
     async def upload(self, request: web.Request) -> web.Response:
@@ -147,3 +164,14 @@ class Routes:
             )
         )
         return answer, status
+
+
+def _drop_connection(request: web.Request) -> web.Response:
+    """Close the socket under the request: the client sees the connection reset, no answer.
+
+    The call was already carried out, which is the case a sender must not answer by resending.
+    """
+    transport = request.transport
+    if transport is not None:
+        transport.abort()
+    return web.Response(status=200)  # written nowhere: the transport is gone

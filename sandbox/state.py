@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.faults import Faults
 from sandbox.ratelimit import RateLimiter
 from sandbox.triggers import Triggers
 from sandbox.workspace import Workspace
@@ -26,6 +27,8 @@ class RecordedCall:
     status: int
     at: float
     response: dict[str, Any] = field(default_factory=dict)
+    #: False when a fault dropped the connection instead of sending `response`.
+    answered: bool = True
 
 
 @dataclass
@@ -40,6 +43,7 @@ class StandInState:
     clock: Callable[[], float]
     base_url: str = ""
     calls: list[RecordedCall] = field(default_factory=list)
+    faults: Faults = field(default_factory=Faults)
     #: Called after each recorded call, e.g. so the sandbox page can refresh what it shows.
     listeners: list[Callable[[RecordedCall], None]] = field(default_factory=list)
 

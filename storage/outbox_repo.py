@@ -1,11 +1,18 @@
-"""The outbox: messages owed, claimed by one sender at a time, recorded once sent."""
+"""The outbox: messages owed, claimed one at a time with a lease, recorded once sent.
+
+Statuses: `pending` (owed), `sending` (claimed at `claimed_at`, a lease: a sender is posting it
+now), `unknown` (the post may have reached Slack; only the conversation's history can tell),
+`sent`, `failed`. Every move between them is a conditional UPDATE, so two senders on one
+database (SQLite or PostgreSQL) never both win a row.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,6 +56,19 @@ class OutboxRepo:
             )
         ).all()
 
+    async def due_ids(self, now: datetime, limit: int) -> list[int]:
+        """The next pending rows, oldest first: only ids, each is claimed just before it goes."""
+        return list(
+            (
+                await self.session.scalars(
+                    select(OutboxMessage.id)
+                    .where(OutboxMessage.status == "pending", OutboxMessage.due_at <= now)
+                    .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                    .limit(limit)
+                )
+            ).all()
+        )
+
     async def claim(self, outbox_id: int, now: datetime) -> bool:
         """Only one sender wins a row: the UPDATE matches only while it is still pending."""
         result = await self.session.execute(
@@ -60,15 +80,57 @@ class OutboxRepo:
         assert isinstance(result, CursorResult)
         return result.rowcount == 1
 
-    async def stuck(self, claimed_before: datetime) -> Sequence[OutboxMessage]:
-        """Rows a sender claimed and never finished: it may have died mid-send."""
+    async def to_check(self, lease_expired_before: datetime, limit: int) -> Sequence[OutboxMessage]:
+        """Rows whose post may have reached Slack: `unknown` ones, and `sending` ones whose
+        sender's lease ran out (it died or hung mid-send)."""
         return (
             await self.session.scalars(
-                select(OutboxMessage).where(
-                    OutboxMessage.status == "sending", OutboxMessage.claimed_at < claimed_before
+                select(OutboxMessage)
+                .where(
+                    or_(
+                        OutboxMessage.status == "unknown",
+                        and_(
+                            OutboxMessage.status == "sending",
+                            OutboxMessage.claimed_at < lease_expired_before,
+                        ),
+                    )
                 )
+                .order_by(OutboxMessage.id)
+                .limit(limit)
             )
         ).all()
+
+    async def take_over(self, row: OutboxMessage, now: datetime) -> bool:
+        """Lease a row to check it, only if nobody moved it since it was read."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row.id,
+                OutboxMessage.status == row.status,
+                OutboxMessage.claimed_at == row.claimed_at
+                if row.claimed_at is not None
+                else OutboxMessage.claimed_at.is_(None),
+            )
+            .values(status="sending", claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        return result.rowcount == 1
+
+    async def settle(self, outbox_id: int, claimed_at: datetime, **values: Any) -> bool:
+        """Record a leased row's outcome, only while the lease is still ours."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == outbox_id,
+                OutboxMessage.status == "sending",
+                OutboxMessage.claimed_at == claimed_at,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        return result.rowcount == 1
 
     async def by_message(self, channel_id: str, ts: str) -> OutboxMessage | None:
         return await self.session.scalar(

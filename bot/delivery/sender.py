@@ -1,185 +1,197 @@
-"""Sending the outbox: claim a row, post it, record channel and ts; never send a row twice.
+"""Sending the outbox: each row claimed just before it is posted, paced, and settled once.
 
-`chat.postMessage` has no idempotency key, so a row is claimed (pending → sending) before it is
-posted and marked sent after. A sender that dies in between leaves the row in `sending`; the
-next run looks for the message's metadata in the DM's history before posting it again — the rare
-look-up Slack's tighter `conversations.history` limits still allow.
+`chat.postMessage` has no idempotency key, so a row is leased (pending → sending, `claimed_at`
+the lease start) right before its post and settled right after: a crash holds back only the
+row in flight, which the next run checks against Slack's history (see `reconcile`). No
+transaction is held open while Slack is called: claim and render in one unit of work, post,
+record in another. One row's failure is recorded on that row and the run goes on:
+
+- permanent errors (`channel_not_found`, `invalid_blocks`, …): `failed`, with the error;
+- transient ones (503, a connection never made, an unknown refusal): back to `pending` with an
+  exponential backoff, `failed` after MAX_ATTEMPTS;
+- 429: back to `pending` at once, every send held for `Retry-After`;
+- ambiguous ones (timeout, connection dropped after the request went out, Slack's
+  `internal_error`): `unknown`, never re-posted until history shows the message is not there.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.reply import Reply
+from bot.delivery.client import posting_client
+from bot.delivery.outcomes import Outcome, classify
+from bot.delivery.pacing import Pacer
+from bot.delivery.reconcile import reconcile
+from bot.delivery.records import (
+    LEASE,
+    METADATA_TYPE,
+    SendReport,
+    mark_sent,
+    metadata_for,
+)
 from bot.delivery.render import render
-from storage.models import Collaborative, OutboxMessage, ResourceShare
-from storage.uow import UnitOfWork, UnitOfWorkFactory
+from storage.uow import UnitOfWorkFactory
+
+__all__ = ["LEASE", "MAX_ATTEMPTS", "METADATA_TYPE", "SendReport", "send_due", "send_now"]
 
 log = logging.getLogger(__name__)
 
-METADATA_TYPE = "follow_through_outbox"
 MAX_ATTEMPTS = 5
-STUCK_AFTER = timedelta(minutes=10)
-#: Errors that no retry will cure: give up on the row and say why.
-PERMANENT = {
-    "channel_not_found",
-    "user_not_found",
-    "not_in_channel",
-    "is_archived",
-    "invalid_blocks",
-    "msg_too_long",
-    "no_text",
-    "cannot_dm_bot",
-    "user_disabled",
-    "account_inactive",
-}
+#: 429s one row may meet in a run before it waits for the next run.
+MAX_RATE_LIMITED = 5
+#: Rows read per query; each is still claimed on its own just before it is sent.
+BATCH = 50
+MAX_BACKOFF = timedelta(hours=1)
+
+#: One pacer per process, so commands sending right away and the scheduled run share the limit.
+_shared_pacer = Pacer()
 
 
-@dataclass
-class SendReport:
-    sent: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    retry: list[int] = field(default_factory=list)
-    previews: list[tuple[str, Reply]] = field(default_factory=list)
+def backoff(attempts: int) -> timedelta:
+    return min(timedelta(minutes=2 ** max(0, attempts)), MAX_BACKOFF)
 
 
-async def _collaborative(uow: UnitOfWork, row: OutboxMessage) -> Collaborative:
-    collaborative = await uow.repos.collaboratives.get(row.collaborative_id)
-    assert collaborative is not None
-    return collaborative
+class _Run:
+    """One pass of the sender: its clock is `now` moved on by the pacer's clock, so leases
+    start when each row is claimed, not when a long run began."""
 
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        client: AsyncWebClient,
+        now: datetime,
+        pacer: Pacer | None,
+        report: SendReport,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.client = client
+        self.poster = posting_client(client)
+        self.now = now
+        self.pacer = pacer or _shared_pacer
+        self.started = self.pacer.clock()
+        self.report = report
+        self.rate_limited: Counter[int] = Counter()
+        self.ambiguous: list[int] = []
 
-async def _record_shares(uow: UnitOfWork, row: OutboxMessage, now: datetime) -> None:
-    """A resource counts as received by the organization once the message carrying it is sent."""
-    payload = row.payload or {}
-    for resource_id in payload.get("resource_ids") or []:
-        uow.session.add(
-            ResourceShare(
-                resource_id=resource_id,
-                organization_id=payload.get("organization_id"),
-                person_slack_id=row.recipient_slack_id,
-                shared_by_slack_id=payload.get("sender"),
-                reason=str(payload.get("share_reason") or "auto"),
-                at=now,
-            )
-        )
+    def at(self) -> datetime:
+        return self.now + timedelta(seconds=max(0.0, self.pacer.clock() - self.started))
 
-
-async def _already_posted(client: AsyncWebClient, row: OutboxMessage) -> tuple[str, str] | None:
-    """Find a message carrying this row's id in the recipient's DM (only for stuck rows)."""
-    channel = row.channel_id
-    if channel is None and row.recipient_slack_id:
-        opened = await client.conversations_open(users=row.recipient_slack_id)
-        channel = (opened.get("channel") or {}).get("id")
-    if channel is None:
-        return None
-    history = await client.conversations_history(
-        channel=channel, limit=50, include_all_metadata=True
-    )
-    for message in history.get("messages") or []:
-        metadata = message.get("metadata") or {}
-        if (
-            metadata.get("event_type") == METADATA_TYPE
-            and (metadata.get("event_payload") or {}).get("outbox_id") == row.id
-        ):
-            return channel, str(message["ts"])
-    return None
-
-
-async def recover_stuck(
-    uow_factory: UnitOfWorkFactory, client: AsyncWebClient, now: datetime
-) -> None:
-    async with uow_factory() as uow:
-        for row in await uow.repos.outbox.stuck(now - STUCK_AFTER):
-            try:
-                found = await _already_posted(client, row)
-            except SlackApiError as error:
-                log.warning("could not check outbox %s: %s", row.id, error)
-                continue
-            if found:
-                row.channel_id, row.ts = found
-                row.status, row.sent_at = "sent", now
-                await _record_shares(uow, row, now)
-            else:
-                row.status = "pending"
-        await uow.commit()
-
-
-async def _claim(uow_factory: UnitOfWorkFactory, now: datetime, limit: int) -> list[int]:
-    async with uow_factory() as uow:
-        claimed = [
-            row.id
-            for row in await uow.repos.outbox.due(now, limit)
-            if await uow.repos.outbox.claim(row.id, now)
-        ]
-        await uow.commit()
-    return claimed
-
-
-async def _send_one(
-    uow_factory: UnitOfWorkFactory,
-    client: AsyncWebClient,
-    outbox_id: int,
-    now: datetime,
-    report: SendReport,
-) -> None:
-    async with uow_factory() as uow:
-        row = await uow.repos.outbox.get(outbox_id)
-        assert row is not None
-        collaborative = await _collaborative(uow, row)
-        reply = await render(uow, collaborative, row, now)
-        target = row.channel_id or row.recipient_slack_id or ""
+    async def send_row(self, outbox_id: int) -> str:
+        """Claim, render, pace, post, settle; returns what became of the row."""
+        claimed_at = self.at()
         try:
-            response = await client.chat_postMessage(
+            async with self.uow_factory() as uow:
+                if not await uow.repos.outbox.claim(outbox_id, claimed_at):
+                    return "skipped"  # another sender has it, or it is no longer pending
+                row = await uow.repos.outbox.get(outbox_id)
+                assert row is not None
+                collaborative = await uow.repos.collaboratives.get(row.collaborative_id)
+                assert collaborative is not None
+                reply = await render(uow, collaborative, row, self.now)
+                target = row.channel_id or row.recipient_slack_id or ""
+                thread_ts = (row.payload or {}).get("thread_ts")
+                attempts = row.attempts
+                await uow.commit()
+        except Exception as error:
+            log.exception("outbox %s could not be drawn", outbox_id)
+            return await self._unsent(
+                outbox_id, claimed_at, None, Outcome("transient", repr(error))
+            )
+        await self.pacer.wait(target)
+        try:
+            response = await self.poster.chat_postMessage(
                 channel=target,
-                thread_ts=(row.payload or {}).get("thread_ts"),
-                metadata={"event_type": METADATA_TYPE, "event_payload": {"outbox_id": row.id}},
+                thread_ts=thread_ts,
+                metadata=metadata_for(outbox_id),
                 **reply.payload(),
             )
-        except SlackApiError as error:
-            reason = str(error.response.get("error") or "error")
-            row.error = reason[:200]
-            if reason in PERMANENT or row.attempts >= MAX_ATTEMPTS:
-                row.status = "failed"
-                report.failed.append(row.id)
-                log.warning("outbox %s failed for good: %s", row.id, reason)
-            else:
-                row.status = "pending"
-                row.due_at = now + timedelta(minutes=2**row.attempts)
-                report.retry.append(row.id)
+        except Exception as error:
+            return await self._unsent(outbox_id, claimed_at, attempts, classify(error))
+        async with self.uow_factory() as uow:
+            channel = str(response.get("channel") or target)
+            settled = await mark_sent(
+                uow, outbox_id, claimed_at, channel, str(response.get("ts")), self.at()
+            )
             await uow.commit()
+        if not settled:
+            log.warning("outbox %s was posted after its lease was taken over", outbox_id)
+        self.report.mark("sent", outbox_id)
+        return "sent"
+
+    async def _unsent(
+        self, outbox_id: int, claimed_at: datetime, attempts: int | None, outcome: Outcome
+    ) -> str:
+        """Record a post that did not (certainly) go out; the run carries on."""
+        at = self.at()
+        async with self.uow_factory() as uow:
+            if attempts is None:  # drawing failed after (or before) the claim was rolled back
+                if not await uow.repos.outbox.claim(outbox_id, claimed_at):
+                    return "skipped"
+                row = await uow.repos.outbox.get(outbox_id)
+                assert row is not None
+                attempts = row.attempts
+            values: dict[str, object]
+            if outcome.kind == "ratelimited":
+                self.rate_limited[outbox_id] += 1
+                self.pacer.hold(outcome.retry_after)
+                later = self.rate_limited[outbox_id] >= MAX_RATE_LIMITED
+                values = {
+                    "status": "pending",
+                    "attempts": attempts - 1,  # Slack refused before trying: not an attempt
+                    "due_at": at + timedelta(minutes=1) if later else self.now,
+                    "error": outcome.reason,
+                }
+                kind, result = ("retry", "retry") if later else (None, "ratelimited")
+            elif outcome.kind == "ambiguous":
+                values = {"status": "unknown", "error": outcome.reason}
+                kind = result = "unknown"
+                self.ambiguous.append(outbox_id)
+            elif outcome.kind == "permanent" or attempts >= MAX_ATTEMPTS:
+                values = {"status": "failed", "error": outcome.reason}
+                kind = result = "failed"
+                log.warning("outbox %s failed for good: %s", outbox_id, outcome.reason)
+            else:
+                values = {"status": "pending", "due_at": at + backoff(attempts)}
+                values["error"] = outcome.reason
+                kind = result = "retry"
+            values["error"] = str(values["error"])[:200]
+            settled = await uow.repos.outbox.settle(outbox_id, claimed_at, **values)
+            await uow.commit()
+        if settled and kind is not None:
+            self.report.mark(kind, outbox_id)
+        return result
+
+    async def send_ids(self, outbox_ids: Iterable[int]) -> None:
+        """Send these rows (if still pending), retrying 429s after the hold."""
+        queue = list(outbox_ids)
+        while queue:
+            outbox_id = queue.pop(0)
+            if await self.send_row(outbox_id) == "ratelimited":
+                queue.append(outbox_id)
+
+    async def send_pending(self, limit: int) -> None:
+        attempted = 0
+        while attempted < limit:
+            async with self.uow_factory() as uow:
+                ids = await uow.repos.outbox.due_ids(self.at(), min(BATCH, limit - attempted))
+            if not ids:
+                return
+            for outbox_id in ids:
+                attempted += 1
+                await self.send_row(outbox_id)
+
+    async def settle_ambiguous(self) -> None:
+        """Check this run's maybe-delivered posts at once, then send what Slack does not have."""
+        if not self.ambiguous:
             return
-        row.channel_id = str(response.get("channel") or target)
-        row.ts = str(response.get("ts"))
-        row.status, row.sent_at, row.error = "sent", now, None
-        await _record_shares(uow, row, now)
-        await uow.commit()
-        report.sent.append(row.id)
-
-
-async def send_now(
-    uow_factory: UnitOfWorkFactory,
-    client: AsyncWebClient,
-    outbox_ids: list[int],
-    now: datetime,
-) -> SendReport:
-    """Send rows a command just queued (a question, a share, a manual nudge) right away.
-
-    They still go through the outbox, so they are recorded like any other message and a row
-    that fails here is retried by the next scheduled run.
-    """
-    report = SendReport()
-    async with uow_factory() as uow:
-        claimed = [i for i in outbox_ids if await uow.repos.outbox.claim(i, now)]
-        await uow.commit()
-    for outbox_id in claimed:
-        await _send_one(uow_factory, client, outbox_id, now, report)
-    return report
+        checked, self.ambiguous = self.ambiguous, []
+        again = await reconcile(self.uow_factory, self.client, self.at(), self.report, only=checked)
+        await self.send_ids(again)
 
 
 async def send_due(
@@ -188,10 +200,33 @@ async def send_due(
     now: datetime,
     *,
     limit: int = 500,
+    pacer: Pacer | None = None,
 ) -> SendReport:
-    """Send what is due, one row at a time; slack_sdk's retry handler honours Retry-After."""
+    """Check what a dead sender or a lost answer left unsure, then send what is due."""
     report = SendReport()
-    await recover_stuck(uow_factory, client, now)
-    for outbox_id in await _claim(uow_factory, now, limit):
-        await _send_one(uow_factory, client, outbox_id, now, report)
+    run = _Run(uow_factory, client, now, pacer, report)
+    again = await reconcile(uow_factory, client, run.at(), report)
+    await run.send_ids(again)
+    await run.send_pending(limit)
+    await run.settle_ambiguous()
+    return report
+
+
+async def send_now(
+    uow_factory: UnitOfWorkFactory,
+    client: AsyncWebClient,
+    outbox_ids: list[int],
+    now: datetime,
+    *,
+    pacer: Pacer | None = None,
+) -> SendReport:
+    """Send rows a command just queued (a question, a share, a manual nudge) right away.
+
+    They still go through the outbox, so they are recorded like any other message and a row
+    that fails here is retried (or checked) by the next scheduled run.
+    """
+    report = SendReport()
+    run = _Run(uow_factory, client, now, pacer, report)
+    await run.send_ids(outbox_ids)
+    await run.settle_ambiguous()
     return report
