@@ -31,12 +31,17 @@ class RateLimit:
         return cls(count / 60.0, burst if burst is not None else max(1, int(count // 10)))
 
 
-def slack_like_limits() -> dict[str, RateLimit]:
+#: `chat.postMessage` across the workspace: Slack publishes no exact figure ("several hundred
+#: messages a minute"); the stand-in enforces this one, and the bot's pacer is set to match it.
+WORKSPACE_POSTS = RateLimit(20.0, burst=20)
+
+
+def slack_like_limits() -> dict[str, Rules]:
     """Roughly what Slack enforces for the methods the bot uses."""
     tier3 = RateLimit.per_minute(50)
     tier4 = RateLimit.per_minute(100)
     return {
-        "chat.postMessage": RateLimit(1.0, burst=1, per_channel=True),
+        "chat.postMessage": (RateLimit(1.0, burst=1, per_channel=True), WORKSPACE_POSTS),
         "chat.update": tier3,
         "conversations.open": tier3,
         "conversations.history": tier3,

@@ -1,0 +1,241 @@
+"""Every way a post can fail, against the stand-in over HTTP: what each person ends up with,
+and the outbox row where that is what can be observed. Time is pinned (the job's `now` and the
+pacer's clock); no test waits on the wall clock for Slack's limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
+
+from bot.app import build_client
+from bot.delivery.outbox import queue
+from bot.delivery.pacing import Pacer
+from bot.delivery.records import SendReport
+from bot.delivery.sender import MAX_ATTEMPTS, send_due
+from jobs.nudge_job import run_nudges
+from sandbox.api import SlackStandIn
+from storage.models import OutboxMessage
+from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, BotHarness
+from tests.conftest import Person as Someone
+from tests.integration.test_between_sessions import CHECKIN, setup_rhythm
+
+POST = "chat.postMessage"
+PEOPLE = (HEALTH_1, HEALTH_2, LABOR_1)
+
+
+@dataclass
+class FakeTime:
+    """The pacer's monotonic clock, moved only by its sleeps (recorded)."""
+
+    now: float = 0.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def pinned_pacer() -> tuple[Pacer, FakeTime]:
+    time = FakeTime()
+    return Pacer(clock=time, sleep=time.sleep), time
+
+
+async def nudges(bot: BotHarness, now: datetime, pacer: Pacer | None = None) -> SendReport:
+    bot.clock.set(now)
+    return await run_nudges(
+        bot.runtime.uow, bot.process.app.client, now, pacer=pacer or pinned_pacer()[0]
+    )
+
+
+async def resend(
+    bot: BotHarness, now: datetime, client: AsyncWebClient | None = None
+) -> SendReport:
+    return await send_due(
+        bot.runtime.uow, client or bot.process.app.client, now, pacer=pinned_pacer()[0]
+    )
+
+
+def received(standin: SlackStandIn) -> dict[str, int]:
+    return {user: len(standin.dm_messages(user)) for user in PEOPLE}
+
+
+async def outbox_row(bot: BotHarness, recipient: str) -> OutboxMessage:
+    async with bot.runtime.uow() as uow:
+        row = await uow.session.scalar(
+            select(OutboxMessage).where(OutboxMessage.recipient_slack_id == recipient)
+        )
+    assert row is not None
+    return row
+
+
+async def test_a_lost_answer_is_found_by_its_metadata_and_never_posted_twice(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    standin.faults.lose_answer(POST, times=1)
+    report = await nudges(bot, CHECKIN)
+    assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}
+    assert len(report.sent) == 3 and not report.unknown
+    lost = next(c for c in standin.calls_to(POST) if not c.answered)
+    assert len(standin.calls_to(POST)) == 3  # no second post for the lost answer
+    row = await outbox_row(bot, str(lost.args["channel"]))
+    assert (row.status, row.ts) == ("sent", lost.response["ts"])
+    assert len(standin.calls_to("conversations.history")) == 1
+
+
+async def test_one_history_look_up_per_conversation_settles_all_its_lost_answers(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    async with bot.runtime.uow() as uow:
+        collaborative = (await uow.repos.collaboratives.all())[0]
+        for n in range(3):
+            await queue(
+                uow,
+                collaborative,
+                CHECKIN,
+                kind="intro",
+                payload={"text": f"Notice {n}"},
+                channel_id="C0TATEAM01",
+            )
+        await uow.commit()
+    standin.faults.lose_answer(POST, times=3)
+    report = await resend(bot, CHECKIN)
+    texts = [m["text"] for m in standin.messages("C0TATEAM01")]
+    assert sorted(texts) == ["Notice 0", "Notice 1", "Notice 2"]
+    assert len(report.sent) == 3
+    assert len(standin.calls_to("conversations.history")) == 1
+
+
+async def test_a_failing_history_look_up_leaves_the_row_unknown_and_sends_nothing_blindly(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    standin.faults.lose_answer(POST, times=1)
+    standin.faults.ratelimit("conversations.history", times=None, retry_after=0)
+    report = await nudges(bot, CHECKIN)
+    assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}
+    assert len(report.unknown) == 1 and len(report.sent) == 2
+    lost = next(c for c in standin.calls_to(POST) if not c.answered)
+    assert (await outbox_row(bot, str(lost.args["channel"]))).status == "unknown"
+
+    again = await resend(bot, CHECKIN + timedelta(minutes=5))  # history still failing
+    assert again.unknown == report.unknown and not again.sent
+    assert len(standin.calls_to(POST)) == 3
+
+    standin.faults.clear()
+    later = await resend(bot, CHECKIN + timedelta(minutes=10))
+    assert later.sent == report.unknown
+    assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}
+    assert (await outbox_row(bot, str(lost.args["channel"]))).status == "sent"
+
+
+async def test_a_permanent_error_fails_that_row_only_and_it_is_never_retried(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    standin.workspace.users[HEALTH_2].deleted = True  # Slack archives a departed person's DM
+    report = await nudges(bot, CHECKIN)
+    assert received(standin) == {HEALTH_1: 1, HEALTH_2: 0, LABOR_1: 1}
+    assert len(report.failed) == 1 and len(report.sent) == 2
+    row = await outbox_row(bot, HEALTH_2)
+    assert (row.status, row.error) == ("failed", "is_archived")
+    posts = len(standin.calls_to(POST))
+    await resend(bot, CHECKIN + timedelta(days=1))
+    assert len(standin.calls_to(POST)) == posts
+
+
+async def test_a_503_backs_off_and_the_next_run_after_it_delivers_once(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    standin.faults.unavailable(POST, times=1)
+    report = await nudges(bot, CHECKIN)
+    assert len(report.retry) == 1 and len(report.sent) == 2
+    refused = standin.calls_to(POST)[0]
+    assert refused.status == 503
+    who = str(refused.args["channel"])
+    row = await outbox_row(bot, who)
+    assert row.status == "pending" and row.due_at > CHECKIN
+    assert received(standin)[who] == 0
+
+    early = await resend(bot, CHECKIN + timedelta(seconds=30))
+    assert not early.sent and received(standin)[who] == 0  # still backing off
+    await resend(bot, row.due_at)
+    assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}
+
+
+async def test_a_row_that_keeps_failing_gives_up_after_max_attempts(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    standin.workspace.users[HEALTH_1].deleted = True
+    standin.workspace.users[LABOR_1].deleted = True
+    standin.faults.unavailable(POST, times=None)
+    moment = CHECKIN
+    await nudges(bot, moment)
+    for _ in range(MAX_ATTEMPTS + 2):
+        row = await outbox_row(bot, HEALTH_2)
+        moment = max(moment, row.due_at) + timedelta(seconds=1)
+        await resend(bot, moment)
+    row = await outbox_row(bot, HEALTH_2)
+    assert (row.status, row.attempts, row.error) == ("failed", MAX_ATTEMPTS, "service_unavailable")
+    tries = [c for c in standin.calls_to(POST) if c.args.get("channel") == HEALTH_2]
+    assert len(tries) == MAX_ATTEMPTS
+    assert received(standin)[HEALTH_2] == 0
+
+
+async def test_a_429_holds_sending_for_retry_after_then_delivers_once(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    standin.faults.ratelimit(POST, times=1, retry_after=7)
+    pacer, time = pinned_pacer()
+    report = await nudges(bot, CHECKIN, pacer)
+    assert len(report.sent) == 3
+    assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}
+    statuses = [c.status for c in standin.calls_to(POST)]
+    assert statuses == [429, 200, 200, 200]
+    assert sum(time.sleeps) >= 7  # nothing went before Retry-After was over
+    row = await outbox_row(bot, str(standin.calls_to(POST)[0].args["channel"]))
+    assert row.attempts == 1  # a 429 is Slack refusing before trying: not an attempt
+
+
+async def test_a_connection_never_made_is_retried_by_a_later_run(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    nowhere = build_client(standin.bot_token, "http://127.0.0.1:9/api/")  # nothing listens
+    async with bot.runtime.uow() as uow:
+        collaborative = (await uow.repos.collaboratives.all())[0]
+        await queue(
+            uow, collaborative, CHECKIN, kind="intro", payload={"text": "Hello"}, recipient=HEALTH_1
+        )
+        await uow.commit()
+    report = await resend(bot, CHECKIN, nowhere)
+    assert len(report.retry) == 1 and received(standin)[HEALTH_1] == 0
+    row = await outbox_row(bot, HEALTH_1)
+    await resend(bot, row.due_at)
+    assert [m["text"] for m in standin.dm_messages(HEALTH_1)] == ["Hello"]
+
+
+async def test_the_bots_client_never_repeats_a_post_whose_answer_was_lost(
+    bot: BotHarness, standin: SlackStandIn
+) -> None:
+    """slack_sdk's stock connection retry would post this twice (the bug users met)."""
+    standin.faults.lose_answer(POST, times=1)
+    client = bot.process.app.client
+    try:
+        await client.chat_postMessage(channel=HEALTH_1, text="Once")
+    except Exception as error:
+        assert "disconnect" in str(error).lower() or "reset" in str(error).lower()
+    else:
+        raise AssertionError("the answer was lost: the call should have failed")
+    assert [m["text"] for m in standin.dm_messages(HEALTH_1)] == ["Once"]
+    await client.users_info(user=HEALTH_1)  # other methods still work (and may retry)
