@@ -1,0 +1,53 @@
+"""Two senders on one database (two schedulers started by mistake, or a command's send racing
+the scheduled run): the claims let each message out once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from bot.delivery.outbox import queue
+from bot.delivery.sender import send_due
+from core.context import ensure_collaborative
+from sandbox.api import SlackStandIn
+from storage.db import create_engine, session_factory
+from storage.uow import UnitOfWorkFactory
+from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, BotHarness
+from tests.integration.test_between_sessions import CHECKIN
+from tests.integration.test_delivery_errors import pinned_pacer
+
+ROWS = 30
+
+
+async def test_two_senders_racing_on_one_database_post_each_message_once(
+    bot: BotHarness, standin: SlackStandIn, database_url: str
+) -> None:
+    async with bot.runtime.uow() as uow:
+        collaborative, _ = await ensure_collaborative(uow, "T0SANDBOX", CHECKIN, "America/Chicago")
+        await uow.commit()
+        for n in range(ROWS):
+            await queue(
+                uow,
+                collaborative,
+                CHECKIN,
+                kind="intro",
+                payload={"text": f"Message {n}"},
+                recipient=(HEALTH_1, HEALTH_2, LABOR_1)[n % 3],
+            )
+        await uow.commit()
+    other_engine = create_engine(database_url)
+    try:
+        other = UnitOfWorkFactory(session_factory(other_engine))
+        client = bot.process.app.client
+        first, second = await asyncio.gather(
+            send_due(bot.runtime.uow, client, CHECKIN, pacer=pinned_pacer()[0]),
+            send_due(other, client, CHECKIN, pacer=pinned_pacer()[0]),
+        )
+    finally:
+        await other_engine.dispose()
+    texts = Counter(
+        m["text"] for user in (HEALTH_1, HEALTH_2, LABOR_1) for m in standin.dm_messages(user)
+    )
+    assert texts == Counter({f"Message {n}": 1 for n in range(ROWS)})
+    assert sorted(first.sent + second.sent) == sorted(set(first.sent + second.sent))
+    assert len(first.sent) + len(second.sent) == ROWS
