@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import commands, digest, outbox
+from bench import commands, digest, outbox, recovery
 from bench.report import Row, format_table
 from bench.seed import Size
 
@@ -31,6 +31,8 @@ NOTES = (
     "reply: request sent -> the answer's last response_url post reached the stand-in.",
     "outbox: chat.postMessage limited per channel (1/s, burst 1) and workspace-wide; the rate",
     "     is counted after the burst. The no-limit row is the same job against no limits.",
+    "crash: python -m jobs nudges SIGKILLed when 1/3 of the posts are stored (that post in",
+    "     flight), restarted at the next tick; stranded = delivered after the restart.",
 )
 
 
@@ -41,6 +43,7 @@ class Plan:
     commands: commands.CommandConfig
     outbox: outbox.OutboxConfig
     digest: digest.DigestConfig
+    recovery: recovery.RecoveryConfig
 
     @classmethod
     def full(cls, requests: int) -> Plan:
@@ -48,6 +51,7 @@ class Plan:
             commands.CommandConfig(requests=requests),
             outbox.OutboxConfig(),
             digest.DigestConfig(),
+            recovery.RecoveryConfig(),
         )
 
     @classmethod
@@ -63,6 +67,7 @@ class Plan:
                 large_repeats=1,
                 trivial_repeats=1,
             ),
+            recovery.RecoveryConfig(organizations=2, people_per_org=3, kill_at=2, lose_answers=1),
         )
 
 
@@ -78,6 +83,8 @@ async def run_all(plan: Plan, workdir: Path) -> list[Row]:
     rows += result.latency_rows()
     _progress("2. outbox vs the stand-in's rate limit")
     rows += (await outbox.run(plan.outbox, workdir)).rows()
+    _progress("2b. a sender SIGKILLed mid-fan-out and restarted")
+    rows += (await recovery.run(plan.recovery, workdir)).rows()
     rows += result.memory_rows()
     _progress("4. digest, large vs trivial")
     rows += (await digest.run(plan.digest, workdir)).rows()

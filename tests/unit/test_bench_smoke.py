@@ -15,7 +15,7 @@ from bench.report import COLUMNS, format_table, percentile
 async def test_every_benchmark_produces_its_rows(tmp_path: Path) -> None:
     rows = await run_all(Plan.quick(), tmp_path)
 
-    for bench in ("/plan list", "outbox", "memory", "digest"):
+    for bench in ("/plan list", "outbox", "crash", "memory", "digest"):
         assert any(row.bench.startswith(bench) for row in rows), bench
     assert all(row.ours and row.baseline and row.target for row in rows)
     checked = [row for row in rows if row.ok is not None]
