@@ -11,7 +11,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
 from bot.blocks.digest import DigestMessages
-from bot.delivery.digest import post_digest, render_digest
+from bot.delivery.digest import DigestPostFailed, post_digest, render_digest
+from bot.delivery.pacing import Pacer
 from core.calendar import numbered_sessions
 from core.periods import Period
 from core.time import local_to_utc
@@ -83,6 +84,8 @@ async def run_digests(
     client: AsyncWebClient | None,
     now: datetime,
     dry_run: bool = False,
+    *,
+    pacer: Pacer | None = None,
 ) -> list[tuple[Collaborative, Period, DigestMessages | None]]:
     """Post every collaborative's due digest (or, with dry_run, only draw it)."""
     done: list[tuple[Collaborative, Period, DigestMessages | None]] = []
@@ -108,8 +111,8 @@ async def run_digests(
             continue
         assert client is not None
         try:
-            if await post_digest(uow_factory, client, c, period):
+            if await post_digest(uow_factory, client, c, period, now=now, pacer=pacer):
                 done.append((c, period, None))
-        except SlackApiError as error:
+        except (SlackApiError, DigestPostFailed) as error:
             log.warning("digest for collaborative %s failed: %s", c.id, error)
     return done

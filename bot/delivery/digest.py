@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.blocks.digest import DigestMessages, digest_messages
+from bot.delivery.client import posting_client
+from bot.delivery.outcomes import Outcome, classify
+from bot.delivery.pacing import Pacer, shared_pacer
+from bot.delivery.records import LEASE
 from core import digest as content
 from core.calendar import numbered_sessions
 from core.periods import Period
@@ -108,8 +113,48 @@ async def render_digest(
     return digest_messages(content.build_digest(data))
 
 
-async def _claim(uow_factory: UnitOfWorkFactory, c: Collaborative, period: Period) -> int | None:
-    """Insert the period's row; the unique (collaborative, period_end) lets only one run win."""
+#: 429s one digest message may meet before the run gives up on it (the next run resumes).
+MAX_RATE_LIMITED = 5
+
+
+class DigestPostFailed(Exception):
+    """A digest message did not (certainly) go out; `outcome` says whether it may have."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.reason)
+        self.outcome = outcome
+
+
+def _metadata(digest_id: int, part: int) -> dict[str, Any]:
+    return {"event_type": METADATA_TYPE, "event_payload": {"digest_id": digest_id, "part": part}}
+
+
+async def _post(poster: AsyncWebClient, pacer: Pacer, channel: str, **kwargs: Any) -> str:
+    """Post one digest message, paced; a 429 waits `Retry-After` and tries again."""
+    for _ in range(MAX_RATE_LIMITED):
+        await pacer.wait_held()
+        await pacer.wait(channel)
+        try:
+            response = await poster.chat_postMessage(channel=channel, **kwargs)
+        except Exception as error:
+            outcome = classify(error)
+            if outcome.kind != "ratelimited":
+                raise DigestPostFailed(outcome) from error
+            pacer.hold(outcome.retry_after)
+            continue
+        return str(response["ts"])
+    raise DigestPostFailed(Outcome("transient", "ratelimited"))
+
+
+async def _claim(
+    uow_factory: UnitOfWorkFactory, c: Collaborative, period: Period, now: datetime
+) -> tuple[Digest, bool] | None:
+    """The period's row, leased to this run: inserted (the unique (collaborative, period_end)
+    lets only one run win), or taken over when a run before died or lost an answer mid-post.
+
+    `posted_at` holds the lease start until the digest is posted. The flag is True for a row
+    this run created (nothing of it can have been posted yet).
+    """
     try:
         async with uow_factory() as uow:
             row = Digest(
@@ -117,12 +162,79 @@ async def _claim(uow_factory: UnitOfWorkFactory, c: Collaborative, period: Perio
                 period_start=period.start,
                 period_end=period.end,
                 status="claimed",
+                posted_at=now,
             )
             uow.session.add(row)
             await uow.commit()
-            return row.id
+            return row, True
     except IntegrityError:
-        return None
+        pass
+    async with uow_factory() as uow:
+        found = await uow.session.scalar(
+            select(Digest).where(Digest.collaborative_id == c.id, Digest.period_end == period.end)
+        )
+        if found is None or found.status == "posted":
+            return None
+        row = found
+        expired = row.posted_at is None or row.posted_at < now - LEASE
+        if row.status != "unknown" and not expired:
+            return None  # another run is posting it right now
+        taken = await uow.session.execute(
+            update(Digest)
+            .where(
+                Digest.id == row.id,
+                Digest.status == row.status,
+                Digest.posted_at == row.posted_at
+                if row.posted_at is not None
+                else Digest.posted_at.is_(None),
+            )
+            .values(posted_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(taken, CursorResult)
+        await uow.commit()
+        if taken.rowcount != 1:
+            return None
+        row.posted_at = now
+        return row, False
+
+
+async def _parts_posted(
+    client: AsyncWebClient, row: Digest, channel: str
+) -> tuple[str | None, set[int]]:
+    """What a run before got out: the summary's ts (found by its metadata) and detail parts."""
+    ts = row.ts
+    if ts is None:
+        history = await client.conversations_history(
+            channel=channel, limit=200, include_all_metadata=True
+        )
+        for message in history.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_TYPE and payload.get("digest_id") == row.id:
+                ts = str(message["ts"])
+                break
+    if ts is None:
+        return None, set()
+    replies = await client.conversations_replies(
+        channel=channel, ts=ts, limit=200, include_all_metadata=True
+    )
+    parts = set()
+    for message in replies.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == METADATA_TYPE and payload.get("digest_id") == row.id:
+            parts.add(int(payload.get("part") or 0))
+    return ts, parts
+
+
+async def _set(uow_factory: UnitOfWorkFactory, digest_id: int, **values: Any) -> None:
+    async with uow_factory() as uow:
+        row = await uow.session.get(Digest, digest_id)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+        await uow.commit()
 
 
 async def post_digest(
@@ -130,41 +242,76 @@ async def post_digest(
     client: AsyncWebClient,
     c: Collaborative,
     period: Period,
+    *,
+    now: datetime | None = None,
+    pacer: Pacer | None = None,
 ) -> str | None:
-    """Post the period's digest once; returns the summary's ts, or None if already posted."""
+    """Post the period's digest once; returns the summary's ts, or None if already posted.
+
+    Every message carries the digest's id and its part in `metadata`. A message whose outcome
+    is unknown (answer lost, timeout) leaves the digest `unknown`; the next run looks in the
+    channel (and the summary's thread) and posts only the parts Slack does not have. A summary
+    Slack certainly refused frees the period for the next run, as before.
+    """
     if not c.digest_channel_id:
         log.info("collaborative %s has no digest channel; skipping", c.id)
         return None
-    digest_id = await _claim(uow_factory, c, period)
-    if digest_id is None:
+    at = now or period.end
+    claimed = await _claim(uow_factory, c, period, at)
+    if claimed is None:
         return None
+    row, fresh = claimed
+    digest_id = row.id
+    channel = row.channel_id or c.digest_channel_id
+    pacer = pacer or shared_pacer()
+    poster = posting_client(client)
+    ts: str | None = None
+    parts: set[int] = set()
+    if not fresh:
+        try:
+            ts, parts = await _parts_posted(client, row, channel)
+        except Exception as error:
+            log.warning("digest %s: cannot check what was posted (%s); left unknown", row.id, error)
+            await _set(uow_factory, digest_id, status="unknown")
+            return None
     async with uow_factory() as uow:
         messages = await render_digest(uow, c, period.start, period.end, period.monthly)
-    channel = c.digest_channel_id
     try:
-        summary = await client.chat_postMessage(
-            channel=channel,
-            metadata={"event_type": METADATA_TYPE, "event_payload": {"digest_id": digest_id}},
-            **messages.summary.payload(),
-        )
-    except SlackApiError:
-        async with uow_factory() as uow:  # nothing went out: let the next run try again
-            row = await uow.session.get(Digest, digest_id)
-            if row is not None:
-                await uow.session.delete(row)
-            await uow.commit()
-        raise
-    ts = str(summary["ts"])
-    async with uow_factory() as uow:
-        row = await uow.session.get(Digest, digest_id)
-        assert row is not None
-        row.status, row.channel_id, row.ts, row.posted_at = "posting", channel, ts, period.end
-        await uow.commit()
-    for detail in messages.details:
-        await client.chat_postMessage(channel=channel, thread_ts=ts, **detail.payload())
-    async with uow_factory() as uow:
-        row = await uow.session.get(Digest, digest_id)
-        assert row is not None
-        row.status = "posted"
-        await uow.commit()
+        if ts is None:
+            try:
+                ts = await _post(
+                    poster,
+                    pacer,
+                    channel,
+                    metadata=_metadata(digest_id, 0),
+                    **messages.summary.payload(),
+                )
+            except DigestPostFailed as failed:
+                if failed.outcome.kind == "ambiguous":
+                    raise
+                async with uow_factory() as uow:  # nothing went out: let the next run try again
+                    gone = await uow.session.get(Digest, digest_id)
+                    if gone is not None:
+                        await uow.session.delete(gone)
+                    await uow.commit()
+                cause = failed.__cause__
+                raise cause if isinstance(cause, SlackApiError) else failed from None
+            await _set(uow_factory, digest_id, status="posting", channel_id=channel, ts=ts)
+        for part, detail in enumerate(messages.details, start=1):
+            if part not in parts:
+                await _post(
+                    poster,
+                    pacer,
+                    channel,
+                    thread_ts=ts,
+                    metadata=_metadata(digest_id, part),
+                    **detail.payload(),
+                )
+    except DigestPostFailed as failed:
+        if failed.outcome.kind != "ambiguous":
+            raise
+        log.warning("digest %s: a post's outcome is unknown (%s)", digest_id, failed.outcome.reason)
+        await _set(uow_factory, digest_id, status="unknown")
+        return None
+    await _set(uow_factory, digest_id, status="posted", posted_at=at)
     return ts

@@ -54,7 +54,6 @@ class Pacer:
         self._next: float | None = None
         self._channel_next: dict[str, float] = {}
         self._held_until = 0.0
-        self._lock = asyncio.Lock()
 
     def _earliest(self, channel: str, now: float) -> float:
         workspace = now if self._next is None else max(now, self._next - self._tolerance)
@@ -62,18 +61,37 @@ class Pacer:
 
     async def wait(self, channel: str) -> None:
         """Sleep until a post to `channel` fits under both limits, and take its place."""
-        async with self._lock:
-            while True:
-                now = self.clock()
-                at = self._earliest(channel, now)
-                if at <= now:
-                    break
-                await self._sleep(at - now)
-            self._next = max(now, self._next if self._next is not None else now) + self._interval
-            self._channel_next[channel] = now + self._channel_interval
+        # No lock (it would bind to one event loop): the check and the take below run with no
+        # await between them, and a waiter that slept checks again before it takes a place.
+        while True:
+            now = self.clock()
+            at = self._earliest(channel, now)
+            if at <= now:
+                break
+            await self._sleep(at - now)
+        self._next = max(now, self._next if self._next is not None else now) + self._interval
+        self._channel_next[channel] = now + self._channel_interval
+
+    async def wait_held(self) -> None:
+        """Sleep out a `Retry-After` hold; done before claiming a row, so a long hold never
+        keeps a row leased (and its lease expiring) while nothing is being sent."""
+        while (now := self.clock()) < self._held_until:
+            await self._sleep(self._held_until - now)
 
     def hold(self, seconds: float) -> None:
         """Slack said 429: nothing goes for `seconds`, and no burst is spent right after."""
         until = self.clock() + max(0.0, seconds)
         self._held_until = max(self._held_until, until)
         self._next = max(self._next or 0.0, until + self._tolerance)
+
+
+_shared: Pacer | None = None
+
+
+def shared_pacer() -> Pacer:
+    """One pacer per process, so commands posting right away and the scheduled runs share the
+    limit (it holds no event-loop state, so tests on fresh loops may share it too)."""
+    global _shared
+    if _shared is None:
+        _shared = Pacer()
+    return _shared

@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery.client import posting_client
 from bot.delivery.outcomes import Outcome, classify
-from bot.delivery.pacing import Pacer
+from bot.delivery.pacing import Pacer, shared_pacer
 from bot.delivery.reconcile import reconcile
 from bot.delivery.records import (
     LEASE,
@@ -48,9 +48,6 @@ MAX_RATE_LIMITED = 5
 BATCH = 50
 MAX_BACKOFF = timedelta(hours=1)
 
-#: One pacer per process, so commands sending right away and the scheduled run share the limit.
-_shared_pacer = Pacer()
-
 
 def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(0, attempts)), MAX_BACKOFF)
@@ -72,7 +69,7 @@ class _Run:
         self.client = client
         self.poster = posting_client(client)
         self.now = now
-        self.pacer = pacer or _shared_pacer
+        self.pacer = pacer or shared_pacer()
         self.started = self.pacer.clock()
         self.report = report
         self.rate_limited: Counter[int] = Counter()
@@ -83,6 +80,7 @@ class _Run:
 
     async def send_row(self, outbox_id: int) -> str:
         """Claim, render, pace, post, settle; returns what became of the row."""
+        await self.pacer.wait_held()
         claimed_at = self.at()
         try:
             async with self.uow_factory() as uow:

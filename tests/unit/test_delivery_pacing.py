@@ -73,3 +73,13 @@ def test_the_pacer_is_set_to_the_limits_the_stand_in_enforces() -> None:
         SLACK_POSTING.workspace_per_second,
         SLACK_POSTING.workspace_burst,
     )
+
+
+async def test_waiting_out_a_hold_takes_no_place_in_the_buckets() -> None:
+    time = FakeTime()
+    paced = pacer(time)
+    paced.hold(5)
+    await paced.wait_held()
+    assert time.now == 5
+    await paced.wait("D1")
+    assert time.now == 5
