@@ -54,7 +54,10 @@ async def run_once(settings: Settings, job: str, now: datetime, dry_run: bool) -
                 print(f"{len(report.previews)} nudge message(s) would be sent at {now.isoformat()}")
             else:
                 sent, failed = len(report.sent), len(report.failed)
-                print(f"{sent} sent, {failed} failed, {len(report.retry)} to retry")
+                print(
+                    f"{sent} sent, {failed} failed, {len(report.retry)} to retry, "
+                    f"{len(report.unknown)} unknown (to check against Slack's history)"
+                )
         else:
             posted = await run_digests(uow, client, now, dry_run=dry_run)
             for collaborative, period, messages in posted:
