@@ -8,7 +8,6 @@ conversation's history can tell whether the message exists.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,6 +75,6 @@ def classify(error: BaseException) -> Outcome:
     if isinstance(error, aiohttp.ClientConnectorError):
         # The connection was never made, so the request was never sent.
         return Outcome("transient", f"connect: {error}"[:200])
-    if isinstance(error, asyncio.TimeoutError | aiohttp.ClientError | OSError):
-        return Outcome("ambiguous", f"{type(error).__name__}: {error}"[:200])
+    # A timeout, a dropped or reset connection, anything else once the request may have left:
+    # only the conversation's history can tell whether the message is there.
     return Outcome("ambiguous", f"{type(error).__name__}: {error}"[:200])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import aiohttp
@@ -60,7 +59,7 @@ async def test_a_connection_never_made_is_transient_but_a_dropped_one_is_ambiguo
             await session.post("http://127.0.0.1:9/api/chat.postMessage")
     assert classify(refused.value).kind == "transient"
     assert classify(aiohttp.ServerDisconnectedError()).kind == "ambiguous"
-    assert classify(asyncio.TimeoutError()).kind == "ambiguous"
+    assert classify(TimeoutError()).kind == "ambiguous"
     assert classify(ConnectionResetError()).kind == "ambiguous"
 
 
