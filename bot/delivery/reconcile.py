@@ -16,12 +16,14 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery.records import LEASE, SendReport, mark_sent, outbox_id_of
 from storage.models import OutboxMessage
+from storage.retry import with_retries
 from storage.uow import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -106,7 +108,9 @@ async def reconcile(
     limit: int = 500,
 ) -> list[int]:
     """Check the rows that may have been posted; returns the ids put back to `pending`."""
-    leased = await _lease_rows(uow_factory, at, only, limit)
+    leased = await with_retries(
+        partial(_lease_rows, uow_factory, at, only, limit), what="leasing outbox rows to check"
+    )
     if not leased:
         return []
     groups: dict[tuple[str, str | None], list[Leased]] = defaultdict(list)
@@ -135,19 +139,29 @@ async def reconcile(
             unreachable.extend(rows)
             continue
         found.update({outbox_id: (channel, ts) for outbox_id, ts in posted.items()})
+
+    async def record() -> list[tuple[int, str]]:
+        fates: list[tuple[int, str]] = []
+        async with uow_factory() as uow:
+            for row in leased:
+                if row in unreachable:
+                    if await uow.repos.outbox.settle(row.id, row.claimed_at, status="unknown"):
+                        fates.append((row.id, "unknown"))
+                elif row.id in found:
+                    channel, ts = found[row.id]
+                    if await mark_sent(uow, row.id, row.claimed_at, channel, ts, at):
+                        fates.append((row.id, "sent"))
+                elif await uow.repos.outbox.settle(row.id, row.claimed_at, status="pending"):
+                    fates.append((row.id, "again"))
+            await uow.commit()
+        return fates
+
     again: list[int] = []
-    async with uow_factory() as uow:
-        for row in leased:
-            if row in unreachable:
-                if await uow.repos.outbox.settle(row.id, row.claimed_at, status="unknown"):
-                    report.mark("unknown", row.id)
-            elif row.id in found:
-                channel, ts = found[row.id]
-                if await mark_sent(uow, row.id, row.claimed_at, channel, ts, at):
-                    report.mark("sent", row.id)
-            elif await uow.repos.outbox.settle(row.id, row.claimed_at, status="pending"):
-                again.append(row.id)
-        await uow.commit()
+    for outbox_id, fate in await with_retries(record, what="recording checked outbox rows"):
+        if fate == "again":
+            again.append(outbox_id)
+        else:
+            report.mark(fate, outbox_id)
     if found or again:
         log.info(
             "checked %d outbox rows: %d found, %d to send", len(leased), len(found), len(again)

@@ -19,10 +19,13 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.reply import Reply
 from bot.delivery.client import posting_client
 from bot.delivery.outcomes import Outcome, classify
 from bot.delivery.pacing import Pacer, shared_pacer
@@ -35,6 +38,7 @@ from bot.delivery.records import (
     metadata_for,
 )
 from bot.delivery.render import render
+from storage.retry import DatabaseUnavailable, with_retries
 from storage.uow import UnitOfWorkFactory
 
 __all__ = ["LEASE", "MAX_ATTEMPTS", "METADATA_TYPE", "SendReport", "send_due", "send_now"]
@@ -51,6 +55,16 @@ MAX_BACKOFF = timedelta(hours=1)
 
 def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** max(0, attempts)), MAX_BACKOFF)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A claimed row, drawn as it will be posted."""
+
+    reply: Reply
+    target: str
+    thread_ts: str | None
+    attempts: int
 
 
 class _Run:
@@ -82,84 +96,107 @@ class _Run:
         """Claim, render, pace, post, settle; returns what became of the row."""
         await self.pacer.wait_held()
         claimed_at = self.at()
-        try:
+
+        async def claim_and_draw() -> _Drawn | None:
             async with self.uow_factory() as uow:
                 if not await uow.repos.outbox.claim(outbox_id, claimed_at):
-                    return "skipped"  # another sender has it, or it is no longer pending
+                    return None  # another sender has it, or it is no longer pending
                 row = await uow.repos.outbox.get(outbox_id)
                 assert row is not None
                 collaborative = await uow.repos.collaboratives.get(row.collaborative_id)
                 assert collaborative is not None
                 reply = await render(uow, collaborative, row, self.now)
-                target = row.channel_id or row.recipient_slack_id or ""
-                thread_ts = (row.payload or {}).get("thread_ts")
-                attempts = row.attempts
                 await uow.commit()
+                return _Drawn(
+                    reply,
+                    row.channel_id or row.recipient_slack_id or "",
+                    (row.payload or {}).get("thread_ts"),
+                    row.attempts,
+                )
+
+        try:
+            drawn = await with_retries(claim_and_draw, what=f"claiming outbox {outbox_id}")
+        except DatabaseUnavailable:
+            raise  # nothing can be recorded: the run stops, the rows wait for the next one
         except Exception as error:
             log.exception("outbox %s could not be drawn", outbox_id)
-            return await self._unsent(
-                outbox_id, claimed_at, None, Outcome("transient", repr(error))
-            )
-        await self.pacer.wait(target)
+            drawing = Outcome("transient", repr(error))
+            return await self._unsent(outbox_id, claimed_at, None, drawing)
+        if drawn is None:
+            return "skipped"
+        await self.pacer.wait(drawn.target)
         try:
             response = await self.poster.chat_postMessage(
-                channel=target,
-                thread_ts=thread_ts,
+                channel=drawn.target,
+                thread_ts=drawn.thread_ts,
                 metadata=metadata_for(outbox_id),
-                **reply.payload(),
+                **drawn.reply.payload(),
             )
         except Exception as error:
-            return await self._unsent(outbox_id, claimed_at, attempts, classify(error))
-        async with self.uow_factory() as uow:
-            channel = str(response.get("channel") or target)
-            settled = await mark_sent(
-                uow, outbox_id, claimed_at, channel, str(response.get("ts")), self.at()
-            )
-            await uow.commit()
-        if not settled:
+            return await self._unsent(outbox_id, claimed_at, drawn.attempts, classify(error))
+        channel, ts = str(response.get("channel") or drawn.target), str(response.get("ts"))
+
+        async def record() -> bool:
+            async with self.uow_factory() as uow:
+                settled = await mark_sent(uow, outbox_id, claimed_at, channel, ts, self.at())
+                await uow.commit()
+                return settled
+
+        if not await with_retries(record, what=f"recording outbox {outbox_id}"):
             log.warning("outbox %s was posted after its lease was taken over", outbox_id)
         self.report.mark("sent", outbox_id)
         return "sent"
+
+    def _fate(
+        self, outbox_id: int, attempts: int, outcome: Outcome, at: datetime
+    ) -> tuple[dict[str, object], str | None, str]:
+        """The row's new values, the report bucket and what `send_row` returns."""
+        if outcome.kind == "ratelimited":
+            later = self.rate_limited[outbox_id] >= MAX_RATE_LIMITED
+            values: dict[str, object] = {
+                "status": "pending",
+                "attempts": attempts - 1,  # Slack refused before trying: not an attempt
+                "due_at": at + timedelta(minutes=1) if later else self.now,
+            }
+            kind, result = ("retry", "retry") if later else (None, "ratelimited")
+        elif outcome.kind == "ambiguous":
+            values, kind, result = {"status": "unknown"}, "unknown", "unknown"
+        elif outcome.kind == "permanent" or attempts >= MAX_ATTEMPTS:
+            values, kind, result = {"status": "failed"}, "failed", "failed"
+        else:
+            values = {"status": "pending", "due_at": at + backoff(attempts)}
+            kind = result = "retry"
+        values["error"] = outcome.reason[:200]
+        return values, kind, result
 
     async def _unsent(
         self, outbox_id: int, claimed_at: datetime, attempts: int | None, outcome: Outcome
     ) -> str:
         """Record a post that did not (certainly) go out; the run carries on."""
         at = self.at()
-        async with self.uow_factory() as uow:
-            if attempts is None:  # drawing failed after (or before) the claim was rolled back
-                if not await uow.repos.outbox.claim(outbox_id, claimed_at):
-                    return "skipped"
-                row = await uow.repos.outbox.get(outbox_id)
-                assert row is not None
-                attempts = row.attempts
-            values: dict[str, object]
-            if outcome.kind == "ratelimited":
-                self.rate_limited[outbox_id] += 1
-                self.pacer.hold(outcome.retry_after)
-                later = self.rate_limited[outbox_id] >= MAX_RATE_LIMITED
-                values = {
-                    "status": "pending",
-                    "attempts": attempts - 1,  # Slack refused before trying: not an attempt
-                    "due_at": at + timedelta(minutes=1) if later else self.now,
-                    "error": outcome.reason,
-                }
-                kind, result = ("retry", "retry") if later else (None, "ratelimited")
-            elif outcome.kind == "ambiguous":
-                values = {"status": "unknown", "error": outcome.reason}
-                kind = result = "unknown"
-                self.ambiguous.append(outbox_id)
-            elif outcome.kind == "permanent" or attempts >= MAX_ATTEMPTS:
-                values = {"status": "failed", "error": outcome.reason}
-                kind = result = "failed"
-                log.warning("outbox %s failed for good: %s", outbox_id, outcome.reason)
-            else:
-                values = {"status": "pending", "due_at": at + backoff(attempts)}
-                values["error"] = outcome.reason
-                kind = result = "retry"
-            values["error"] = str(values["error"])[:200]
-            settled = await uow.repos.outbox.settle(outbox_id, claimed_at, **values)
-            await uow.commit()
+        if outcome.kind == "ratelimited":
+            self.rate_limited[outbox_id] += 1
+            self.pacer.hold(outcome.retry_after)
+
+        async def record() -> tuple[bool, str | None, str]:
+            async with self.uow_factory() as uow:
+                known = attempts
+                if known is None:  # drawing failed, and its claim was rolled back with it
+                    if not await uow.repos.outbox.claim(outbox_id, claimed_at):
+                        return False, None, "skipped"
+                    row = await uow.repos.outbox.get(outbox_id)
+                    assert row is not None
+                    known = row.attempts
+                values, kind, result = self._fate(outbox_id, known, outcome, at)
+                settled = await uow.repos.outbox.settle(outbox_id, claimed_at, **values)
+                await uow.commit()
+                return settled, kind, result
+
+        settled, kind, result = await with_retries(record, what=f"recording outbox {outbox_id}")
+        if result == "unknown":
+            self.ambiguous.append(outbox_id)
+        if result == "failed":
+            log.warning("outbox %s failed for good: %s", outbox_id, outcome.reason)
         if settled and kind is not None:
             self.report.mark(kind, outbox_id)
         return result
@@ -172,11 +209,15 @@ class _Run:
             if await self.send_row(outbox_id) == "ratelimited":
                 queue.append(outbox_id)
 
+    async def _due(self, count: int) -> list[int]:
+        async with self.uow_factory() as uow:
+            return await uow.repos.outbox.due_ids(self.at(), count)
+
     async def send_pending(self, limit: int) -> None:
         attempted = 0
         while attempted < limit:
-            async with self.uow_factory() as uow:
-                ids = await uow.repos.outbox.due_ids(self.at(), min(BATCH, limit - attempted))
+            count = min(BATCH, limit - attempted)
+            ids = await with_retries(partial(self._due, count), what="reading the outbox")
             if not ids:
                 return
             for outbox_id in ids:
