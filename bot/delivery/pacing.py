@@ -30,6 +30,9 @@ class PostingRates:
     reserve: int = 2
 
 
+#: Conversations remembered before those whose spacing has passed are forgotten.
+PRUNE_AT = 10_000
+
 #: What Slack (and the stand-in's `slack_like_limits`) allows for `chat.postMessage`.
 SLACK_POSTING = PostingRates()
 
@@ -70,6 +73,8 @@ class Pacer:
                 break
             await self._sleep(at - now)
         self._next = max(now, self._next if self._next is not None else now) + self._interval
+        if len(self._channel_next) >= PRUNE_AT:  # a long-lived process meets many conversations
+            self._channel_next = {c: t for c, t in self._channel_next.items() if t > now}
         self._channel_next[channel] = now + self._channel_interval
 
     async def wait_held(self) -> None:

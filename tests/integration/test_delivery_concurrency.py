@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import timedelta
 
 from bot.delivery.outbox import queue
+from bot.delivery.records import LEASE
 from bot.delivery.sender import send_due
 from core.context import ensure_collaborative
 from sandbox.api import SlackStandIn
@@ -51,3 +53,29 @@ async def test_two_senders_racing_on_one_database_post_each_message_once(
     assert texts == Counter({f"Message {n}": 1 for n in range(ROWS)})
     assert sorted(first.sent + second.sent) == sorted(set(first.sent + second.sent))
     assert len(first.sent) + len(second.sent) == ROWS
+
+
+async def test_a_slow_senders_late_answer_cannot_undo_a_delivery_made_after_its_lease(
+    bot: BotHarness, standin: SlackStandIn
+) -> None:
+    """A sender claimed the row, then hung past its lease; the next run checked Slack, found
+    nothing and delivered it. When the slow sender finally records its own (failed) post, the
+    row must stay delivered: otherwise the run after would send the message a second time."""
+    async with bot.runtime.uow() as uow:
+        collaborative, _ = await ensure_collaborative(uow, "T0SANDBOX", CHECKIN, "America/Chicago")
+        row = await queue(
+            uow, collaborative, CHECKIN, kind="intro", payload={"text": "Hi"}, recipient=HEALTH_1
+        )
+        await uow.commit()
+        assert await uow.repos.outbox.claim(row.id, CHECKIN)  # the slow sender's claim
+        await uow.commit()
+    client = bot.process.app.client
+    later = CHECKIN + LEASE + timedelta(minutes=1)
+    await send_due(bot.runtime.uow, client, later, pacer=pinned_pacer()[0])
+    assert [m["text"] for m in standin.dm_messages(HEALTH_1)] == ["Hi"]
+    async with bot.runtime.uow() as uow:  # the slow sender records its 503, lease long gone
+        recorded = await uow.repos.outbox.settle(row.id, CHECKIN, status="pending", due_at=later)
+        await uow.commit()
+    assert not recorded
+    await send_due(bot.runtime.uow, client, later + timedelta(minutes=5), pacer=pinned_pacer()[0])
+    assert [m["text"] for m in standin.dm_messages(HEALTH_1)] == ["Hi"]
