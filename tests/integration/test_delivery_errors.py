@@ -5,8 +5,9 @@ pacer's clock); no test waits on the wall clock for Slack's limits."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 
@@ -15,12 +16,14 @@ from bot.delivery.outbox import queue
 from bot.delivery.pacing import Pacer
 from bot.delivery.records import SendReport
 from bot.delivery.sender import MAX_ATTEMPTS, send_due
+from jobs.digest_job import run_digests
 from jobs.nudge_job import run_nudges
 from sandbox.api import SlackStandIn
 from storage.models import OutboxMessage
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, BotHarness
 from tests.conftest import Person as Someone
 from tests.integration.test_between_sessions import CHECKIN, setup_rhythm
+from tests.support import visible
 
 POST = "chat.postMessage"
 PEOPLE = (HEALTH_1, HEALTH_2, LABOR_1)
@@ -239,3 +242,22 @@ async def test_the_bots_client_never_repeats_a_post_whose_answer_was_lost(
         raise AssertionError("the answer was lost: the call should have failed")
     assert [m["text"] for m in standin.dm_messages(HEALTH_1)] == ["Once"]
     await client.users_info(user=HEALTH_1)  # other methods still work (and may retry)
+
+
+@pytest.mark.parametrize("answers_lost", [False, True])
+async def test_resources_a_check_in_carried_count_as_shared_once_it_is_delivered(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, answers_lost: bool
+) -> None:
+    """Found through history or answered at once, a delivered check-in's resources count as
+    shared: the weekly digest tells everyone what the TA team delivered."""
+    await setup_rhythm(people)
+    if answers_lost:
+        standin.faults.lose_answer(POST, times=None)
+    await nudges(bot, CHECKIN)
+    standin.faults.clear()
+    assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}
+    monday = datetime(2026, 12, 7, 15, 5, tzinfo=UTC)
+    bot.clock.set(monday)
+    await run_digests(bot.runtime.uow, bot.process.app.client, monday, pacer=pinned_pacer()[0])
+    summary = standin.messages("C0DIGEST01")[0]
+    assert "1 resource shared with 2 organizations" in visible(summary)
