@@ -117,8 +117,21 @@ class OutboxRepo:
         assert isinstance(result, CursorResult)
         return result.rowcount == 1
 
+    async def delivered(self, outbox_id: int, **values: Any) -> bool:
+        """Record a post Slack confirmed (or history shows), whoever holds the lease now: the
+        message exists, and a reconciler still looking must not send it again."""
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == outbox_id, OutboxMessage.status != "sent")
+            .values(status="sent", **values)
+            .execution_options(synchronize_session=False)
+        )
+        assert isinstance(result, CursorResult)
+        return result.rowcount == 1
+
     async def settle(self, outbox_id: int, claimed_at: datetime, **values: Any) -> bool:
-        """Record a leased row's outcome, only while the lease is still ours."""
+        """Record a leased row's failure, only while the lease is still ours: a sender that
+        hung past its lease must not undo what the run that took the row over decided."""
         result = await self.session.execute(
             update(OutboxMessage)
             .where(

@@ -149,7 +149,7 @@ async def reconcile(
                         fates.append((row.id, "unknown"))
                 elif row.id in found:
                     channel, ts = found[row.id]
-                    if await mark_sent(uow, row.id, row.claimed_at, channel, ts, at):
+                    if await mark_sent(uow, row.id, channel, ts, at):
                         fates.append((row.id, "sent"))
                 elif await uow.repos.outbox.settle(row.id, row.claimed_at, status="pending"):
                     fates.append((row.id, "again"))

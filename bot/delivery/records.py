@@ -65,12 +65,10 @@ async def record_shares(uow: UnitOfWork, row: OutboxMessage, now: datetime) -> N
         )
 
 
-async def mark_sent(
-    uow: UnitOfWork, outbox_id: int, claimed_at: datetime, channel: str, ts: str, at: datetime
-) -> bool:
-    """Sent, with where it landed, and the resources it carried counted as shared."""
-    settled = await uow.repos.outbox.settle(
-        outbox_id, claimed_at, status="sent", channel_id=channel, ts=ts, sent_at=at, error=None
+async def mark_sent(uow: UnitOfWork, outbox_id: int, channel: str, ts: str, at: datetime) -> bool:
+    """Sent, with where it landed, and the resources it carried counted as shared (once)."""
+    settled = await uow.repos.outbox.delivered(
+        outbox_id, channel_id=channel, ts=ts, sent_at=at, error=None
     )
     if settled:
         row = await uow.repos.outbox.get(outbox_id)

@@ -138,12 +138,12 @@ class _Run:
 
         async def record() -> bool:
             async with self.uow_factory() as uow:
-                settled = await mark_sent(uow, outbox_id, claimed_at, channel, ts, self.at())
+                settled = await mark_sent(uow, outbox_id, channel, ts, self.at())
                 await uow.commit()
                 return settled
 
         if not await with_retries(record, what=f"recording outbox {outbox_id}"):
-            log.warning("outbox %s was posted after its lease was taken over", outbox_id)
+            log.warning("outbox %s was already recorded as sent", outbox_id)
         self.report.mark("sent", outbox_id)
         return "sent"
 

@@ -55,12 +55,12 @@ async def test_two_senders_racing_on_one_database_post_each_message_once(
     assert len(first.sent) + len(second.sent) == ROWS
 
 
-async def test_a_slow_senders_late_answer_cannot_undo_a_delivery_made_after_its_lease(
+async def test_a_slow_senders_late_failure_cannot_free_a_row_another_sender_holds(
     bot: BotHarness, standin: SlackStandIn
 ) -> None:
-    """A sender claimed the row, then hung past its lease; the next run checked Slack, found
-    nothing and delivered it. When the slow sender finally records its own (failed) post, the
-    row must stay delivered: otherwise the run after would send the message a second time."""
+    """A sender claimed the row and hung past its lease; another run took the row over and is
+    posting it now. When the slow sender finally records its own failed post, the row must stay
+    with the run that holds it: were it freed, a third run would post the message again."""
     async with bot.runtime.uow() as uow:
         collaborative, _ = await ensure_collaborative(uow, "T0SANDBOX", CHECKIN, "America/Chicago")
         row = await queue(
@@ -69,13 +69,14 @@ async def test_a_slow_senders_late_answer_cannot_undo_a_delivery_made_after_its_
         await uow.commit()
         assert await uow.repos.outbox.claim(row.id, CHECKIN)  # the slow sender's claim
         await uow.commit()
-    client = bot.process.app.client
     later = CHECKIN + LEASE + timedelta(minutes=1)
-    await send_due(bot.runtime.uow, client, later, pacer=pinned_pacer()[0])
-    assert [m["text"] for m in standin.dm_messages(HEALTH_1)] == ["Hi"]
-    async with bot.runtime.uow() as uow:  # the slow sender records its 503, lease long gone
+    async with bot.runtime.uow() as uow:  # the run that took it over, posting it right now
+        stale = await uow.repos.outbox.get(row.id)
+        assert stale is not None and await uow.repos.outbox.take_over(stale, later)
+        await uow.commit()
+    async with bot.runtime.uow() as uow:  # the slow sender records its 503
         recorded = await uow.repos.outbox.settle(row.id, CHECKIN, status="pending", due_at=later)
         await uow.commit()
     assert not recorded
-    await send_due(bot.runtime.uow, client, later + timedelta(minutes=5), pacer=pinned_pacer()[0])
-    assert [m["text"] for m in standin.dm_messages(HEALTH_1)] == ["Hi"]
+    await send_due(bot.runtime.uow, bot.process.app.client, later, pacer=pinned_pacer()[0])
+    assert standin.calls_to("chat.postMessage") == []  # nothing posted over the live lease
