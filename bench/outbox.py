@@ -1,11 +1,11 @@
 """Benchmark 2: sending a run of nudges against Slack-like rate limits.
 
 N participants each get the check-in after a session, through the real nudge job
-(`jobs.nudge_job.run_nudges`: plan, outbox, send) and the bot's own Web API client with its
-retry handlers, against a stand-in that enforces `chat.postMessage` per channel *and* across
-the workspace. What matters: how close the send rate comes to the workspace limit (1.0 = the
-limit is used fully), how many 429s that cost, and that every person got the message exactly
-once — no message lost to a 429, none sent twice by a retry.
+(`jobs.nudge_job.run_nudges`: plan, outbox, send) with the sender's own pacer, against a
+stand-in that enforces `chat.postMessage` per channel *and* across the workspace. What
+matters: how close the send rate comes to the workspace limit (1.0 = the limit is used fully),
+how many 429s that cost, and that every person got the message exactly once — no message lost
+to a 429, none sent twice by a retry.
 """
 
 from __future__ import annotations
