@@ -261,3 +261,28 @@ async def test_resources_a_check_in_carried_count_as_shared_once_it_is_delivered
     await run_digests(bot.runtime.uow, bot.process.app.client, monday, pacer=pinned_pacer()[0])
     summary = standin.messages("C0DIGEST01")[0]
     assert "1 resource shared with 2 organizations" in visible(summary)
+
+
+async def test_a_lost_answer_in_a_thread_is_found_among_the_threads_replies(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    """Replies are not in a channel's history: a threaded post is looked for in its thread."""
+    await setup_rhythm(people)
+    parent = await bot.process.app.client.chat_postMessage(channel="C0TATEAM01", text="Question")
+    async with bot.runtime.uow() as uow:
+        collaborative = (await uow.repos.collaboratives.all())[0]
+        await queue(
+            uow,
+            collaborative,
+            CHECKIN,
+            kind="intro",
+            payload={"text": "Answer", "thread_ts": parent["ts"]},
+            channel_id="C0TATEAM01",
+        )
+        await uow.commit()
+    standin.faults.lose_answer(POST, times=1)
+    report = await resend(bot, CHECKIN)
+    replies = [m["text"] for m in standin.thread("C0TATEAM01", parent["ts"])]
+    assert replies == ["Question", "Answer"]
+    assert len(report.sent) == 1
+    assert len(standin.calls_to("conversations.replies")) == 1
