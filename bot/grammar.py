@@ -79,6 +79,7 @@ from bot.grammar_values import (
     user_id,
 )
 from core.time import DateError, parse_date
+from core.vocabulary import TITLE_LIMIT
 
 __all__ = [
     "GROUP_USAGE",
@@ -132,7 +133,7 @@ __all__ = [
     "parse",
 ]
 
-TITLE_MAX = 200
+TITLE_MAX = TITLE_LIMIT
 _DUE_HINT = (
     "If “due” is part of the title, put the title in quotes: "
     '`/plan add "Review what\'s due" due friday`.'
@@ -235,8 +236,8 @@ def _add(args: Args, today: date) -> Command:
         args.fail("Say what the commitment is, like `/plan add Draft the scheduling policy`.")
     if len(title) > TITLE_MAX:
         args.fail(
-            f"A title can be at most {TITLE_MAX} characters (yours has {len(title)}); "
-            "add the details with `/plan note` afterwards."
+            f"A commitment can be at most {TITLE_MAX:,} characters (yours has {len(title):,}): "
+            "keep the step itself here and add the rest with `/plan note` afterwards."
         )
     return AddCmd(org, title, due, owner)
 

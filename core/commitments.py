@@ -102,7 +102,12 @@ async def add_commitment(
     if not title:
         raise Refusal("A commitment needs a title.", "add", field="title")
     if len(title) > TITLE_LIMIT:
-        raise Refusal(f"Keep the title under {TITLE_LIMIT} characters.", "add", field="title")
+        raise Refusal(
+            f"A commitment can be at most {TITLE_LIMIT:,} characters (this one has "
+            f"{len(title):,}): keep the step itself and put the rest in the details.",
+            "add",
+            field="title",
+        )
     if new.detail and len(new.detail) > NOTE_LIMIT:
         raise Refusal(f"Keep the detail under {NOTE_LIMIT} characters.", "add", field="detail")
     if new.pse_level is not None and new.pse_level not in PSE_LEVELS:
