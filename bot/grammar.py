@@ -53,6 +53,7 @@ from bot.grammar_commands import (
     SettingsTimezoneCmd,
     SettingsWeekendsCmd,
     ShareCmd,
+    ShowCmd,
     StatusCmd,
     TaAddCmd,
     TaRemoveCmd,
@@ -125,6 +126,7 @@ __all__ = [
     "SettingsTimezoneCmd",
     "SettingsWeekendsCmd",
     "ShareCmd",
+    "ShowCmd",
     "StatusCmd",
     "TaAddCmd",
     "TaRemoveCmd",
@@ -281,6 +283,14 @@ def _note(args: Args, today: date) -> Command:
     return NoteCmd(found, text or "")
 
 
+def _show(args: Args, today: date) -> Command:
+    """``show #N``: one number and nothing else."""
+    found = number(args, "Which commitment? Give its number, like `/plan show #12`.")
+    if not args.empty():
+        args.fail("`/plan show` takes one commitment number, like `/plan show #12`.")
+    return ShowCmd(found)
+
+
 def _ask(args: Args, today: date) -> Command:
     """``ask <question>``."""
     question = limited(args, args.rest_text(), NOTE_MAX, "A question")
@@ -338,6 +348,7 @@ _COMMANDS: dict[str, Handler] = {
     "done": _done,
     "status": _status,
     "note": _note,
+    "show": _show,
     "ask": _ask,
     "resources": _resources,
     "pause": _pause,
