@@ -60,7 +60,7 @@ def _facts(record: CommitmentRecord, today: date, tz: ZoneInfo) -> str:
         f"*Status:* {STATUS_EMOJI.get(c.status, '')} {_label(c.status)}",
         f"*Organization:* {escape(organization.name)} `{organization.handle}`",
         f"*Owner:* <@{c.owner_slack_id}>" if c.owner_slack_id else "*Owner:* nobody yet",
-        f"*Due:* {due_text(c, today)}" if c.due else "*Due:* no due date",
+        f"*Due:* {due_text(c, today).removeprefix('due ')}" if c.due else "*Due:* no due date",
         f"*PSE level:* {c.pse_level}" if c.pse_level else "*PSE level:* not set",
     ]
     if record.session_number is not None:
