@@ -19,7 +19,7 @@ from sandbox.driver import SlackDriver
 from storage.db import create_engine
 from storage.migrate import alembic_config, upgrade
 from storage.models import Commitment, CommitmentUpdate
-from tests.conftest import HEALTH_1, BotHarness, bot_settings
+from tests.conftest import HEALTH_1, TA, BotHarness, bot_settings
 from tests.conftest import Person as Someone
 from tests.integration.test_between_sessions import CHECKIN, nudge_in, nudges_at, setup_rhythm
 from tests.integration.test_home_and_modals import modal_values, open_add_modal, open_home
@@ -346,4 +346,41 @@ async def test_the_add_modal_takes_a_long_step(
     async with bot.runtime.uow() as uow:
         added = await uow.repos.commitments.by_number(1, 3)
     assert added is not None and added.title == long_step
+    assert_slack_accepted_everything(standin)
+
+
+async def test_a_help_request_and_its_coaching_reply_shorten_a_long_step(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    long_step = step(1500, "STEP-G")
+    assert "Added `#3`" in await people["maria"].plan(f"add {escape(long_step)}")
+    await nudges_at(bot, CHECKIN)
+    message = nudge_in(standin, HEALTH_1)
+    assert_shortened(visible(message), 3, "STEP-G")
+    channel = standin.dm_channel(HEALTH_1)
+    assert channel is not None
+    await slack.click(HEALTH_1, channel, message["ts"], "ft_blocked", value="3")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    heading = visible(modal)
+    assert "#3 [STEP-G] Meet with frontline staff & union reps <weekly>" in heading
+    assert "(/plan show #3 for the whole step)" in heading and "END-OF-STEP-G" not in heading
+    await slack.submit_view(
+        HEALTH_1,
+        modal["id"],
+        {"reason": {"reason": {"type": "plain_text_input", "value": "The board meets in May"}}},
+    )
+    alerts = await standin.wait_for(lambda: standin.messages("C0TATEAM01"))
+    alert = visible(alerts[-1])
+    assert "needs help" in alert and "The board meets in May" in alert
+    assert_shortened(alert, 3, "STEP-G")
+
+    await slack.message_event(
+        TA, "C0TATEAM01", "Ask for a special session.", thread_ts=alerts[-1]["ts"]
+    )
+    coached = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "replied about" in visible(m)]
+    )
+    assert_shortened(visible(coached[-1]), 3, "STEP-G")
+    assert "Ask for a special session." in visible(coached[-1])
     assert_slack_accepted_everything(standin)
