@@ -19,9 +19,12 @@ from sqlalchemy import func, select
 from bot.cli import export_folder, import_file
 from config.settings import Settings
 from sandbox.api import SlackStandIn
+from sandbox.driver import SlackDriver
 from storage.models import Collaborative, Workspace
 from tests.conftest import HEALTH_1, LABOR_1, TA, BotHarness, bot_settings
 from tests.conftest import Person as Someone
+from tests.integration.test_home_and_modals import open_home
+from tests.support import visible
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -199,3 +202,13 @@ async def test_the_real_command_says_it_in_one_line_without_a_traceback(
         "workspace this is. Nothing was imported."
     ]
     assert await workspaces(bot) == []
+
+
+async def test_opening_the_home_tab_first_also_adopts_the_import(
+    bot: BotHarness, standin: SlackStandIn, slack: SlackDriver, files: dict[str, Path]
+) -> None:
+    await import_both(cli_settings(standin, bot, token=False), files)
+    home = visible(await open_home(slack, standin, HEALTH_1))
+    assert "Mercy Health Clinic: your action plan" in home
+    assert "Draft the predictable-scheduling policy" in home
+    assert await workspaces(bot) == [(standin.workspace.team_id, 1)]
