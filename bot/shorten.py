@@ -22,12 +22,14 @@ _UNIT = re.compile(r"&(?:amp|lt|gt);|<[^<>\s][^<>]*>|.", re.DOTALL)
 _TRAILING = " \t\n,;:–-"
 
 
-def _units(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, visible width) of every unit; an entity shows as one character."""
+def _units(text: str, *, as_sent: bool = False) -> list[tuple[int, int, int]]:
+    """(start, end, width) of every unit. Read, an entity is one character; sent (what
+    Slack's limits count), it is all five of ``&amp;``."""
     units = []
     for match in _UNIT.finditer(text):
         piece = match.group()
-        width = 1 if piece.startswith("&") and len(piece) > 1 else len(piece)
+        entity = piece.startswith("&") and len(piece) > 1
+        width = 1 if entity and not as_sent else len(piece)
         units.append((match.start(), match.end(), width))
     return units
 
@@ -37,24 +39,24 @@ def visible_length(text: str) -> int:
     return sum(width for _, _, width in _units(text))
 
 
-def _cut(text: str, budget: int, *, words: bool = True) -> int:
-    """The end offset of the longest prefix of whole units within `budget` visible characters,
-    moved back to the last word boundary when there is one in its second half."""
+def _cut(text: str, budget: int, *, as_sent: bool = False) -> int:
+    """The end offset of the longest prefix of whole units within `budget`, moved back to the
+    last word boundary when there is one in its second half (else cut inside the word)."""
     end = 0
-    seen = 0
+    used = 0
     last_space = -1
-    for start, stop, width in _units(text):
-        if seen + width > budget:
+    for start, stop, width in _units(text, as_sent=as_sent):
+        if used + width > budget:
             if text[start:stop].isspace():
                 last_space = start  # the cut falls exactly on a word boundary
             break
         if text[start:stop].isspace():
             last_space = start
-        seen += width
+        used += width
         end = stop
     else:
         return len(text)
-    if words and last_space > 0 and last_space >= end // 2:
+    if last_space > 0 and last_space >= end // 2:
         return last_space
     return end
 
@@ -89,27 +91,10 @@ def split(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
     rest = text
     while len(rest) > limit:
-        end = _cut_sent(rest, limit)
+        end = max(_cut(rest, limit, as_sent=True), 1)
         piece = rest[:end].rstrip()
         pieces.append(piece or rest[:end])
         rest = rest[end:].lstrip() if piece else rest[end:]
     if rest or not pieces:
         pieces.append(rest)
     return pieces
-
-
-def _cut_sent(text: str, limit: int) -> int:
-    """Like `_cut`, but counting characters as sent (Slack's limits count `&amp;` as five)."""
-    end = 0
-    last_space = -1
-    for match in _UNIT.finditer(text):
-        if match.end() > limit:
-            if match.group().isspace():
-                last_space = match.start()
-            break
-        if match.group().isspace():
-            last_space = match.start()
-        end = match.end()
-    if last_space > 0 and last_space >= end // 2:
-        return last_space
-    return max(end, 1)
