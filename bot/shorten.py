@@ -12,6 +12,7 @@ the database; callers that shorten also say where to read the rest (`/plan show 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
 ELLIPSIS: Final = "…"
@@ -22,16 +23,13 @@ _UNIT = re.compile(r"&(?:amp|lt|gt);|<[^<>\s][^<>]*>|.", re.DOTALL)
 _TRAILING = " \t\n,;:–-"
 
 
-def _units(text: str, *, as_sent: bool = False) -> list[tuple[int, int, int]]:
-    """(start, end, width) of every unit. Read, an entity is one character; sent (what
-    Slack's limits count), it is all five of ``&amp;``."""
-    units = []
+def _units(text: str, *, as_sent: bool = False) -> Iterator[tuple[int, int, int]]:
+    """(start, end, width) of each unit, lazily (a cut stops reading early). Read, an entity
+    is one character; sent (what Slack's limits count), it is all five of ``&amp;``."""
     for match in _UNIT.finditer(text):
         piece = match.group()
         entity = piece.startswith("&") and len(piece) > 1
-        width = 1 if entity and not as_sent else len(piece)
-        units.append((match.start(), match.end(), width))
-    return units
+        yield match.start(), match.end(), 1 if entity and not as_sent else len(piece)
 
 
 def visible_length(text: str) -> int:
@@ -69,7 +67,7 @@ def shorten(text: str, limit: int) -> str:
     """
     if limit < 2:
         raise ValueError("shorten needs room for at least one character and the ellipsis")
-    if visible_length(text) <= limit:
+    if len(text) <= limit or _cut(text, limit) == len(text):
         return text
     kept = text[: _cut(text, limit - 1)]
     while len(kept) > 1 and kept[-1] in _TRAILING and not _ends_in_entity(kept):

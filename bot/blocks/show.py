@@ -103,7 +103,8 @@ def history_lines(history: Sequence[CommitmentUpdate], tz: ZoneInfo) -> list[lis
     return groups
 
 
-def _blocks(record: CommitmentRecord, today: date, tz: ZoneInfo, skip: int) -> list[Block]:
+def _head(record: CommitmentRecord, today: date, tz: ZoneInfo) -> list[Block]:
+    """The title in full, the facts, and the details in full."""
     c = record.commitment
     blocks: list[Block] = [header(f"#{c.number} · {record.organization.name}")]
     blocks += [section(piece) for piece in _pieces(c.title)]
@@ -112,8 +113,12 @@ def _blocks(record: CommitmentRecord, today: date, tz: ZoneInfo, skip: int) -> l
         details = _pieces(c.detail)
         blocks.append(section(f"*Details*\n{details[0]}"))
         blocks += [section(piece) for piece in details[1:]]
-    groups = history_lines(record.history, tz)
-    blocks.append(section(f"*History* ({len(groups)} update{'s' if len(groups) != 1 else ''})"))
+    return blocks
+
+
+def _history(groups: list[list[str]], skip: int) -> list[Block]:
+    count = len(groups)
+    blocks = [section(f"*History* ({count} update{'s' if count != 1 else ''})")]
     if skip:
         blocks.append(
             context(
@@ -121,17 +126,18 @@ def _blocks(record: CommitmentRecord, today: date, tz: ZoneInfo, skip: int) -> l
                 "every one."
             )
         )
-    blocks += pack_lines(line for group in groups[skip:] for line in group)
-    return blocks
+    return blocks + pack_lines(line for group in groups[skip:] for line in group)
 
 
 def show_replies(record: CommitmentRecord, today: date, tz: ZoneInfo) -> list[Reply]:
     """The whole commitment in as few messages as Slack's limits allow (at most five)."""
     c = record.commitment
     fallback = f"#{c.number}: {title_fallback(c.number, c.title)}"
+    head = _head(record, today, tz)
+    groups = history_lines(record.history, tz)  # escaped and split once, however many tries
     skip = 0
     while True:
-        replies = split_messages(fallback, _blocks(record, today, tz, skip))
-        if len(replies) <= RESPONSE_URL_USES or skip >= len(record.history):
+        replies = split_messages(fallback, head + _history(groups, skip))
+        if len(replies) <= RESPONSE_URL_USES or skip >= len(groups):
             return replies[:RESPONSE_URL_USES]
         skip += 1
