@@ -286,3 +286,34 @@ async def test_a_lost_answer_in_a_thread_is_found_among_the_threads_replies(
     assert replies == ["Question", "Answer"]
     assert len(report.sent) == 1
     assert len(standin.calls_to("conversations.replies")) == 1
+
+
+async def test_a_lost_answer_buried_under_a_long_conversation_is_still_found(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    """History comes a page at a time: the look-up reads on until it finds the message."""
+    await setup_rhythm(people)
+    standin.faults.lose_answer(POST, times=1)
+    standin.faults.ratelimit("conversations.history", times=None, retry_after=0)
+    report = await nudges(bot, CHECKIN)
+    (lost,) = report.unknown
+    who = str(next(c for c in standin.calls_to(POST) if not c.answered).args["channel"])
+    dm = standin.workspace.channels[str(standin.dm_channel(who))]
+    for n in range(250):  # the person writes a lot before the next run
+        standin.workspace.post(dm, {"user": who, "text": f"note {n}"})
+    standin.faults.clear()
+    later = await resend(bot, CHECKIN + timedelta(minutes=5))
+    assert later.sent == [lost]
+    assert received(standin)[who] == 251  # the check-in, once, and the 250 notes
+    assert len([m for m in standin.dm_messages(who) if m.get("blocks")]) == 1
+
+
+async def test_a_conversation_that_cannot_be_opened_leaves_the_row_unknown(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    standin.faults.lose_answer(POST, times=1)
+    standin.faults.ratelimit("conversations.open", times=None, retry_after=0)
+    report = await nudges(bot, CHECKIN)
+    assert len(report.unknown) == 1 and len(standin.calls_to(POST)) == 3
+    assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}

@@ -30,9 +30,20 @@ def answer(status: int, error: str, **headers: str) -> SlackApiError:
     ("status", "error", "kind"),
     [
         (200, "channel_not_found", "permanent"),
+        (200, "user_not_found", "permanent"),
+        (200, "not_in_channel", "permanent"),
         (200, "is_archived", "permanent"),
         (200, "invalid_blocks", "permanent"),
+        (200, "invalid_blocks_format", "permanent"),
         (200, "msg_too_long", "permanent"),
+        (200, "no_text", "permanent"),
+        (200, "cannot_dm_bot", "permanent"),
+        (200, "user_disabled", "permanent"),
+        (200, "account_inactive", "permanent"),
+        (200, "invalid_metadata_format", "permanent"),
+        (200, "invalid_metadata_schema", "permanent"),
+        (200, "metadata_too_large", "permanent"),
+        (200, "internal_error", "ambiguous"),
         (200, "invalid_auth", "transient"),  # not known for certain to be final
         (503, "service_unavailable", "transient"),
         (500, "internal_error", "ambiguous"),  # "some aspect of the operation may have succeeded"
