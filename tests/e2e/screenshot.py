@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sandbox.demo import by_handle
 from sandbox.launch import Sandbox
-from tests.e2e.test_sandbox_page import CHROMIUM_ARGS, NOT_LOCAL
+from tests.support.browser import CHROMIUM_ARGS, NOT_LOCAL
 
 DEFAULT_PATH = Path("docs") / "sandbox.png"
 

@@ -13,8 +13,8 @@ from sandbox.driver import SlackDriver
 from storage.models import Commitment, CommitmentUpdate, Organization
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, OUTSIDER, TA, BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_between_sessions import setup_rhythm
 from tests.support import buttons, visible
+from tests.support.rhythm import setup_rhythm
 
 AFTER_SESSION_1 = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # Thu 10:30 in Chicago
 

@@ -12,7 +12,7 @@ from sandbox.driver import SlackDriver
 from storage.models import Commitment, CommitmentUpdate, Organization, Person
 from tests.conftest import HEALTH_1, LABOR_1, BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_plan_foundation import setup_collaborative
+from tests.support.rhythm import setup_collaborative
 
 
 async def snapshot(bot: BotHarness) -> tuple[int, ...]:
