@@ -23,6 +23,7 @@ from storage.models import Digest
 from tests.support import visible
 from tests.support.errors import ErrorLog
 from tests.support.harness import BotHarness, Person
+from tests.support.listing import seed, seed_copies
 from tests.support.rhythm import (
     CHECKIN,
     commitment,
@@ -138,10 +139,8 @@ async def test_more_replies_than_a_response_url_takes_end_with_a_note(
     bot: BotHarness, people: dict[str, Person], standin: SlackStandIn
 ) -> None:
     """A response URL takes five posts: the fifth says how many messages were left out."""
-    from tests.integration.test_large_listing import ORGANIZATIONS, PER_ORGANIZATION, seed
-
-    await seed(bot, people)
-    await seed_more(bot, copies=9)
+    await seed(bot, people)  # 450 commitments with long titles fit in fewer than five ...
+    await seed_copies(bot, copies=9)  # ... 4,500 do not
     replies = await run_command(
         bot.runtime, bot.process.app.client, team_id="T0SANDBOX", user_id=TA, text="list"
     )
@@ -153,33 +152,6 @@ async def test_more_replies_than_a_response_url_takes_end_with_a_note(
         f"…and {len(replies) - 4} more messages. Narrow it down, e.g. `/plan list <organization>`."
     )
     assert "`#1`" in visible(shown[0])
-    assert ORGANIZATIONS * PER_ORGANIZATION  # the seed's size, imported to say where it's from
-
-
-async def seed_more(bot: BotHarness, copies: int) -> None:
-    """Copy every commitment `copies` times under new numbers: a listing too long for 5 posts."""
-    from storage.models import Commitment
-
-    async with bot.runtime.uow() as uow:
-        collaborative = (await uow.repos.collaboratives.all())[0]
-        existing = list((await uow.session.scalars(select(Commitment))).all())
-        number = collaborative.next_commitment_number
-        for _ in range(copies):
-            for c in existing:
-                uow.session.add(
-                    Commitment(
-                        collaborative_id=c.collaborative_id,
-                        number=number,
-                        organization_id=c.organization_id,
-                        title=c.title,
-                        status="open",
-                        created_at=c.created_at,
-                        updated_at=c.updated_at,
-                    )
-                )
-                number += 1
-        collaborative.next_commitment_number = number
-        await uow.commit()
 
 
 # ------------------------------------------------- TA DMs when there is no TA channel

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.digest import MONTHLY_DUE_SOON_DAYS, WEEKLY_DUE_SOON_DAYS, DigestItem, build_digest
-from tests.unit.test_digest_fixtures import (
+from tests.support.digest import (
     BEFORE,
     DURING,
     END,

@@ -14,7 +14,7 @@ from core.nudges import (
     Settings,
     plan_nudges,
 )
-from tests.unit.test_nudges_fixtures import (
+from tests.support.nudges import (
     C2,
     C3,
     PEOPLE,
