@@ -15,6 +15,7 @@ from bot.profiles import fetch_profile
 from bot.runtime import Runtime
 from core.context import Context, open_context
 from core.errors import Refusal
+from storage.retry import DatabaseUnavailable, with_retries
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,10 @@ log = logging.getLogger(__name__)
 UNEXPECTED = (
     "Something went wrong on my side and nothing was changed. Please try again in a minute; "
     "if it keeps happening, tell a TA provider."
+)
+DATABASE_DOWN = (
+    "I can't reach my database right now, so nothing was changed. Please try again in a few "
+    "minutes; if it keeps happening, tell a TA provider."
 )
 
 
@@ -37,7 +42,7 @@ async def _learn_profile(uow: UnitOfWork, ctx: Context, client: AsyncWebClient) 
     if profile is not None and profile.timezone:
         ctx.actor.timezone = profile.timezone
         ctx.actor.display_name = ctx.actor.display_name or profile.display_name
-        await uow.commit()
+        await uow.commit(repeatable=True)
 
 
 async def run_command(
@@ -51,7 +56,8 @@ async def run_command(
     channel_id: str | None = None,
 ) -> list[Reply]:
     now = rt.clock()
-    try:
+
+    async def attempt() -> list[Reply]:
         async with rt.uow() as uow:
             ctx = await open_context(
                 uow,
@@ -75,11 +81,17 @@ async def run_command(
                 channel_id=channel_id,
             )
             return await handler(command, request)
+
+    try:
+        return await with_retries(attempt, what=f"/plan from {user_id}")
     except ParseError as error:
         return [error_reply(error.message, error.usage)]
     except Refusal as refusal:
         usage = USAGE.get(refusal.usage_key) if refusal.usage_key else None
         return [error_reply(refusal.message, usage)]
+    except DatabaseUnavailable:
+        log.exception("/plan %r from %s: the database is not answering", text, user_id)
+        return [error_reply(DATABASE_DOWN, None)]
     except Exception:
         log.exception("/plan %r from %s failed", text, user_id)
         return [error_reply(UNEXPECTED, None)]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import functools
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from bot.runtime import Runtime
 from core.context import Context, open_context
+from storage.retry import DatabaseUnavailable, with_retries
 from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[..., Awaitable[None]]
 
 
 @asynccontextmanager
@@ -33,3 +40,36 @@ def team_of(body: dict[str, Any]) -> str:
     if isinstance(team, dict) and team.get("id"):
         return str(team["id"])
     return str(body.get("team_id") or (body.get("user") or {}).get("team_id") or "")
+
+
+class _AckOnce:
+    """Bolt's ack answers Slack once; a re-run listener must not answer again."""
+
+    def __init__(self, ack: Callable[..., Awaitable[Any]]) -> None:
+        self._ack = ack
+        self.done = False
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> None:
+        if not self.done:
+            self.done = True
+            await self._ack(*args, **kwargs)
+
+
+def retried(listener: Listener) -> Listener:
+    """Run a listener again when the database turned its unit of work away for a passing reason
+    (another writer, a dropped connection), as `/plan` does. Bolt reads the listener's parameter
+    names to know what to pass, which `functools.wraps` keeps visible."""
+
+    @functools.wraps(listener)
+    async def run(**kwargs: Any) -> None:
+        if "ack" in kwargs:
+            kwargs["ack"] = _AckOnce(kwargs["ack"])
+        try:
+            await with_retries(lambda: listener(**kwargs), what=listener.__name__)
+        except DatabaseUnavailable:
+            log.exception("%s: the database is not answering", listener.__name__)
+            ack = kwargs.get("ack")
+            if isinstance(ack, _AckOnce) and not ack.done:
+                await ack()
+
+    return run

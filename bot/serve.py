@@ -51,7 +51,9 @@ class BotProcess:
 
     async def start(self, port: int | None = None) -> None:
         await upgrade(self.engine)
-        self._runner = web.AppRunner(build_web_app(self.app, self.engine), access_log=None)
+        self._runner = web.AppRunner(
+            build_web_app(self.app, self.engine, self.settings.signing_secret), access_log=None
+        )
         await self._runner.setup()
         site = web.TCPSite(
             self._runner, self.settings.host, self.settings.port if port is None else port

@@ -106,6 +106,6 @@ async def open_context(
     collaborative, created = await ensure_collaborative(uow, team_id, now, default_timezone)
     bootstrapped = await bootstrap_ta_providers(uow, collaborative, ta_provider_ids, now)
     if created or bootstrapped:
-        await uow.commit()
+        await uow.commit(repeatable=True)  # running this again finds them made
     actor = await uow.repos.people.by_slack_id(collaborative.id, user_id)
     return Context(collaborative=collaborative, actor=actor, user_id=user_id, now=now)

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession as SASession
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    """Make the async engine; SQLite gets its folder, foreign keys and a busy timeout."""
+    """Make the async engine; SQLite gets its folder, foreign keys, a busy timeout and writers
+    that take turns."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -31,7 +32,11 @@ def create_engine(database_url: str) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock when the transaction starts. A deferred one that
+            # read first and then writes fails at once with "database is locked" when another
+            # writer got in between, and no busy timeout helps that case; waiting our turn up
+            # front (the busy timeout) is what lets everyone's commands complete.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_async_engine(url, pool_pre_ping=True)

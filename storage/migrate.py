@@ -6,10 +6,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: PostgreSQL advisory lock key for "migrating Follow-through's schema" (any fixed number that
+#: no other application on the server uses; these bytes spell "FTMIGRAT" in ASCII).
+MIGRATION_LOCK_KEY = 0x4654_4D49_4752_4154
 
 
 def alembic_config(database_url: str | None = None) -> Config:
@@ -27,6 +31,17 @@ def _upgrade(connection: Connection) -> None:
 
 
 async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest revision; safe to run on every start."""
+    """Bring the schema to the newest revision; safe to run on every start, and by any number
+    of processes starting at once: the first one in migrates while the others wait for its
+    lock, then find the schema current and do nothing.
+
+    PostgreSQL: a transaction-scoped advisory lock, released when the migration commits (or a
+    crashed process's connection closes). SQLite: the transaction starts with `BEGIN
+    IMMEDIATE` (see `storage.db`), which already holds the others back.
+    """
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         await connection.run_sync(_upgrade)

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.repositories import Repositories
+from storage.retry import note_commit
 
 
 class UnitOfWork:
@@ -37,8 +38,12 @@ class UnitOfWork:
         # expiring them, so a reply can still be rendered from them after the block.
         await self.session.close()
 
-    async def commit(self) -> None:
+    async def commit(self, *, repeatable: bool = False) -> None:
+        """Make the change whole. `repeatable` says re-running the use case after this commit
+        does no harm (it finds the work done), so a transient error later may still re-run it."""
         await self.session.commit()
+        if not repeatable:
+            note_commit()
 
     async def flush(self) -> None:
         await self.session.flush()

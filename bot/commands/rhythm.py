@@ -288,6 +288,9 @@ async def digest(cmd: DigestCmd, req: Request) -> list[Reply]:
             "Set the shared channel first: `/plan settings channel #channel`.", "settings channel"
         )
     channel = ctx.collaborative.digest_channel_id
+    # Posting runs units of work of its own; end this one's transaction first (nothing was
+    # written) so it doesn't hold SQLite's write lock against them.
+    await uow.commit(repeatable=True)
     try:
         ts = await post_digest(req.runtime.uow, req.client, ctx.collaborative, period)
     except SlackApiError as error:

@@ -18,7 +18,7 @@ from bot.blocks.nudge import (
     ACTION_RESOURCE,
     ACTION_SNOOZE,
 )
-from bot.edge import team_of, use_case
+from bot.edge import retried, team_of, use_case
 from bot.home import publish_home
 from bot.outbox import deliver, queue_for_ta_team
 from bot.runtime import Runtime
@@ -84,6 +84,7 @@ def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, in
 
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.action(re.compile(f"^({ACTION_DONE}|{ACTION_PROGRESS}|{ACTION_SNOOZE})$"))
+    @retried
     async def on_status_button(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -116,6 +117,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         await redraw(rt, client, team_id, user_id, origin)
 
     @app.action(ACTION_BLOCKED)
+    @retried
     async def on_blocked(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -135,6 +137,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         )
 
     @app.view(CALLBACK_ID)
+    @retried
     async def on_blocked_reason(
         ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -180,6 +183,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         await redraw(rt, client, team_id, user_id, origin)
 
     @app.action(re.compile(f"^{ACTION_RESOURCE}_\\d+$"))
+    @retried
     async def on_resource_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         """Link buttons open in the browser; Slack still tells us, and we count the open."""
         await ack()

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.alerts import answer_message, coaching_message
-from bot.edge import team_of, use_case
+from bot.edge import retried, team_of, use_case
 from bot.grammar_text import plain_text
 from bot.home import publish_home
 from bot.listeners.actions import redraw
@@ -127,6 +127,7 @@ async def _coach(
 
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.event("message")
+    @retried
     async def on_message(
         event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -173,6 +174,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             await redraw(rt, client, team_of(body), user_id, redraw_origin)
 
     @app.event("app_home_opened")
+    @retried
     async def on_home(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab", "home") == "home":
             await publish_home(rt, client, team_of(body), event["user"])

@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.commitments import added_reply
-from bot.edge import team_of, use_case
+from bot.edge import retried, team_of, use_case
 from bot.runtime import Runtime
 from bot.views.add_commitment import CALLBACK_ID, read_submission
 from core.commitments import NewCommitment, add_commitment
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.view(CALLBACK_ID)
+    @retried
     async def add_from_modal(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         """Validate before acknowledging: Slack shows field errors only in the ack."""
         values = body["view"]["state"]["values"]
