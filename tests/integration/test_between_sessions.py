@@ -192,6 +192,28 @@ async def test_thread_reply_is_recorded_once_however_often_slack_retries(
     assert (await commitment(bot, 2)).status == "done"
 
 
+async def test_deliveries_of_one_event_arriving_together_are_recorded_once(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """Slack retries while the first delivery is still being handled: four listeners race for
+    the same event id. One records it, the others find it; none crashes (before SQLite writers
+    took the lock up front, three of the four died with "database is locked", only logged)."""
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    message = nudge_in(standin, LABOR_1)
+    channel = standin.dm_channel(LABOR_1) or ""
+    text = "Dropped the guides at the clinic"
+    _, event_id = await slack.message_event(LABOR_1, channel, text, thread_ts=message["ts"])
+    for retry in (1, 2, 3):  # sent at once, without waiting for the first to be handled
+        await slack.message_event(
+            LABOR_1, channel, text, thread_ts=message["ts"], event_id=event_id, retry_num=retry
+        )
+    await listeners_finished(standin)
+    await event_recorded(bot, event_id)
+    assert [u.note for u in await history(bot, 2) if u.source == "thread"] == [text]
+    assert await reaction_on(standin, channel, text) == ["white_check_mark"]
+
+
 async def test_reply_in_a_thread_that_is_not_a_nudge_is_ignored(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
