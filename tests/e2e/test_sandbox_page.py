@@ -81,6 +81,14 @@ async def page(sandbox: Sandbox) -> AsyncIterator[Any]:
         assert not problems, f"the page threw: {problems}"
 
 
+async def open_as(page: Page, sandbox: Sandbox, handle: str) -> None:
+    """Open the page as this person and wait until it shows who they are: the page takes input
+    only once its state has loaded (typing earlier throws in the page's script)."""
+    person = by_handle(handle)
+    await page.goto(f"{sandbox.url}/?as={person.user_id}")
+    await expect(page.locator("#as")).to_contain_text(person.real_name)
+
+
 async def snap(page: Page, name: str) -> None:
     await page.screenshot(path=ARTIFACTS / f"sandbox-{name}.png")
 
@@ -150,8 +158,7 @@ async def test_a_participant_adds_a_commitment_marks_it_done_and_sees_the_digest
 async def test_what_people_type_is_shown_as_text_and_mentions_become_names(
     sandbox: Sandbox, page: Page
 ) -> None:
-    sam = by_handle("sam")
-    await page.goto(f"{sandbox.url}/?as={sam.user_id}")
+    await open_as(page, sandbox, "sam")
     box = page.locator("#message-box")
     await box.fill('/plan add <img src=x onerror="window.pwned=1"> & co owner @maria')
     await box.press("Enter")
@@ -167,8 +174,7 @@ async def test_what_people_type_is_shown_as_text_and_mentions_become_names(
 async def test_a_modal_validates_and_submits_and_a_thread_reply_is_acknowledged(
     sandbox: Sandbox, page: Page, start_day: date
 ) -> None:
-    priya = by_handle("priya")
-    await page.goto(f"{sandbox.url}/?as={priya.user_id}")
+    await open_as(page, sandbox, "priya")
     box = page.locator("#message-box")
     await box.fill("/plan add")
     await box.press("Enter")

@@ -24,7 +24,12 @@ from tests.support.rhythm import (
     nudges_at,
     setup_rhythm,
 )
-from tests.support.waits import event_recorded, listeners_finished, reaction_on
+from tests.support.waits import (
+    bot_knows_message,
+    event_recorded,
+    listeners_finished,
+    reaction_on,
+)
 from tests.support.workspace import HEALTH_1, HEALTH_2, LABOR_1, TA
 
 
@@ -135,6 +140,7 @@ async def test_blocked_asks_why_and_alerts_the_ta_team(
     assert (await history(bot, 1))[-1].note == "HR won't share <schedules>"
 
     # the coaching loop: a TA provider's reply in the alert's thread reaches Maria
+    await bot_knows_message(bot, "C0TATEAM01", alerts[-1]["ts"])
     await slack.message_event(
         TA,
         "C0TATEAM01",

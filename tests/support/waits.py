@@ -80,3 +80,22 @@ async def listeners_finished(standin: SlackStandIn) -> None:
 
     idle.__name__ = "every Bolt listener finished"
     await standin.wait_for(idle)
+
+
+async def bot_knows_message(bot: BotHarness, channel: str, ts: str) -> None:
+    """Wait until the bot has recorded that it posted this message (its outbox row has the ts).
+
+    The bot posts first and records the ts after, so a reply sent the instant the message shows
+    up in Slack can find no row and be taken for a thread that isn't the bot's. A person cannot
+    reply that fast; a test can, so it waits for the bot's record first.
+    """
+
+    async def known() -> bool:
+        async with bot.runtime.uow() as uow:
+            return await uow.repos.outbox.by_message(channel, ts) is not None
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 5.0
+    while not await known():
+        assert loop.time() < deadline, f"the bot never recorded posting {channel}/{ts}"
+        await asyncio.sleep(0.01)
