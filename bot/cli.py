@@ -1,7 +1,13 @@
 """`python -m bot migrate|import|export`: the command-line edge of the CSV transfer.
 
 Each function returns the process exit code: 0 done, 1 refused (a bad file, an ambiguous
-database), with the reason on stderr. The current time is read here, at the edge, and passed in.
+database, a Slack that can't say which workspace this is), with the reason on stderr. The
+current time is read here, at the edge, and passed in.
+
+With a bot token configured, import and export work on the collaborative of the workspace that
+token belongs to, as Slack says (`auth.test`): the same one `/plan` in that workspace uses,
+whichever came first. Without a token they use the database's only collaborative (see
+`core.transfer.import_collaborative`).
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import aiohttp
+from slack_sdk.errors import SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from tqdm import tqdm
@@ -33,6 +42,8 @@ from storage.migrate import upgrade
 from storage.uow import UnitOfWorkFactory
 
 MAX_PROBLEMS_SHOWN = 20
+#: Seconds to wait for Slack's auth.test before saying it can't be reached.
+SLACK_TIMEOUT = 15
 # What a folder import reads: the export's own round-trip files, in the order they build on.
 FOLDER_FILES = ("organizations.csv", "sessions.csv", "commitments.csv")
 
@@ -49,6 +60,40 @@ def _report(error: TransferError) -> int:
         _err(f"… and {len(problems) - MAX_PROBLEMS_SHOWN} more")
     _err("Nothing was imported.")
     return 1
+
+
+class WorkspaceUnknown(Exception):
+    """Slack couldn't say which workspace the bot token belongs to; the message is one line."""
+
+
+async def serving_team(settings: Settings, nothing_done: str) -> str | None:
+    """The team id of the workspace the bot serves (Slack's `auth.test`), None without a token.
+
+    `nothing_done` ends the one-line refusal ("Nothing was imported.").
+    """
+    if not settings.bot_token:
+        return None
+    client = AsyncWebClient(
+        token=settings.bot_token, base_url=settings.api_url, timeout=SLACK_TIMEOUT
+    )
+    try:
+        answer = await client.auth_test()
+    except SlackClientError as error:
+        response = getattr(error, "response", None)
+        reason = response.get("error") if response is not None else None
+        raise WorkspaceUnknown(
+            f"Slack didn't accept SLACK_BOT_TOKEN (auth.test: {reason or error}), so I can't "
+            f"tell which workspace this is. {nothing_done}"
+        ) from None
+    except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as error:
+        raise WorkspaceUnknown(
+            f"Couldn't reach Slack at {settings.api_url} to ask which workspace this is "
+            f"({type(error).__name__}): check SLACK_API_URL and the network. {nothing_done}"
+        ) from None
+    team_id = answer.get("team_id")
+    if not team_id:
+        raise WorkspaceUnknown(f"Slack's auth.test named no team. {nothing_done}")
+    return str(team_id)
 
 
 async def migrate(settings: Settings) -> int:
@@ -90,10 +135,15 @@ async def import_file(settings: Settings, path: str | Path) -> int:
         parsed = read_files(Path(path))
     except TransferError as error:
         return _report(error)
+    try:
+        team_id = await serving_team(settings, "Nothing was imported.")
+    except WorkspaceUnknown as error:
+        _err(str(error))
+        return 1
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        return await _import(engine, settings, parsed)
+        return await _import(engine, settings, parsed, team_id)
     except TransferError as error:
         return _report(error)
     except (SQLAlchemyError, OSError) as error:
@@ -103,7 +153,9 @@ async def import_file(settings: Settings, path: str | Path) -> int:
         await engine.dispose()
 
 
-async def _import(engine: AsyncEngine, settings: Settings, parsed: Sequence[ParsedFile]) -> int:
+async def _import(
+    engine: AsyncEngine, settings: Settings, parsed: Sequence[ParsedFile], team_id: str | None
+) -> int:
     total = sum(len(file.rows) for file in parsed)
     # A progress bar is for people watching; in logs and pipes it would only be noise.
     with tqdm(
@@ -116,6 +168,7 @@ async def _import(engine: AsyncEngine, settings: Settings, parsed: Sequence[Pars
                 datetime.now(UTC),
                 settings.default_timezone,
                 on_row=lambda: _advance(bar),
+                team_id=team_id,
             )
     for summary in summaries:
         print(summary.line())
@@ -147,12 +200,17 @@ async def export_folder(settings: Settings, folder: str | Path) -> int:
     if _is_file(target):
         _err(f"{target} is a file, not a folder.")
         return 1
+    try:
+        team_id = await serving_team(settings, "Nothing was exported.")
+    except WorkspaceUnknown as error:
+        _err(str(error))
+        return 1
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
         async with UnitOfWorkFactory(session_factory(engine))() as uow:
             collaborative = await import_collaborative(
-                uow, datetime.now(UTC), settings.default_timezone, create=False
+                uow, datetime.now(UTC), settings.default_timezone, create=False, team_id=team_id
             )
             files = await export_files(uow, collaborative)
     except TransferError as error:

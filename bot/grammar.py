@@ -53,6 +53,7 @@ from bot.grammar_commands import (
     SettingsTimezoneCmd,
     SettingsWeekendsCmd,
     ShareCmd,
+    ShowCmd,
     StatusCmd,
     TaAddCmd,
     TaRemoveCmd,
@@ -79,6 +80,7 @@ from bot.grammar_values import (
     user_id,
 )
 from core.time import DateError, parse_date
+from core.vocabulary import TITLE_LIMIT
 
 __all__ = [
     "GROUP_USAGE",
@@ -124,6 +126,7 @@ __all__ = [
     "SettingsTimezoneCmd",
     "SettingsWeekendsCmd",
     "ShareCmd",
+    "ShowCmd",
     "StatusCmd",
     "TaAddCmd",
     "TaRemoveCmd",
@@ -132,7 +135,7 @@ __all__ = [
     "parse",
 ]
 
-TITLE_MAX = 200
+TITLE_MAX = TITLE_LIMIT
 _DUE_HINT = (
     "If “due” is part of the title, put the title in quotes: "
     '`/plan add "Review what\'s due" due friday`.'
@@ -235,8 +238,8 @@ def _add(args: Args, today: date) -> Command:
         args.fail("Say what the commitment is, like `/plan add Draft the scheduling policy`.")
     if len(title) > TITLE_MAX:
         args.fail(
-            f"A title can be at most {TITLE_MAX} characters (yours has {len(title)}); "
-            "add the details with `/plan note` afterwards."
+            f"A commitment can be at most {TITLE_MAX:,} characters (yours has {len(title):,}): "
+            "keep the step itself here and add the rest with `/plan note` afterwards."
         )
     return AddCmd(org, title, due, owner)
 
@@ -278,6 +281,14 @@ def _note(args: Args, today: date) -> Command:
     found = number(args, "Which commitment? Give its number, like `/plan note #12 Met the board`.")
     text = _note_text(args, "Say what to note, like `/plan note #12 Met the board`.")
     return NoteCmd(found, text or "")
+
+
+def _show(args: Args, today: date) -> Command:
+    """``show #N``: one number and nothing else."""
+    found = number(args, "Which commitment? Give its number, like `/plan show #12`.")
+    if not args.empty():
+        args.fail("`/plan show` takes one commitment number, like `/plan show #12`.")
+    return ShowCmd(found)
 
 
 def _ask(args: Args, today: date) -> Command:
@@ -337,6 +348,7 @@ _COMMANDS: dict[str, Handler] = {
     "done": _done,
     "status": _status,
     "note": _note,
+    "show": _show,
     "ask": _ask,
     "resources": _resources,
     "pause": _pause,

@@ -90,6 +90,13 @@ class NoteCmd:
 
 
 @dataclass(frozen=True)
+class ShowCmd:
+    """``/plan show #N``: the whole text of one commitment and its history."""
+
+    number: int
+
+
+@dataclass(frozen=True)
 class AskCmd:
     """``/plan ask <question>``."""
 
@@ -300,6 +307,7 @@ Command: TypeAlias = (
     | DoneCmd
     | StatusCmd
     | NoteCmd
+    | ShowCmd
     | AskCmd
     | ResourcesCmd
     | PauseCmd

@@ -18,6 +18,7 @@ USAGE: dict[str, str] = {
     "done": "Usage: `/plan done #N [note]`",
     "status": f"Usage: `/plan status #N <{'|'.join(STATUSES)}> [note]`",
     "note": "Usage: `/plan note #N <text>`",
+    "show": "Usage: `/plan show #N`",
     "ask": "Usage: `/plan ask <question>`",
     "resources": "Usage: `/plan resources [tag]`",
     "pause": "Usage: `/plan pause [until <date>]`",

@@ -12,6 +12,7 @@ from core.access import (
     resolve_commitment,
     resolve_organization,
 )
+from core.calendar import numbered_sessions
 from core.context import Context
 from core.errors import Refusal
 from core.vocabulary import ACTIVE_STATUSES, NOTE_LIMIT, PSE_LEVELS, STATUSES, TITLE_LIMIT
@@ -102,7 +103,12 @@ async def add_commitment(
     if not title:
         raise Refusal("A commitment needs a title.", "add", field="title")
     if len(title) > TITLE_LIMIT:
-        raise Refusal(f"Keep the title under {TITLE_LIMIT} characters.", "add", field="title")
+        raise Refusal(
+            f"A commitment can be at most {TITLE_LIMIT:,} characters (this one has "
+            f"{len(title):,}): keep the step itself and put the rest in the details.",
+            "add",
+            field="title",
+        )
     if new.detail and len(new.detail) > NOTE_LIMIT:
         raise Refusal(f"Keep the detail under {NOTE_LIMIT} characters.", "add", field="detail")
     if new.pse_level is not None and new.pse_level not in PSE_LEVELS:
@@ -276,6 +282,38 @@ async def list_commitments(
     items = await repos.commitments.for_organization(own_org.id, statuses)
     title = f"{own_org.name}: {'all' if everything else 'open'} commitments"
     return grouped(items, title, "Nothing open: add a commitment with `/plan add <text>`.")
+
+
+@dataclass(frozen=True)
+class CommitmentRecord:
+    """Everything about one commitment that `/plan show` presents: the whole text, where it
+    belongs, and every change in the order it happened."""
+
+    commitment: Commitment
+    organization: Organization
+    session_number: int | None
+    session_title: str | None
+    history: Sequence[CommitmentUpdate]
+
+
+async def show_commitment(uow: UnitOfWork, ctx: Context, number: int) -> CommitmentRecord:
+    """The whole of `#N`, for its own organization and the TA team (as `/plan note` allows)."""
+    actor = require_known(ctx, "show")
+    commitment = await resolve_commitment(uow, ctx, number, "show")
+    if not actor.is_ta and actor.organization_id != commitment.organization_id:
+        raise Refusal(
+            f"#{number} belongs to another organization, so only its members or a TA provider "
+            "can see it.",
+            "show",
+        )
+    organization = await uow.repos.organizations.get(commitment.organization_id)
+    assert organization is not None
+    session_number = session_title = None
+    for numbered in await numbered_sessions(uow, ctx.collaborative.id):
+        if numbered.session.id == commitment.session_id:
+            session_number, session_title = numbered.number, numbered.session.title
+    history = await uow.repos.commitments.history(commitment.id)
+    return CommitmentRecord(commitment, organization, session_number, session_title, history)
 
 
 def is_overdue(commitment: Commitment, today: date) -> bool:

@@ -53,13 +53,40 @@ class Context:
         return self.actor.organization_id if self.actor else None
 
 
+#: The team id under which `python -m bot import` files a collaborative when it has no bot token
+#: to ask Slack which workspace it serves. The first workspace that uses the bot adopts it.
+IMPORT_TEAM_ID = "T_IMPORT"
+
+
+async def _adopt_import(uow: UnitOfWork, team_id: str) -> Workspace | None:
+    """Give the import's placeholder workspace its real team id, if there is one to adopt.
+
+    One deployment serves one workspace, so a roster imported before anyone used `/plan`
+    belongs to whoever comes first; creating a second collaborative instead would leave every
+    imported organization invisible in Slack.
+    """
+    if team_id == IMPORT_TEAM_ID:
+        return None
+    placeholder = await uow.repos.collaboratives.workspace(IMPORT_TEAM_ID)
+    if placeholder is None:
+        return None
+    placeholder.team_id = team_id
+    await uow.flush()
+    return placeholder
+
+
 async def ensure_collaborative(
     uow: UnitOfWork, team_id: str, now: datetime, default_timezone: str
 ) -> tuple[Collaborative, bool]:
-    """The workspace's collaborative, created on first contact with the configured defaults."""
+    """The workspace's collaborative, created on first contact with the configured defaults
+    (or adopted from a command-line import that came first). The flag says something was
+    written and needs committing."""
     repos = uow.repos
     workspace = await repos.collaboratives.workspace(team_id)
     created = False
+    if workspace is None:
+        workspace = await _adopt_import(uow, team_id)
+        created = workspace is not None
     if workspace is None:
         workspace = Workspace(team_id=team_id, created_at=now)
         await repos.collaboratives.add(workspace)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from core.calendar import numbered_sessions
-from core.context import ensure_collaborative
+from core.context import IMPORT_TEAM_ID, ensure_collaborative
 from core.transfer_export import EXPORT_FILES, export_files
 from core.transfer_formats import (
     KIND_ORDER,
@@ -60,8 +60,6 @@ __all__ = [
     "import_files",
     "parse",
 ]
-
-IMPORT_TEAM_ID = "T_IMPORT"
 
 Tick = Callable[[], None]
 
@@ -110,16 +108,30 @@ def _plural(n: int, what: str) -> str:
 
 
 async def import_collaborative(
-    uow: UnitOfWork, now: datetime, default_timezone: str, *, create: bool = True
+    uow: UnitOfWork,
+    now: datetime,
+    default_timezone: str,
+    *,
+    create: bool = True,
+    team_id: str | None = None,
 ) -> Collaborative | None:
-    """The collaborative the command line works on.
+    """The collaborative the command line works on: the one of the workspace the bot serves.
 
-    `python -m bot import|export` runs outside Slack, so it doesn't know the workspace's team id.
-    One deployment serves one workspace, so the database's only collaborative is the one meant.
-    In an empty database the import creates one under the placeholder team id ``T_IMPORT`` (the
-    export creates nothing and writes header-only files). With several collaboratives the
-    choice would be a guess, so it refuses and says why.
+    With a bot token the command line asks Slack (`auth.test`) and passes the `team_id`: the
+    import goes into that workspace's collaborative, creating it (or adopting a placeholder
+    left by an earlier import without a token) as the first `/plan` would.
+
+    Without a token, one deployment serves one workspace, so the database's only collaborative
+    is the one meant. In an empty database the import creates one under the placeholder team
+    id ``T_IMPORT``, which the first workspace to use the bot adopts (see
+    :func:`core.context.ensure_collaborative`). With several collaboratives the choice would
+    be a guess, so it refuses and says why.
+
+    The export (`create=False`) never creates anything; with nothing to export it writes
+    header-only files.
     """
+    if team_id is not None:
+        return await _collaborative_of(uow, team_id, now, default_timezone, create)
     collaboratives = list(await uow.repos.collaboratives.all())
     if len(collaboratives) == 1:
         return collaboratives[0]
@@ -138,19 +150,33 @@ async def import_collaborative(
     return collaborative
 
 
+async def _collaborative_of(
+    uow: UnitOfWork, team_id: str, now: datetime, default_timezone: str, create: bool
+) -> Collaborative | None:
+    if create:
+        collaborative, _ = await ensure_collaborative(uow, team_id, now, default_timezone)
+        return collaborative
+    repos = uow.repos
+    workspace = await repos.collaboratives.workspace(team_id)
+    workspace = workspace or await repos.collaboratives.workspace(IMPORT_TEAM_ID)
+    return await repos.collaboratives.for_workspace(workspace.id) if workspace else None
+
+
 async def import_files(
     uow: UnitOfWork,
     files: Sequence[ParsedFile],
     now: datetime,
     default_timezone: str,
     on_row: Tick = _no_tick,
+    team_id: str | None = None,
 ) -> list[ImportSummary]:
     """Import one file, or a whole export folder, in one transaction: all of it or none of it.
 
     Files are applied roster first, then sessions, then commitments, so a folder written by the
-    export comes back whatever order its files were listed in.
+    export comes back whatever order its files were listed in. `team_id` is the workspace the
+    bot serves, when the command line could ask Slack (see :func:`import_collaborative`).
     """
-    collaborative = await import_collaborative(uow, now, default_timezone)
+    collaborative = await import_collaborative(uow, now, default_timezone, team_id=team_id)
     assert collaborative is not None
     summaries = []
     for parsed in sorted(files, key=lambda f: KIND_ORDER.index(f.kind)):

@@ -272,7 +272,10 @@ def _parse_commitment(line: int, cells: dict[str, str]) -> CommitmentRow:
     if not title:
         raise RowProblem("the title is empty")
     if len(title) > TITLE_LIMIT:
-        raise RowProblem(f"the title is over {TITLE_LIMIT} characters")
+        raise RowProblem(
+            f"the title is {len(title):,} characters, over the limit of {TITLE_LIMIT:,}: keep "
+            "the step itself there and move the rest to a detail column"
+        )
     owner = cells["owner_slack_id"].upper() or None
     if owner is not None and not SLACK_ID.match(owner):
         raise RowProblem(f"owner “{owner}” isn't a Slack user id (like U012ABCDEF)")

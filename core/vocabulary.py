@@ -27,5 +27,8 @@ SPHERE_LABELS: Final = {
     "other": "Other",
 }
 
-TITLE_LIMIT: Final = 200
+# An action step as people write it in a spreadsheet: often a paragraph, sometimes several.
+# 3,000 is also the most a Slack text input (the add modal) accepts; a whole pasted document
+# is still refused in one line. Messages show titles shortened (see bot/shorten.py).
+TITLE_LIMIT: Final = 3000
 NOTE_LIMIT: Final = 2000

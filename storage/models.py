@@ -117,7 +117,8 @@ class Commitment(Base):
     collaborative_id: Mapped[int] = mapped_column(ForeignKey("collaboratives.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    # Text, not String(200): action steps are paragraphs (TITLE_LIMIT is checked on the way in).
+    title: Mapped[str] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
     owner_slack_id: Mapped[str | None] = mapped_column(String(32))
     due: Mapped[date | None] = mapped_column(Date)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.blocks.commitments import title_mrkdwn
 from bot.blocks.reply import Reply, context, section
 from bot.mrkdwn import bold, clip, escape
 from storage.models import Commitment, Organization
@@ -12,7 +13,8 @@ def help_request(
 ) -> Reply:
     text = (
         f":sos: {bold(organization.name)} needs help with `#{commitment.number}` "
-        f"{bold(commitment.title)}\n> {escape(clip(reason, 2000))}\n— <@{who}>"
+        f"{title_mrkdwn(commitment.number, commitment.title)}\n"
+        f"> {escape(clip(reason, 2000))}\n— <@{who}>"
     )
     return Reply(
         text=f"{organization.name} needs help with #{commitment.number}",
@@ -41,7 +43,7 @@ def question_message(asker: str, organization: Organization | None, question: st
 def coaching_message(coach: str, number: int, title: str, advice: str) -> Reply:
     """A TA provider's reply to a help request, back to the person who asked for help."""
     text = (
-        f":speech_balloon: <@{coach}> replied about `#{number}` {bold(title)}:\n\n"
+        f":speech_balloon: <@{coach}> replied about `#{number}` {title_mrkdwn(number, title)}:\n\n"
         f"{escape(clip(advice, 2000))}"
     )
     return Reply(text=f"The TA team replied about #{number}", blocks=[section(text)])

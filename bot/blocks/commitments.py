@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section, split_messages
 from bot.mrkdwn import bold, escape
+from bot.shorten import shorten
 from core.commitments import Listing, is_overdue
 from core.time import format_day
 from core.vocabulary import STATUS_LABELS
@@ -18,6 +19,46 @@ STATUS_EMOJI = {
     "done": ":white_check_mark:",
     "dropped": ":heavy_minus_sign:",
 }
+
+
+#: How much of a title a message line shows (characters as read). Titles up to this length
+#: (everything the old 200-character limit allowed) are shown whole.
+SHOWN_TITLE = 200
+
+
+def show_hint(number: int) -> str:
+    """Where the rest of a shortened title is: said wherever a title is cut."""
+    return f"`/plan show #{number}` for the whole step"
+
+
+def title_mrkdwn(number: int, title: str, *, strong: bool = True, limit: int = SHOWN_TITLE) -> str:
+    """A commitment's title as a message line shows it: escaped, on one line, shortened at a
+    word boundary when long, and then followed by where to read the whole of it.
+
+    `strong` makes it bold; mrkdwn can't escape `*`, so asterisks become a look-alike (as in
+    :func:`bot.mrkdwn.bold`).
+    """
+    full = escape(" ".join(title.split()))
+    if strong:
+        full = full.replace("*", "∗")
+    short = shorten(full, limit)
+    shown = f"*{short}*" if strong else short
+    if short != full:
+        shown += f" ({show_hint(number)})"
+    return shown
+
+
+def title_plain(number: int, title: str) -> str:
+    """`#12 title` for plain_text places (a modal's heading), shortened the same way."""
+    full = " ".join(title.split())
+    short = shorten(full, SHOWN_TITLE)
+    pointer = f" (/plan show #{number} for the whole step)" if short != full else ""
+    return f"#{number} {short}{pointer}"
+
+
+def title_fallback(number: int, title: str) -> str:
+    """The short form for a notification's fallback text (no pointer: nobody acts on it)."""
+    return shorten(escape(" ".join(title.split())), SHOWN_TITLE)
 
 
 def due_text(commitment: Commitment, today: date) -> str:
@@ -34,7 +75,7 @@ def due_text(commitment: Commitment, today: date) -> str:
 def commitment_line(commitment: Commitment, today: date) -> str:
     parts = [
         f"{STATUS_EMOJI.get(commitment.status, '')} `#{commitment.number}` "
-        f"{bold(commitment.title)}",
+        f"{title_mrkdwn(commitment.number, commitment.title)}",
         STATUS_LABELS.get(commitment.status, commitment.status),
     ]
     if commitment.owner_slack_id:
@@ -65,7 +106,7 @@ def listing_replies(listing: Listing, today: date) -> list[Reply]:
 def added_reply(commitment: Commitment, organization: Organization, today: date) -> Reply:
     text = (
         f":memo: Added `#{commitment.number}` for {escape(organization.name)}: "
-        f"{bold(commitment.title)}"
+        f"{title_mrkdwn(commitment.number, commitment.title)}"
     )
     details = []
     if commitment.owner_slack_id:
@@ -82,23 +123,26 @@ def added_reply(commitment: Commitment, organization: Organization, today: date)
             f"`/plan status {commitment.number} in-progress`."
         )
     )
-    return Reply(text=f"Added #{commitment.number}: {escape(commitment.title)}", blocks=blocks)
+    fallback = f"Added #{commitment.number}: {title_fallback(commitment.number, commitment.title)}"
+    return Reply(text=fallback, blocks=blocks)
 
 
 def status_reply(commitment: Commitment, previous: str, today: date) -> Reply:
     label = STATUS_LABELS.get(commitment.status, commitment.status)
+    title = title_mrkdwn(commitment.number, commitment.title)
     if previous == commitment.status:
         text = f"`#{commitment.number}` is still *{label}*; your note is recorded."
     elif commitment.status == "done":
-        text = f":tada: `#{commitment.number}` {bold(commitment.title)} is done. Well done!"
+        text = f":tada: `#{commitment.number}` {title} is done. Well done!"
     else:
         text = (
-            f"`#{commitment.number}` {bold(commitment.title)} is now *{label}* "
+            f"`#{commitment.number}` {title} is now *{label}* "
             f"(was {STATUS_LABELS.get(previous, previous)})."
         )
     return Reply(text=text, blocks=[section(text)])
 
 
 def note_reply(commitment: Commitment) -> Reply:
-    text = f":pencil: Note added to `#{commitment.number}` {bold(commitment.title)}."
+    title = title_mrkdwn(commitment.number, commitment.title)
+    text = f":pencil: Note added to `#{commitment.number}` {title}."
     return Reply(text=text, blocks=[section(text)])

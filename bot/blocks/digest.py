@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.blocks.commitments import title_mrkdwn
 from bot.blocks.reply import (
     MAX_BLOCKS,
     SECTION_LIMIT,
@@ -299,7 +300,7 @@ def _org_lines(org: OrgSection, digest: Digest) -> list[str]:
 
 
 def _item_line(item: DigestItem, today: date, show_status: bool) -> str:
-    parts = [f"• `#{item.number}` {escape(_one_line(item.title))}"]
+    parts = [f"• `#{item.number}` {title_mrkdwn(item.number, item.title, strong=False)}"]
     if item.owner_name:
         parts.append(escape(item.owner_name))
     if show_status and item.status == "in-progress":

@@ -1,11 +1,12 @@
-"""Handlers for the commitment sub-commands: list, add, done, status, note."""
+"""Handlers for the commitment sub-commands: list, add, done, status, note, show."""
 
 from __future__ import annotations
 
 from bot.blocks.commitments import added_reply, listing_replies, note_reply, status_reply
 from bot.blocks.reply import Reply
+from bot.blocks.show import show_replies
 from bot.commands.base import Request, handles, say
-from bot.grammar import AddCmd, DoneCmd, ListCmd, NoteCmd, OpenAddModalCmd, StatusCmd
+from bot.grammar import AddCmd, DoneCmd, ListCmd, NoteCmd, OpenAddModalCmd, ShowCmd, StatusCmd
 from bot.views.add_commitment import add_commitment_modal
 from core import commitments
 from core.access import require_known
@@ -67,3 +68,9 @@ async def status(cmd: StatusCmd, req: Request) -> list[Reply]:
 async def note(cmd: NoteCmd, req: Request) -> list[Reply]:
     commitment = await commitments.add_note(req.uow, req.ctx, cmd.number, cmd.text, "command")
     return [note_reply(commitment)]
+
+
+@handles(ShowCmd)
+async def show(cmd: ShowCmd, req: Request) -> list[Reply]:
+    record = await commitments.show_commitment(req.uow, req.ctx, cmd.number)
+    return show_replies(record, req.ctx.today, req.ctx.viewer_tz)

@@ -14,6 +14,7 @@ PARTICIPANT = [
     "done",
     "status",
     "note",
+    "show",
     "ask",
     "pause",
     "resume",

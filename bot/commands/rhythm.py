@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.alerts import question_message
+from bot.blocks.commitments import title_mrkdwn
 from bot.blocks.digest import DigestMessages
 from bot.blocks.reply import RESPONSE_URL_USES, Reply
 from bot.commands.base import Request, handles, say
@@ -238,7 +239,7 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
     for org, members in zip((first, second), groups, strict=True):
         names = ", ".join(f"<@{m.slack_user_id}>" for m in members if m.slack_user_id in chosen)
         active = await uow.repos.commitments.for_organization(org.id, ACTIVE_STATUSES)
-        steps = "; ".join(escape(c.title) for c in active[:3])
+        steps = "; ".join(title_mrkdwn(c.number, c.title, strong=False) for c in active[:3])
         lines.append(f"{bold(org.name)}: {names}" + (f" · working on: {steps}" if steps else ""))
     lines.append("Say hello here: a short call is often the best next step.")
     text = "\n".join(lines)

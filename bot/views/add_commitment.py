@@ -44,7 +44,9 @@ def add_commitment_modal(organizations: list[Organization], is_ta: bool) -> dict
         _input(
             "title",
             "What will you do?",
-            {"type": "plain_text_input", "max_length": TITLE_LIMIT},
+            # Multiline: action steps are often a paragraph (up to TITLE_LIMIT, Slack's own
+            # maximum for a text input); line breaks are kept and shown by `/plan show`.
+            {"type": "plain_text_input", "multiline": True, "max_length": TITLE_LIMIT},
             optional=False,
         ),
         _input(

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot.mrkdwn import clip
+from bot.blocks.commitments import title_plain
 from core.vocabulary import NOTE_LIMIT
 
 CALLBACK_ID = "blocked_reason"
@@ -35,7 +35,7 @@ def blocked_modal(number: int, title: str, origin: Origin) -> dict[str, Any]:
                 "type": "section",
                 "text": {
                     "type": "plain_text",
-                    "text": clip(f"#{number} {title}", 2900),
+                    "text": title_plain(number, title),
                 },
             },
             {

@@ -55,9 +55,16 @@ BAD_INPUTS = [
     ),
     (
         "maria",
-        "add " + "x" * 201,
-        "A title can be at most 200 characters (yours has 201); add the details with "
-        "`/plan note` afterwards.",
+        "add " + "x" * 3001,
+        "A commitment can be at most 3,000 characters (yours has 3,001): keep the step itself "
+        "here and add the rest with `/plan note` afterwards.",
+    ),
+    ("maria", "show", "Which commitment? Give its number, like `/plan show #12`."),
+    ("maria", "show #999", "There is no commitment #999."),
+    (
+        "jorge",
+        "show #1",
+        "#1 belongs to another organization, so only its members or a TA provider can see it.",
     ),
     (
         "maria",

@@ -232,13 +232,14 @@ def test_a_huge_note_is_split_over_sections_not_cut() -> None:
     assert not re.search(r"&l(?!t;)|&(?!lt;|amp;|gt;)", text)
 
 
-def test_a_very_long_word_splits_outside_entities() -> None:
-    title = ("a" * 2998) + "&" + ("b" * 4000)
+def test_a_very_long_title_is_shortened_with_a_pointer_to_the_whole_step() -> None:
+    title = ("a" * 198) + "&" + ("b" * 2800)
     digest = build_digest(data(commitments=(commitment(1, title=title),)))
     replies = digest_messages(digest).all
     assert_within_limits(replies)
     joined = "".join(texts(replies))
-    assert "&amp;" in joined and joined.count("b") >= 4000
+    assert "`#1` " + "a" * 198 + "&amp;… (`/plan show #1` for the whole step)" in joined
+    assert "b" * 10 not in joined
 
 
 def test_many_organizations_overflow_the_overview_into_the_thread() -> None:

@@ -212,10 +212,10 @@ def test_add_errors(text: str, fragment: str) -> None:
 
 
 def test_add_title_limit() -> None:
-    assert p("add " + "x" * 200) == AddCmd(None, "x" * 200, None, None)
-    caught = error("add " + "x" * 201)
-    assert "at most 200 characters" in caught.message
-    assert "201" in caught.message
+    assert p("add " + "x" * 3000) == AddCmd(None, "x" * 3000, None, None)
+    caught = error("add " + "x" * 3001)
+    assert "at most 3,000 characters" in caught.message
+    assert "3,001" in caught.message
 
 
 # --------------------------------------------------------------------------- done, status, note

@@ -209,7 +209,7 @@ def test_commitment_rows_are_read_with_defaults() -> None:
         ("a,Train staff,maria,,open,,", "owner “MARIA” isn't a Slack user id"),
         (",Train staff,,,open,,", "the organization is empty"),
         ("a,,,,open,,", "the title is empty"),
-        ("a," + "t" * 201 + ",,,open,,", "the title is over 200 characters"),
+        ("a," + "t" * 3001 + ",,,open,,", "the title is 3,001 characters, over the limit of 3,000"),
     ],
 )
 def test_bad_commitment_rows_name_their_line(row: str, problem: str) -> None:
