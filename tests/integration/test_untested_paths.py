@@ -33,7 +33,12 @@ from tests.support.rhythm import (
     setup_collaborative,
     setup_rhythm,
 )
-from tests.support.waits import event_recorded, listeners_finished, reaction_on
+from tests.support.waits import (
+    bot_knows_message,
+    event_recorded,
+    listeners_finished,
+    reaction_on,
+)
 from tests.support.workspace import DIGEST_CHANNEL, HEALTH_1, LABOR_1, TA, TA2, TA_CHANNEL
 
 # ------------------------------------------------------------------------------ snooze
@@ -182,6 +187,43 @@ async def test_without_a_ta_channel_a_question_reaches_each_ta_by_dm_and_the_ans
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "answered" in visible(m)]
     )
     assert "changes how the organization works" in visible(answer[-1])
+
+
+async def test_without_a_ta_channel_a_help_request_reaches_each_ta_by_dm(
+    bot: BotHarness, people: dict[str, Person], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """Blocked - need help with no TA channel set: every TA provider gets the alert as a DM, and
+    a reply in that DM's thread reaches the person as coaching."""
+    await setup_collaborative(people)
+    await people["ta"].plan(f"ta add <@{TA2}>")
+    assert "#1" in await people["maria"].plan("add Draft a predictable-scheduling policy")
+    assert "Check-in sent" in await people["ta"].plan("nudge mercy")
+    nudge = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if m.get("blocks")]
+    )
+    channel = standin.dm_channel(HEALTH_1) or ""
+    await slack.click(HEALTH_1, channel, nudge[-1]["ts"], "ft_blocked", value="1")
+    [view] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    reason = {"reason": {"reason": {"type": "plain_text_input", "value": "No HR data yet"}}}
+    assert (await slack.submit_view(HEALTH_1, view["id"], reason)).status == 200
+    for ta in (TA, TA2):
+        alerts = await standin.wait_for(
+            lambda ta=ta: [m for m in standin.dm_messages(ta) if "needs help" in visible(m)]
+        )
+        assert len(alerts) == 1 and "No HR data yet" in visible(alerts[0])
+    assert standin.messages(TA_CHANNEL) == []
+    assert (await commitment(bot, 1)).status == "blocked"
+
+    alert = next(m for m in standin.dm_messages(TA2) if "needs help" in visible(m))
+    ta2_channel = standin.dm_channel(TA2) or ""
+    await bot_knows_message(bot, ta2_channel, alert["ts"])
+    await slack.message_event(
+        TA2, ta2_channel, "Ask the union for last year's schedules.", thread_ts=alert["ts"]
+    )
+    coached = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "replied about" in visible(m)]
+    )
+    assert "union for last year" in visible(coached[-1])
 
 
 # ------------------------------------------------------------------ a refused digest
