@@ -47,8 +47,9 @@ class Sandbox:
 
     `database_url=None` means a sandbox SQLite file of its own, deleted at every start and reset.
     A database given explicitly is wiped too, but only if it holds nothing but the sandbox's
-    workspace: the sandbox never erases a real collaborative. `real_clock` lets a test pin the
-    moment the sandbox calls "now" before any fast-forward.
+    workspace: the sandbox never erases a real collaborative. `start` pins the instant the
+    sandbox's clock begins at (the demo's calendar is built around it; time then runs on), and
+    `real_clock` lets a test freeze the moment the sandbox calls "now" before any fast-forward.
     """
 
     def __init__(
@@ -60,6 +61,7 @@ class Sandbox:
         port: int = 0,
         default_timezone: str = "America/Chicago",
         real_clock: Callable[[], datetime] = system_clock,
+        start: datetime | None = None,
     ) -> None:
         self.sqlite_path = sqlite_path
         self.database_url = database_url or f"sqlite+aiosqlite:///{sqlite_path}"
@@ -67,7 +69,7 @@ class Sandbox:
         self.host = host
         self.port = port
         self.default_timezone = default_timezone
-        self.clock = SandboxClock(real_clock)
+        self.clock = SandboxClock(real_clock, start)
         self.standin = SlackStandIn(wall_clock=lambda: self.clock().timestamp())
         self.signing_secret = secrets.token_hex(20)
         self.changes = Changes()
@@ -204,13 +206,17 @@ def _database_for(settings: Settings) -> str | None:
     return None if settings.database_url == default else settings.database_url
 
 
-async def run_sandbox(settings: Settings) -> int:
-    """Serve the sandbox until Ctrl-C (SIGINT) or SIGTERM; the process's exit code."""
+async def run_sandbox(settings: Settings, start: datetime | None = None) -> int:
+    """Serve the sandbox until Ctrl-C (SIGINT) or SIGTERM; the process's exit code.
+
+    `start` (`python -m sandbox --start 2026-12-07T09:00-06:00`) pins the sandbox's first "now".
+    """
     sandbox = Sandbox(
         database_url=_database_for(settings),
         host=settings.host,
         port=settings.port,
         default_timezone=settings.default_timezone,
+        start=start,
     )
     try:
         await sandbox.start()

@@ -45,18 +45,27 @@ class SandboxClock:
     bot's idea of "now" is shifted; the driver keeps signing with the wall clock.
     """
 
-    def __init__(self, real: Callable[[], datetime] = system_clock) -> None:
+    def __init__(
+        self, real: Callable[[], datetime] = system_clock, start: datetime | None = None
+    ) -> None:
+        """`start` pins the instant the sandbox begins at (then time runs on from there), so
+        a demo or a test sees the same weekday and session calendar whatever today is."""
         self._real = real
-        self.offset = timedelta(0)
+        self._start = start
+        self.offset = self._initial_offset()
 
     def __call__(self) -> datetime:
         return self._real() + self.offset
+
+    def _initial_offset(self) -> timedelta:
+        return timedelta(0) if self._start is None else self._start - self._real()
 
     def move_to(self, moment: datetime) -> None:
         self.offset = max(self.offset, moment - self._real())
 
     def reset(self) -> None:
-        self.offset = timedelta(0)
+        """Back to the pinned start if there is one, else to real time."""
+        self.offset = self._initial_offset()
 
 
 class NothingAhead(Exception):

@@ -1,32 +1,92 @@
 """Fixtures: databases (SQLite always, PostgreSQL when TEST_DATABASE_URL answers), the Slack
-stand-in, the bot itself on an ephemeral port, and a driver that talks to it as Slack does."""
+stand-in, the bot itself on an ephemeral port, and a driver that talks to it as Slack does.
+
+Every test also fails if the bot logged an error during it (see `tests/support/errors.py`), and
+with `CI=true` a missing PostgreSQL or chromium fails instead of skipping.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from bot.serve import BotProcess
-from config.settings import Settings, normalize_database_url
+from config.settings import normalize_database_url
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
-from tests.support import FakeClock, visible
+from tests.support import FakeClock
+from tests.support.ci import unavailable
+from tests.support.errors import ErrorLog
+from tests.support.harness import BotHarness, Person, bot_settings
+from tests.support.workspace import (
+    HEALTH_1,
+    HEALTH_2,
+    LABOR_1,
+    OUTSIDER,
+    SIGNING_SECRET,
+    START,
+    TA,
+    TA2,
+)
 
-SIGNING_SECRET = "test-signing-secret"
-TA = "UTA0000001"
-TA2 = "UTA0000002"
-HEALTH_1 = "UHEALTH001"
-HEALTH_2 = "UHEALTH002"
-LABOR_1 = "ULABOR0001"
-OUTSIDER = "UOUTSIDE01"
-START = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # a Tuesday, 09:00 in Chicago
+__all__ = [
+    "HEALTH_1",
+    "HEALTH_2",
+    "LABOR_1",
+    "OUTSIDER",
+    "SIGNING_SECRET",
+    "START",
+    "TA",
+    "TA2",
+    "BotHarness",
+    "Person",
+    "bot_settings",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "expect_errors(*patterns): the test means the bot to log errors matching these regular "
+        "expressions (no pattern: any error); any other logged error still fails it",
+    )
+
+
+# ------------------------------------------------------------------ errors only logged
+
+
+@pytest.fixture(autouse=True)
+def error_log(request: pytest.FixtureRequest) -> Iterator[ErrorLog]:
+    """Fail the test if the bot, the jobs, the stand-in or asyncio logged an error during it.
+
+    Autouse fixtures are set up first and torn down last, so this sees the listeners' background
+    tasks and the bot's shutdown too; `gc.collect()` flushes "Task exception was never
+    retrieved", which asyncio only logs when the failed task is collected.
+    """
+    handler = ErrorLog()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+        gc.collect()
+    finally:
+        root.removeHandler(handler)
+    marker = request.node.get_closest_marker("expect_errors")
+    patterns = None if marker is None else [str(p) for p in marker.args]
+    unexpected = handler.unexpected(patterns)
+    if unexpected:
+        pytest.fail(
+            f"the bot logged {len(unexpected)} error(s) during this test:\n\n"
+            + "\n\n".join(unexpected),
+            pytrace=False,
+        )
 
 
 # --------------------------------------------------------------------------- databases
@@ -60,12 +120,12 @@ def postgres_url() -> Iterator[str]:
     """A database of our own on the server TEST_DATABASE_URL names, dropped afterwards."""
     admin = _postgres_admin_url()
     if admin is None:
-        pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (set by .ci/run); not set here")
+        unavailable("PostgreSQL tests need TEST_DATABASE_URL (set by .ci/run); not set here")
     name = f"ft_test_{uuid.uuid4().hex[:10]}"
     try:
         _in_thread(lambda: _pg_execute(admin, f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # no server: skip, with the reason
-        pytest.skip(f"PostgreSQL at TEST_DATABASE_URL is not answering: {error}")
+    except Exception as error:  # no server: skip (fail in CI), with the reason
+        unavailable(f"PostgreSQL at TEST_DATABASE_URL is not answering: {error}")
     base, _, _ = admin.rpartition("/")
     url = f"{base}/{name}"
 
@@ -129,48 +189,6 @@ async def standin() -> AsyncIterator[SlackStandIn]:
     await server.stop()
 
 
-def bot_settings(standin: SlackStandIn, database_url: str, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "bot_token": standin.bot_token,
-        "signing_secret": SIGNING_SECRET,
-        "api_url": standin.api_url,
-        "database_url": database_url,
-        "host": "127.0.0.1",
-        "port": 0,
-        "ta_provider_ids": (TA,),
-        "default_timezone": "America/Chicago",
-        "scheduler": False,
-    }
-    values.update(overrides)
-    return Settings(**values)
-
-
-class BotHarness:
-    """The bot under test, restartable on the same database (to show nothing is lost)."""
-
-    def __init__(self, settings: Settings, clock: FakeClock) -> None:
-        self.settings = settings
-        self.clock = clock
-        self.process = BotProcess(settings, clock)
-
-    @property
-    def url(self) -> str:
-        return self.process.url
-
-    @property
-    def runtime(self) -> Any:
-        return self.process.runtime
-
-    async def start(self) -> None:
-        await self.process.start()
-
-    async def restart(self) -> None:
-        port = self.process.port
-        await self.process.stop()
-        self.process = BotProcess(self.settings, self.clock)
-        await self.process.start(port=port)
-
-
 @pytest.fixture
 async def bot(
     standin: SlackStandIn, database_url: str, clock: FakeClock
@@ -185,34 +203,6 @@ async def bot(
 async def slack(bot: BotHarness, standin: SlackStandIn) -> AsyncIterator[SlackDriver]:
     async with SlackDriver(bot.url, SIGNING_SECRET, standin) as driver:
         yield driver
-
-
-class Person:
-    """Someone in the workspace typing `/plan …`; `plan()` returns what they were shown."""
-
-    def __init__(self, user_id: str, slack: SlackDriver, standin: SlackStandIn) -> None:
-        self.user_id = user_id
-        self.slack = slack
-        self.standin = standin
-
-    async def plan(self, text: str, channel_id: str = "C0GENERAL") -> str:
-        replies = await self.plan_replies(text, channel_id)
-        return "\n".join(visible(reply) for reply in replies)
-
-    async def plan_replies(
-        self, text: str, channel_id: str = "C0GENERAL", count: int = 1
-    ) -> list[dict[str, Any]]:
-        response = await self.slack.command(self.user_id, text, channel_id=channel_id)
-        assert response.status == 200, (response.status, response.body)
-        assert "Traceback" not in response.body
-        url = response.response_url
-        assert url is not None
-
-        def arrived() -> list[dict[str, Any]] | None:
-            found = self.standin.responses_to(url)
-            return found if len(found) >= count else None
-
-        return await self.standin.wait_for(arrived)
 
 
 @pytest.fixture

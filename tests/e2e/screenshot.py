@@ -10,13 +10,16 @@ import asyncio
 import shutil
 import sys
 import tempfile
+from datetime import date, time
 from pathlib import Path
 
 from sandbox.demo import by_handle
 from sandbox.launch import Sandbox
-from tests.e2e.test_sandbox_page import CHROMIUM_ARGS, NOT_LOCAL
+from tests.support.browser import CHROMIUM_ARGS, NOT_LOCAL
+from tests.support.days import at
 
 DEFAULT_PATH = Path("docs") / "sandbox.png"
+TUESDAY_9AM = at(date(2026, 12, 1), time(9, 0))
 
 
 async def take(path: Path) -> None:
@@ -26,7 +29,9 @@ async def take(path: Path) -> None:
     if chromium is None:
         raise SystemExit("needs Debian's chromium on PATH")
     with tempfile.TemporaryDirectory() as folder:
-        sandbox = Sandbox(sqlite_path=Path(folder) / "sandbox.sqlite3")
+        # A Tuesday: "Next day" then brings the check-in after Session 4 (on a Monday it would be
+        # the reminder before Session 5), so the picture is the same whatever day it is taken.
+        sandbox = Sandbox(sqlite_path=Path(folder) / "sandbox.sqlite3", start=TUESDAY_9AM)
         await sandbox.start()
         try:
             async with async_playwright() as playwright:

@@ -7,9 +7,10 @@ even where the browser test skips.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -17,14 +18,28 @@ from sqlalchemy import insert
 
 from sandbox.demo import DIGEST_CHANNEL, PARTICIPANTS, TA_CHANNEL, by_handle
 from sandbox.launch import Sandbox, SandboxError
+from sandbox.web_clock import SandboxClock
 from sandbox.web_text import as_slack_sends
 from sandbox.workspace import Workspace
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import Workspace as WorkspaceRow
+from tests.support import visible
+from tests.support.days import (
+    CHECKIN_TIME,
+    CHICAGO,
+    THURSDAY,
+    WEEK,
+    at,
+    first_weekday_from,
+    next_monday_digest,
+    start_days,
+)
 
 #: A Tuesday, 09:00 in Chicago: the demo's fifth session is then Thursday Dec 10.
 TUESDAY = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+#: The demo's westernmost members: "Next day" waits for their 10:00.
+DENVER = ZoneInfo("America/Denver")
 
 
 @pytest.fixture
@@ -60,32 +75,97 @@ async def test_the_page_opens_as_a_participant_with_the_collaborative_s_channels
     assert state["users"][maria.user_id]["tz"] == maria.tz
 
 
-@pytest.mark.parametrize(
-    ("target", "expected"),
-    [
-        # the next day, once Denver's 10:00 check-in time has come too
-        ("day", datetime(2026, 12, 2, 17, 0, tzinfo=UTC)),
-        # Session 5 is Thu Dec 10; its check-in day, Saturday, waits for Monday
-        ("session", datetime(2026, 12, 14, 17, 0, tzinfo=UTC)),
-        ("digest", datetime(2026, 12, 7, 15, 0, tzinfo=UTC)),
-    ],
-)
-async def test_fast_forward_moves_the_clock_and_runs_the_jobs_then(
-    sandbox: Sandbox, target: str, expected: datetime
+def fifth_session_day(today: date) -> date:
+    """The demo's calendar, by its own description: fortnightly Thursdays, four held and the
+    fifth three to nine days ahead."""
+    day = today + timedelta(days=3)
+    while day.weekday() != THURSDAY:
+        day += timedelta(days=1)
+    return day
+
+
+def expected_header(nudge_day: date, upcoming: int, upcoming_day: date, held: int) -> str:
+    """The SPEC's rhythm for that local day: within `before-session-days` (2) of the next
+    session the nudge is the before-session reminder, else the check-in after the last one."""
+    if nudge_day >= upcoming_day - timedelta(days=2):
+        return f"Session {upcoming} is coming up"
+    return f"Check-in after Session {held}"
+
+
+def last_nudge(sandbox: Sandbox, handle: str) -> str:
+    messages = [
+        m for m in sandbox.standin.dm_messages(by_handle(handle).user_id) if m.get("blocks")
+    ]
+    assert messages, f"{handle} got no nudge"
+    return visible(messages[-1])
+
+
+@pytest.mark.parametrize("start_day", start_days())
+async def test_next_day_and_next_session_follow_the_rules_from_any_start_day(
+    tmp_path: Path, start_day: date
 ) -> None:
-    report = await call(sandbox, "/api/clock", {"target": target})
-    assert report["ok"], report
-    assert datetime.fromisoformat(report["now"]) == expected
-    assert sandbox.clock() >= expected
-    assert sandbox.bot.runtime.clock() == sandbox.clock()
-    if target == "digest":
+    """From 09:00 on each weekday (and before each DST change): "Next day" is the next day
+    nudges may go out, once Denver's 10:00 has come, skipping the weekend; "Next session" is
+    Session 5's check-in, whose day (a Saturday) waits for Monday."""
+    start = at(start_day, time(9, 0))
+    sandbox = Sandbox(sqlite_path=tmp_path / "sandbox.sqlite3", real_clock=lambda: start)
+    await sandbox.start()
+    try:
+        fifth = fifth_session_day(start_day)
+
+        nudge_day = first_weekday_from(start_day + timedelta(days=1))
+        report = await call(sandbox, "/api/clock", {"target": "day"})
+        assert report["ok"], report
+        assert datetime.fromisoformat(report["now"]) == at(nudge_day, CHECKIN_TIME, DENVER)
+        assert sandbox.bot.runtime.clock() == sandbox.clock() >= at(nudge_day, CHECKIN_TIME, DENVER)
+        assert report["nudges_sent"] >= len(PARTICIPANTS) - 1
+        assert expected_header(nudge_day, 5, fifth, 4) in last_nudge(sandbox, "maria")
+
+        checkin_day = first_weekday_from(fifth + timedelta(days=2))
+        report = await call(sandbox, "/api/clock", {"target": "session"})
+        assert report["ok"], report
+        assert datetime.fromisoformat(report["now"]) == at(checkin_day, CHECKIN_TIME, DENVER)
+        assert "Check-in after Session 5" in last_nudge(sandbox, "maria")
+    finally:
+        await sandbox.stop()
+
+
+@pytest.mark.parametrize("start_day", start_days())
+async def test_next_digest_is_the_coming_monday_9_00_from_any_start_day(
+    tmp_path: Path, start_day: date
+) -> None:
+    """Monday 09:00 in Chicago strictly after now (a Monday 09:00 start means next week), with
+    the right UTC offset on either side of a DST change; the digest is posted then."""
+    start = at(start_day, time(9, 0))
+    sandbox = Sandbox(sqlite_path=tmp_path / "sandbox.sqlite3", real_clock=lambda: start)
+    await sandbox.start()
+    try:
+        report = await call(sandbox, "/api/clock", {"target": "digest"})
+        assert report["ok"], report
+        moment = datetime.fromisoformat(report["now"])
+        assert moment == next_monday_digest(start)
+        assert moment.astimezone(CHICAGO).hour == 9
         assert report["digests_posted"] == 1
         texts = [m["text"] for m in sandbox.standin.messages(DIGEST_CHANNEL[0])]
         assert any("Weekly digest" in t for t in texts)
-    else:
-        assert report["nudges_sent"] >= len(PARTICIPANTS) - 1
-        dm = sandbox.standin.dm_messages(by_handle("maria").user_id)
-        assert any("Check-in after Session" in m["text"] for m in dm)
+    finally:
+        await sandbox.stop()
+
+
+def test_a_pinned_start_runs_on_from_there_and_reset_returns_to_it() -> None:
+    """`Sandbox(start=…)` / `python -m sandbox --start`: the clock starts at the pinned instant
+    whatever the real date, time runs on from it, and Reset starts over at it."""
+    real = [datetime(2031, 5, 6, 7, 8, tzinfo=UTC)]
+    pinned = at(WEEK[0], time(9, 0))
+    clock = SandboxClock(lambda: real[0], start=pinned)
+    assert clock() == pinned
+    real[0] += timedelta(minutes=5)
+    assert clock() == pinned + timedelta(minutes=5)
+    clock.move_to(pinned + timedelta(days=2))
+    assert clock() == pinned + timedelta(days=2)
+    clock.reset()
+    assert clock() == pinned  # starting over means starting at the pinned instant again
+    assert SandboxClock(lambda: real[0])() == real[0]  # unpinned: real time
 
 
 async def test_a_slash_command_goes_to_the_bot_signed_and_escaped_as_slack_sends_it(

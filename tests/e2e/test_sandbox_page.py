@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 from collections.abc import AsyncIterator
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +21,10 @@ import pytest
 
 from sandbox.demo import DIGEST_CHANNEL, by_handle
 from sandbox.launch import Sandbox
+from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NOT_LOCAL
+from tests.support.ci import unavailable
+from tests.support.days import THURSDAY, at, first_weekday_from, start_days
 
-CHROMIUM = shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-#: Anything the page asks for that is not on this machine is refused.
-NOT_LOCAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/]|data:|about:)")
 #: Playwright's own waits (for an element, a text) give up after this; nothing sleeps.
 WAIT_MS = 10_000
 
@@ -42,22 +32,33 @@ HAS_PLAYWRIGHT = importlib.util.find_spec("playwright") is not None
 if HAS_PLAYWRIGHT:
     from playwright.async_api import Page, async_playwright, expect
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it)",
-    ),
-    pytest.mark.skipif(
-        not HAS_PLAYWRIGHT,
-        reason="the playwright Python package is not installed (pip install playwright)",
-    ),
-]
+pytestmark = [pytest.mark.browser]
+
+#: Tuesday Dec 1 2026, 09:00 in Chicago, unless a test pins another start day.
+TUESDAY = date(2026, 12, 1)
 
 
 @pytest.fixture
-async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
-    instance = Sandbox(sqlite_path=tmp_path / "sandbox.sqlite3")
+def browser_available() -> None:
+    """Skip without chromium or Playwright; with CI=true, fail instead (see tests/support/ci)."""
+    if CHROMIUM is None:
+        unavailable("no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it)")
+    if not HAS_PLAYWRIGHT:
+        unavailable("the playwright Python package is not installed (pip install playwright)")
+
+
+@pytest.fixture
+def start_day(request: pytest.FixtureRequest) -> date:
+    """The local day the sandbox starts on (09:00 Chicago); parametrized where it matters."""
+    return getattr(request, "param", TUESDAY)
+
+
+@pytest.fixture
+async def sandbox(
+    browser_available: None, tmp_path: Path, start_day: date
+) -> AsyncIterator[Sandbox]:
+    start = at(start_day, time(9, 0))
+    instance = Sandbox(sqlite_path=tmp_path / "sandbox.sqlite3", real_clock=lambda: start)
     await instance.start()
     yield instance
     await instance.stop()
@@ -80,14 +81,35 @@ async def page(sandbox: Sandbox) -> AsyncIterator[Any]:
         assert not problems, f"the page threw: {problems}"
 
 
+async def open_as(page: Page, sandbox: Sandbox, handle: str) -> None:
+    """Open the page as this person and wait until it shows who they are: the page takes input
+    only once its state has loaded (typing earlier throws in the page's script)."""
+    person = by_handle(handle)
+    await page.goto(f"{sandbox.url}/?as={person.user_id}")
+    await expect(page.locator("#as")).to_contain_text(person.real_name)
+
+
 async def snap(page: Page, name: str) -> None:
     await page.screenshot(path=ARTIFACTS / f"sandbox-{name}.png")
 
 
-def nudges(page: Page) -> Any:
-    """The check-in messages in the open conversation."""
-    header = page.locator(".bk-header", has_text="Check-in after Session")
+def nudges(page: Page, title: str = "Check-in after Session") -> Any:
+    """The nudges with this header in the open conversation."""
+    header = page.locator(".bk-header", has_text=title)
     return page.locator("#messages .msg", has=header)
+
+
+def next_day_nudge_title(today: date) -> str:
+    """What "Next day" brings, by the rules: the next weekday's nudge, which is the reminder
+    before Session 5 when that day is within two days of it (the demo's fifth session is the
+    first Thursday at least three days ahead), else the check-in after Session 4."""
+    nudge_day = first_weekday_from(today + timedelta(days=1))
+    fifth = today + timedelta(days=3)
+    while fifth.weekday() != THURSDAY:
+        fifth += timedelta(days=1)
+    if nudge_day >= fifth - timedelta(days=2):
+        return "Session 5 is coming up"
+    return "Check-in after Session 4"
 
 
 async def test_a_participant_adds_a_commitment_marks_it_done_and_sees_the_digest(
@@ -136,8 +158,7 @@ async def test_a_participant_adds_a_commitment_marks_it_done_and_sees_the_digest
 async def test_what_people_type_is_shown_as_text_and_mentions_become_names(
     sandbox: Sandbox, page: Page
 ) -> None:
-    sam = by_handle("sam")
-    await page.goto(f"{sandbox.url}/?as={sam.user_id}")
+    await open_as(page, sandbox, "sam")
     box = page.locator("#message-box")
     await box.fill('/plan add <img src=x onerror="window.pwned=1"> & co owner @maria')
     await box.press("Enter")
@@ -149,11 +170,11 @@ async def test_what_people_type_is_shown_as_text_and_mentions_become_names(
     await snap(page, "escaping")
 
 
+@pytest.mark.parametrize("start_day", start_days(), indirect=True)
 async def test_a_modal_validates_and_submits_and_a_thread_reply_is_acknowledged(
-    sandbox: Sandbox, page: Page
+    sandbox: Sandbox, page: Page, start_day: date
 ) -> None:
-    priya = by_handle("priya")
-    await page.goto(f"{sandbox.url}/?as={priya.user_id}")
+    await open_as(page, sandbox, "priya")
     box = page.locator("#message-box")
     await box.fill("/plan add")
     await box.press("Enter")
@@ -168,7 +189,7 @@ async def test_a_modal_validates_and_submits_and_a_thread_reply_is_acknowledged(
     await expect(page.locator("#messages")).to_contain_text("Translate the screening script")
 
     await page.locator("#ff-day").click()
-    nudge = nudges(page)
+    nudge = nudges(page, next_day_nudge_title(start_day))
     await expect(nudge).to_have_count(1)
     await nudge.hover()
     await nudge.get_by_role("button", name="Reply in thread").click()

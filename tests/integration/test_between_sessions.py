@@ -10,45 +10,27 @@ import pytest
 from sqlalchemy import select
 
 from jobs.digest_job import run_digests
-from jobs.nudge_job import run_nudges
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
-from storage.models import Commitment, CommitmentUpdate, Question
-from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, TA, BotHarness
-from tests.conftest import Person as Someone
-from tests.integration.test_plan_foundation import setup_collaborative
+from storage.models import Question
 from tests.support import buttons, visible
-
-CHECKIN = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # Thu 10:30 in Chicago, 11:30 in New York
-
-
-async def setup_rhythm(people: dict[str, Someone]) -> None:
-    """Two organizations, a session just held with a resource, commitments, channels set."""
-    await setup_collaborative(people)
-    ta = people["ta"]
-    assert "Session 1" in await ta.plan(
-        "session add 2026-12-01 10:00 Understanding precarious work"
-    )
-    assert "Session 2" in await ta.plan("session add 2026-12-15 10:00 Designing PSE change")
-    assert "Resource 1" in await ta.plan(
-        "resource add <https://example.org/precarious-work> Precarious work primer "
-        "#basics session 1"
-    )
-    await ta.plan("settings channel <#C0DIGEST01|collaborative>")
-    await ta.plan("settings ta-channel <#C0TATEAM01>")
-    await people["maria"].plan("add Draft a predictable-scheduling policy due 2026-12-20")
-    await people["jorge"].plan("add Share our wage-theft intake guide due 2026-12-22")
-
-
-async def nudges_at(bot: BotHarness, now: datetime) -> Any:
-    bot.clock.set(now)
-    return await run_nudges(bot.runtime.uow, bot.process.app.client, now)
-
-
-def nudge_in(standin: SlackStandIn, user_id: str) -> dict[str, Any]:
-    messages = [m for m in standin.dm_messages(user_id) if m.get("blocks")]
-    assert len(messages) == 1, [visible(m) for m in messages]
-    return messages[0]
+from tests.support.harness import BotHarness
+from tests.support.harness import Person as Someone
+from tests.support.rhythm import (
+    CHECKIN,
+    commitment,
+    history,
+    nudge_in,
+    nudges_at,
+    setup_rhythm,
+)
+from tests.support.waits import (
+    bot_knows_message,
+    event_recorded,
+    listeners_finished,
+    reaction_on,
+)
+from tests.support.workspace import HEALTH_1, HEALTH_2, LABOR_1, TA
 
 
 async def test_checkin_after_a_session_goes_once_to_everyone(
@@ -91,20 +73,6 @@ async def test_quiet_hours_and_pauses_are_respected(
     assert "wage-theft" in visible(nudge_in(standin, LABOR_1))
 
 
-async def commitment(bot: BotHarness, number: int) -> Commitment:
-    async with bot.runtime.uow() as uow:
-        found = await uow.repos.commitments.by_number(1, number)
-        assert found is not None
-        return found
-
-
-async def history(bot: BotHarness, number: int) -> list[CommitmentUpdate]:
-    async with bot.runtime.uow() as uow:
-        found = await uow.repos.commitments.by_number(1, number)
-        assert found is not None
-        return list(await uow.repos.commitments.history(found.id))
-
-
 async def test_done_button_updates_and_redraws_in_place(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
@@ -115,7 +83,9 @@ async def test_done_button_updates_and_redraws_in_place(
     assert channel is not None
     response = await slack.click(HEALTH_2, channel, message["ts"], "ft_done", value="1")
     assert response.status == 200
-    await standin.wait_for(lambda: standin.calls_to("chat.update"))
+    await standin.wait_for(
+        lambda: ":white_check_mark: `#1`" in visible(nudge_in(standin, HEALTH_2))
+    )
     assert (await commitment(bot, 1)).status == "done"
     last = (await history(bot, 1))[-1]
     assert (last.actor_slack_id, last.new_status, last.source) == (HEALTH_2, "done", "button")
@@ -127,19 +97,21 @@ async def test_done_button_updates_and_redraws_in_place(
     # the same click again (an old message, another device) changes nothing and says so
     maria = nudge_in(standin, HEALTH_1)
     maria_channel = standin.dm_channel(HEALTH_1) or ""
+    shown_before = len(standin.ephemerals(HEALTH_1))  # her `/plan add` answer is one of them
     await slack.click(HEALTH_1, maria_channel, maria["ts"], "ft_done", value="1")
-    told = await standin.wait_for(lambda: standin.ephemerals(HEALTH_1))
-    assert "already *Done*" in told[-1]["text"]
+    told = await standin.wait_for(lambda: standin.ephemerals(HEALTH_1)[shown_before:])
+    assert len(told) == 1 and "already *Done*" in told[0]["text"]
     assert len([u for u in await history(bot, 1) if u.new_status == "done"]) == 1
 
     # someone no longer in the organization is answered kindly, and nothing changes
     await people["ta"].plan(f"member remove <@{LABOR_1}>")
     jorge = nudge_in(standin, LABOR_1)
+    shown_before = len(standin.ephemerals(LABOR_1))
     await slack.click(
         LABOR_1, standin.dm_channel(LABOR_1) or "", jorge["ts"], "ft_progress", value="2"
     )
-    told = await standin.wait_for(lambda: standin.ephemerals(LABOR_1))
-    assert "ask a TA provider to add you" in told[-1]["text"]
+    told = await standin.wait_for(lambda: standin.ephemerals(LABOR_1)[shown_before:])
+    assert len(told) == 1 and "ask a TA provider to add you" in told[0]["text"]
     assert (await commitment(bot, 2)).status == "open"
 
 
@@ -168,6 +140,7 @@ async def test_blocked_asks_why_and_alerts_the_ta_team(
     assert (await history(bot, 1))[-1].note == "HR won't share <schedules>"
 
     # the coaching loop: a TA provider's reply in the alert's thread reaches Maria
+    await bot_knows_message(bot, "C0TATEAM01", alerts[-1]["ts"])
     await slack.message_event(
         TA,
         "C0TATEAM01",
@@ -193,6 +166,7 @@ async def test_thread_reply_is_recorded_once_however_often_slack_retries(
     _, event_id = await slack.message_event(
         LABOR_1, channel, "Printed 200 copies for the union hall", thread_ts=message["ts"]
     )
+    await event_recorded(bot, event_id)  # the first delivery is handled before Slack retries
     for retry in (1, 2, 3):
         response, _ = await slack.message_event(
             LABOR_1,
@@ -203,7 +177,10 @@ async def test_thread_reply_is_recorded_once_however_often_slack_retries(
             retry_num=retry,
         )
         assert response.status == 200
-    await standin.wait_for(lambda: standin.calls_to("reactions.add"))
+    await listeners_finished(standin)  # every retry's listener has run to its end
+    assert await reaction_on(standin, channel, "Printed 200 copies for the union hall") == [
+        "white_check_mark"
+    ]
     notes = [u for u in await history(bot, 2) if u.source == "thread"]
     assert [u.note for u in notes] == ["Printed 200 copies for the union hall"]
     reply = next(m for m in standin.messages(channel) if m.get("text", "").startswith("Printed"))
@@ -221,16 +198,54 @@ async def test_thread_reply_is_recorded_once_however_often_slack_retries(
     assert (await commitment(bot, 2)).status == "done"
 
 
+async def test_deliveries_of_one_event_arriving_together_are_recorded_once(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """Slack retries while the first delivery is still being handled: four listeners race for
+    the same event id. One records it, the others find it; none crashes (before SQLite writers
+    took the lock up front, three of the four died with "database is locked", only logged)."""
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    message = nudge_in(standin, LABOR_1)
+    channel = standin.dm_channel(LABOR_1) or ""
+    text = "Dropped the guides at the clinic"
+    _, event_id = await slack.message_event(LABOR_1, channel, text, thread_ts=message["ts"])
+    for retry in (1, 2, 3):  # sent at once, without waiting for the first to be handled
+        await slack.message_event(
+            LABOR_1, channel, text, thread_ts=message["ts"], event_id=event_id, retry_num=retry
+        )
+    await listeners_finished(standin)
+    await event_recorded(bot, event_id)
+    assert [u.note for u in await history(bot, 2) if u.source == "thread"] == [text]
+    assert await reaction_on(standin, channel, text) == ["white_check_mark"]
+
+
 async def test_reply_in_a_thread_that_is_not_a_nudge_is_ignored(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
     await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
     posted = await bot.process.app.client.chat_postMessage(channel="C0GENERAL", text="hello")
     response, _ = await slack.message_event(
         HEALTH_1, "C0GENERAL", "#1 note?", thread_ts=posted["ts"]
     )
     assert response.status == 200
-    assert [u for u in await history(bot, 1) if u.source == "thread"] == []
+    # a positive signal first: a reply sent after it, in a nudge's thread, is fully handled ...
+    channel = standin.dm_channel(HEALTH_1) or ""
+    await slack.message_event(
+        HEALTH_1, channel, "#1 sentinel", thread_ts=nudge_in(standin, HEALTH_1)["ts"]
+    )
+    await reaction_on(standin, channel, "#1 sentinel")
+    await listeners_finished(standin)  # ... and so is every event before it
+    notes = [u.note for u in await history(bot, 1) if u.source == "thread"]
+    assert notes == ["#1 sentinel"]  # the foreign thread's "#1 note?" left nothing
+    assert not message_reactions(standin, "C0GENERAL", "#1 note?")
+
+
+def message_reactions(standin: SlackStandIn, channel: str, text: str) -> list[Any]:
+    found = [m for m in standin.messages(channel) if m.get("text") == text]
+    assert len(found) == 1
+    return list(found[0].get("reactions") or [])
 
 
 async def test_a_question_round_trips(

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
@@ -18,8 +19,8 @@ from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
 from storage.models import Commitment, CommitmentUpdate
 from tests.conftest import HEALTH_1, BotHarness, Person
-from tests.integration.test_plan_foundation import setup_collaborative
 from tests.support import buttons
+from tests.support.rhythm import setup_collaborative
 
 
 @contextmanager
@@ -64,6 +65,7 @@ async def test_a_command_turned_away_twice_is_run_again_and_answered_once(
     assert "#2" in await people["maria"].plan("add Book the room due 2026-12-21")
 
 
+@pytest.mark.expect_errors(r"the database is not answering")
 async def test_when_the_database_stays_down_the_person_is_told_and_nothing_changes(
     bot: BotHarness, people: dict[str, Person]
 ) -> None:

@@ -10,7 +10,7 @@ from sandbox.api import SlackStandIn
 from sandbox.workspace import StoredFile
 from tests.conftest import HEALTH_1, LABOR_1, TA, BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_between_sessions import setup_rhythm
+from tests.support.rhythm import setup_rhythm
 
 
 def uploaded(standin: SlackStandIn) -> dict[str, StoredFile]:

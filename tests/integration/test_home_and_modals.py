@@ -13,8 +13,9 @@ from sandbox.driver import SlackDriver
 from storage.models import Commitment, CommitmentUpdate, Organization
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, OUTSIDER, TA, BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_between_sessions import setup_rhythm
 from tests.support import buttons, visible
+from tests.support.home import modal_values, open_add_modal, open_home
+from tests.support.rhythm import setup_rhythm
 
 AFTER_SESSION_1 = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # Thu 10:30 in Chicago
 
@@ -22,16 +23,6 @@ AFTER_SESSION_1 = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # Thu 10:30 in Chic
 async def rows(bot: BotHarness, model: Any) -> list[Any]:
     async with bot.runtime.uow() as uow:
         return list((await uow.session.scalars(select(model).order_by(model.id))).all())
-
-
-async def open_home(slack: SlackDriver, standin: SlackStandIn, user_id: str) -> dict[str, Any]:
-    before = len(standin.calls_to("views.publish"))
-    response = await slack.app_home_opened(user_id)
-    assert response.status == 200
-    await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > before)
-    view = standin.home_view(user_id)
-    assert view is not None and view["type"] == "home"
-    return view
 
 
 def labels_for(view: dict[str, Any], number: int) -> list[str]:
@@ -149,47 +140,6 @@ async def test_blocked_on_home_asks_why_then_republishes(
 
 
 # ------------------------------------------------------------------------------ modal
-
-
-def modal_values(
-    title: str,
-    due: str | None = None,
-    owner: str | None = None,
-    org: str | None = None,
-    pse: str | None = None,
-) -> dict[str, dict[str, dict[str, Any]]]:
-    values: dict[str, dict[str, dict[str, Any]]] = {
-        "title": {"title": {"type": "plain_text_input", "value": title}},
-        "detail": {"detail": {"type": "plain_text_input", "value": None}},
-        "due": {"due": {"type": "datepicker", "selected_date": due}},
-        "owner": {"owner": {"type": "users_select", "selected_user": owner}},
-        "pse": {
-            "pse": {
-                "type": "static_select",
-                "selected_option": {"text": {"type": "plain_text", "text": pse}, "value": pse}
-                if pse
-                else None,
-            }
-        },
-    }
-    if org is not None:
-        values["org"] = {
-            "org": {
-                "type": "static_select",
-                "selected_option": {"text": {"type": "plain_text", "text": org}, "value": org},
-            }
-        }
-    return values
-
-
-async def open_add_modal(
-    people: dict[str, Someone], standin: SlackStandIn, who: str, user_id: str
-) -> dict[str, Any]:
-    response = await people[who].slack.command(user_id, "add")
-    assert response.status == 200 and "Traceback" not in response.body
-    [modal] = await standin.wait_for(lambda: standin.open_modals(user_id))
-    assert modal["callback_id"] == "add_commitment"
-    return modal
 
 
 def block_ids(view: dict[str, Any]) -> list[str]:

@@ -23,8 +23,8 @@ from sandbox.driver import SlackDriver
 from storage.models import Collaborative, Workspace
 from tests.conftest import HEALTH_1, LABOR_1, TA, BotHarness, bot_settings
 from tests.conftest import Person as Someone
-from tests.integration.test_home_and_modals import open_home
 from tests.support import visible
+from tests.support.home import open_home
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,7 @@ from sandbox.api import SlackStandIn
 from storage.models import OutboxMessage
 from tests.conftest import HEALTH_1, BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_between_sessions import setup_rhythm
+from tests.support.rhythm import setup_rhythm
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,10 +21,9 @@ from storage.migrate import alembic_config, upgrade
 from storage.models import Commitment, CommitmentUpdate
 from tests.conftest import HEALTH_1, TA, BotHarness, bot_settings
 from tests.conftest import Person as Someone
-from tests.integration.test_between_sessions import CHECKIN, nudge_in, nudges_at, setup_rhythm
-from tests.integration.test_home_and_modals import modal_values, open_add_modal, open_home
-from tests.integration.test_plan_foundation import setup_collaborative
 from tests.support import visible
+from tests.support.home import modal_values, open_add_modal, open_home
+from tests.support.rhythm import CHECKIN, nudge_in, nudges_at, setup_collaborative, setup_rhythm
 
 LONG_STEP = 2500
 MONDAY = datetime(2026, 12, 7, 15, 5, tzinfo=UTC)  # Mon 09:05 in Chicago: the digest is due

@@ -13,7 +13,7 @@ from sandbox.ratelimit import RateLimit
 from storage.models import OutboxMessage
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_between_sessions import CHECKIN, nudges_at, setup_rhythm
+from tests.support.rhythm import CHECKIN, nudges_at, setup_rhythm
 
 
 async def test_rate_limited_sends_wait_and_all_arrive_once(

@@ -10,17 +10,7 @@ from sqlalchemy import select
 from storage.models import Commitment, CommitmentUpdate, Organization, Person
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, TA, TA2, BotHarness
 from tests.conftest import Person as Someone
-
-
-async def setup_collaborative(people: dict[str, Someone]) -> None:
-    ta = people["ta"]
-    assert "Added" in await ta.plan('org add "Mercy Health Clinic" as mercy sphere health')
-    assert "Added" in await ta.plan('org add "Workers United Center" sphere labor')
-    # both mention forms Slack sends with should_escape
-    reply = await ta.plan(f"member add mercy <@{HEALTH_1}|maria> <@{HEALTH_2}>")
-    assert f"<@{HEALTH_1}>" in reply and f"<@{HEALTH_2}>" in reply
-    reply = await ta.plan(f'member add "workers united center" <@{LABOR_1}|jorge>')
-    assert f"<@{LABOR_1}>" in reply
+from tests.support.rhythm import setup_collaborative
 
 
 async def rows(bot: BotHarness, model: Any) -> list[Any]:

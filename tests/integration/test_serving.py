@@ -12,8 +12,8 @@ from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
 from storage.models import Organization
 from tests.conftest import HEALTH_1, SIGNING_SECRET, TA, BotHarness, Person, bot_settings
-from tests.integration.test_between_sessions import setup_rhythm
 from tests.support import FakeClock, visible
+from tests.support.rhythm import setup_rhythm
 
 
 async def test_healthz_answers_once_the_database_does(bot: BotHarness) -> None:

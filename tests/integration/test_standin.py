@@ -456,9 +456,11 @@ async def test_over_the_limit_is_429_with_retry_after(
     assert [c.status for c in standin.calls_to("chat.postMessage")] == [200, 429, 200]
 
 
-async def test_slack_sdks_rate_limit_handler_waits_and_succeeds(
+async def test_the_standins_429_is_what_slack_sdks_own_rate_limit_handler_expects(
     standin: SlackStandIn, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """slack_sdk's handler (with its jitter) against the stand-in's 429: the bot's own handler,
+    which waits exactly Retry-After, is tested in test_rate_limit_retry.py."""
     slept: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:
@@ -481,7 +483,7 @@ async def test_slack_sdks_rate_limit_handler_waits_and_succeeds(
     assert [m["text"] for m in standin.messages("C0GENERAL")] == ["one", "two"]
 
 
-async def test_without_a_retry_handler_the_bot_sees_ratelimited(
+async def test_a_client_without_a_retry_handler_sees_the_standins_ratelimited(
     standin: SlackStandIn, client: AsyncWebClient
 ) -> None:
     standin.set_rate_limits({"users.info": RateLimit(0.5)})

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
-from tests.integration.test_standin_driver import Seen, build_bot
+from tests.support.toy_bot import Seen, build_bot
 
 APP_TOKEN = "xapp-sandbox"
 

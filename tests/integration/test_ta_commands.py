@@ -16,9 +16,8 @@ from sandbox.driver import SlackDriver
 from storage.models import Resource, ResourceOpen
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, OUTSIDER, TA, BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_between_sessions import setup_rhythm
-from tests.integration.test_plan_foundation import setup_collaborative
 from tests.support import buttons, visible
+from tests.support.rhythm import setup_collaborative, setup_rhythm
 
 T = TypeVar("T")
 

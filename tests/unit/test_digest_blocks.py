@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.blocks.digest import digest_messages, digest_title, preview_replies
 from core.digest import Digest, build_digest
-from tests.unit.test_digest_fixtures import (
+from tests.support.digest import (
     BEFORE,
     DURING,
     END,

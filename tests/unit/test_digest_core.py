@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.digest import MONTHLY_DUE_SOON_DAYS, WEEKLY_DUE_SOON_DAYS, DigestItem, build_digest
-from tests.unit.test_digest_fixtures import (
+from tests.support.digest import (
     BEFORE,
     DURING,
     END,
@@ -300,9 +300,35 @@ def test_monthly_digests_look_a_month_ahead() -> None:
     assert numbers(digest.organizations[0].due_soon) == [1]
 
 
-def test_the_same_input_gives_the_same_digest() -> None:
-    snapshot = data(
-        commitments=(commitment(1, status="blocked"),),
-        updates=(update(1, new_status="blocked", note="help"),),
+def test_the_digest_does_not_depend_on_the_order_rows_come_back_in() -> None:
+    """The database returns commitments and updates in no promised order (PostgreSQL and SQLite
+    differ): the same facts in another order must give the same digest, steps sorted by number.
+    (Organizations are shown in the order the repository gives them, so that order is kept.)"""
+    commitments = (
+        commitment(1, status="blocked"),
+        commitment(2, status="done"),
+        commitment(3, 2, status="in-progress"),
+        commitment(4, due=date(2026, 12, 3)),
+        commitment(5, status="blocked"),
     )
-    assert build_digest(snapshot) == build_digest(snapshot)
+    updates = (
+        update(1, new_status="blocked", note="help"),
+        update(5, new_status="blocked", note="budget"),
+        update(2, new_status="done"),
+        update(3, new_status="in-progress", note="started"),
+    )
+    organizations = (org(1, "Mercy Health Clinic"), org(2, "Workers United Center", "labor"))
+    forward = build_digest(
+        data(organizations=organizations, commitments=commitments, updates=updates)
+    )
+    backward = build_digest(
+        data(
+            organizations=organizations,
+            commitments=commitments[::-1],
+            updates=updates[::-1],
+        )
+    )
+    assert forward == backward
+    mercy = forward.organizations[0]
+    assert [i.number for i in mercy.blocked + mercy.done + mercy.due_soon] == [1, 5, 2, 4]
+    assert [i.help_needed for i in mercy.blocked] == ["help", "budget"]

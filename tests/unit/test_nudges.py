@@ -17,7 +17,7 @@ from core.nudges import (
     plan_nudges,
     send_time_on,
 )
-from tests.unit.test_nudges_fixtures import (
+from tests.support.nudges import (
     C1,
     C2,
     C3,

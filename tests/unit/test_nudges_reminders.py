@@ -14,7 +14,7 @@ from core.nudges import (
     Settings,
     plan_nudges,
 )
-from tests.unit.test_nudges_fixtures import (
+from tests.support.nudges import (
     C2,
     C3,
     PEOPLE,
@@ -176,8 +176,14 @@ def test_stale_after_ten_days_without_an_update() -> None:
 
 
 def test_stale_reminders_can_be_switched_off() -> None:
-    state = reminder_state(commitment(101, 1, 1, U1, updated_at=utc(2026, 1, 1)))
-    assert planned(state, ten_am(3, 16)) == {}
+    """The same quiet commitment is stale with the default setting and not with 0: the
+    module's NO_STALE default would make a test of "off" alone pass with the rule deleted."""
+    quiet_one = commitment(101, 1, 1, U1, updated_at=utc(2026, 1, 1))
+    on = reminder_state(quiet_one, settings=Settings(timezone="America/Chicago"))
+    assert planned(on, ten_am(3, 16)) == {U1: ["stale:101:2026-01-01"]}
+    off = reminder_state(quiet_one, settings=NO_STALE)
+    assert NO_STALE.stale_days == 0
+    assert planned(off, ten_am(3, 16)) == {}
 
 
 # --------------------------------------------------------------------------- combining
