@@ -22,8 +22,8 @@ from sandbox.api import SlackStandIn
 from storage.models import OutboxMessage
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_between_sessions import CHECKIN, setup_rhythm
 from tests.support import visible
+from tests.support.rhythm import CHECKIN, setup_rhythm
 
 POST = "chat.postMessage"
 PEOPLE = (HEALTH_1, HEALTH_2, LABOR_1)
