@@ -10,6 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.retry import with_retries
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 #: PostgreSQL advisory lock key for "migrating Follow-through's schema" (any fixed number that
 #: no other application on the server uses; these bytes spell "FTMIGRAT" in ASCII).
@@ -39,9 +41,15 @@ async def upgrade(engine: AsyncEngine) -> None:
     crashed process's connection closes). SQLite: the transaction starts with `BEGIN
     IMMEDIATE` (see `storage.db`), which already holds the others back.
     """
-    async with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            await connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-            )
-        await connection.run_sync(_upgrade)
+
+    async def attempt() -> None:
+        async with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+            await connection.run_sync(_upgrade)
+
+    # SQLite answers "locked" without waiting while another process is still switching a new
+    # file to WAL; the whole upgrade is one transaction, so running it again is safe.
+    await with_retries(attempt, what="migrating the database")

@@ -48,6 +48,7 @@ def answer(status: int, error: str, **headers: str) -> SlackApiError:
         (503, "service_unavailable", "transient"),
         (500, "internal_error", "ambiguous"),  # "some aspect of the operation may have succeeded"
         (200, "fatal_error", "ambiguous"),
+        (500, "http_500", "ambiguous"),  # a bare 500: maybe stored
         (504, "http_504", "ambiguous"),
         (429, "ratelimited", "ratelimited"),
     ],
