@@ -145,6 +145,22 @@ class OutboxRepo:
         assert isinstance(result, CursorResult)
         return result.rowcount == 1
 
+    async def in_flight_to(self, channel_id: str, person: str) -> bool:
+        """Is a post to this conversation (a channel, or that person's DM) leased right now?
+        Its message may already be in Slack with its `ts` not yet recorded."""
+        found = await self.session.scalar(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == "sending",
+                or_(
+                    OutboxMessage.channel_id == channel_id,
+                    OutboxMessage.recipient_slack_id == person,
+                ),
+            )
+            .limit(1)
+        )
+        return found is not None
+
     async def by_message(self, channel_id: str, ts: str) -> OutboxMessage | None:
         return await self.session.scalar(
             select(OutboxMessage).where(

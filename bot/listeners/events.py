@@ -7,6 +7,7 @@ new, and the acknowledgement (a reaction) is idempotent by nature.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -125,6 +126,32 @@ async def _coach(
     return relayed
 
 
+#: How long a reply waits for the bot to finish recording the message it answers.
+IN_FLIGHT_POLLS = 50
+IN_FLIGHT_PAUSE = 0.1
+
+
+async def _thread_row(
+    rt: Runtime, channel: str, thread_ts: str, user_id: str
+) -> OutboxMessage | None:
+    """The outbox row of the message this reply is in the thread of.
+
+    The sender posts first and records the message's `ts` after; a reply that arrives in
+    between (a busy database, a quick reader) would find nothing and be dropped as "not our
+    thread". While a post to this conversation is still in flight, wait for it to be recorded.
+    """
+    for _ in range(IN_FLIGHT_POLLS):
+        async with rt.uow() as uow:
+            row = await uow.repos.outbox.by_message(channel, thread_ts)
+            if row is not None or not await uow.repos.outbox.in_flight_to(channel, user_id):
+                return row
+        await asyncio.sleep(IN_FLIGHT_PAUSE)
+    log.warning(
+        "a reply in %s/%s came while a post was still in flight; gave up", channel, thread_ts
+    )
+    return None
+
+
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.event("message")
     @retried
@@ -145,6 +172,8 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         ask_back: str | None = None
         answer: OutboxMessage | None = None
         redraw_origin: Origin | None = None
+        if await _thread_row(rt, channel, thread_ts, user_id) is None:
+            return  # a thread that is not one of ours: none of our business
         async with use_case(rt, team_of(body), user_id) as (uow, ctx):
             row = await uow.repos.outbox.by_message(channel, thread_ts)
             if row is None or row.kind not in ("nudge", "question", "help") or not text:
