@@ -1,4 +1,5 @@
-"""Events: replies in a nudge's thread, TA answers in a question's thread, the Home tab.
+"""Events: replies in a nudge's thread, TA answers in a question's thread, replies to those
+answers, plain DMs to the bot, the Home tab.
 
 Bolt acknowledges events before this code runs and Slack retries slow deliveries, so each
 event's effect is committed together with its event id: a retry finds the id and does nothing
@@ -22,6 +23,7 @@ from bot.edge import retried, team_of, use_case
 from bot.grammar_text import plain_text
 from bot.home import publish_home
 from bot.listeners.actions import redraw
+from bot.listeners.dm import answer_dm, is_plain_dm
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
 from core import commitments
@@ -219,6 +221,9 @@ def register(app: AsyncApp, rt: Runtime) -> None:
     async def on_message(
         event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        if is_plain_dm(event):
+            await answer_dm(rt, client, body, event)
+            return
         thread_ts = event.get("thread_ts")
         if (
             event.get("bot_id")

@@ -8,7 +8,7 @@ from typing import Any
 
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
-from tests.support import visible
+from tests.support import buttons, visible
 from tests.support.harness import BotHarness
 from tests.support.harness import Person as Someone
 from tests.support.rhythm import CHECKIN, history, nudge_in, nudges_at, setup_rhythm
@@ -18,7 +18,7 @@ from tests.support.waits import (
     listeners_finished,
     reaction_on,
 )
-from tests.support.workspace import HEALTH_1, TA, TA2, TA_CHANNEL
+from tests.support.workspace import HEALTH_1, OUTSIDER, TA, TA2, TA_CHANNEL
 
 
 def relayed(standin: SlackStandIn, user_id: str, words: str) -> list[dict[str, Any]]:
@@ -138,3 +138,59 @@ async def test_reply_to_an_answered_question_reaches_the_ta_in_their_dm(
     await bot_knows_message(bot, ta_dm, back[0]["ts"])
     await slack.message_event(TA, ta_dm, "A draft counts too.", thread_ts=question[-1]["ts"])
     await standin.wait_for(lambda: relayed(standin, HEALTH_1, "A draft counts too."))
+
+
+def bot_replies(standin: SlackStandIn, user_id: str) -> list[dict[str, Any]]:
+    return [m for m in standin.dm_messages(user_id) if m.get("bot_id")]
+
+
+async def test_a_plain_dm_is_answered_once_and_can_go_to_the_ta_team(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    typed = "can someone from the TA team call me <this week>?"
+    sent = typed.replace("<", "&lt;").replace(">", "&gt;")  # as Slack sends what she typed
+    _, event_id = await slack.message_event(HEALTH_1, HEALTH_1, sent)
+    answered = await standin.wait_for(lambda: bot_replies(standin, HEALTH_1))
+    assert "`/plan`" in visible(answered[0]) and "`/plan help`" in visible(answered[0])
+    assert [b["text"]["text"] for b in buttons(answered[0])] == ["Send this to the TA team"]
+
+    await event_recorded(bot, event_id)
+    await slack.message_event(HEALTH_1, HEALTH_1, sent, event_id=event_id, retry_num=1)
+    await listeners_finished(standin)
+    assert len(bot_replies(standin, HEALTH_1)) == 1  # a retry doesn't answer twice
+
+    dm = standin.dm_channel(HEALTH_1) or ""
+    await bot_knows_message(bot, dm, answered[0]["ts"])
+    await slack.click(HEALTH_1, dm, answered[0]["ts"], "ft_dm_send_to_ta")
+    question = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
+    assert f"Question from <@{HEALTH_1}>" in visible(question[-1])
+    assert "call me &lt;this week&gt;?" in visible(question[-1])
+
+    def confirmed() -> dict[str, Any] | None:
+        now = next(m for m in standin.messages(dm) if m["ts"] == answered[0]["ts"])
+        return now if "Sent to the TA team" in visible(now) else None
+
+    shown = await standin.wait_for(confirmed)
+    assert not buttons(shown)  # confirmed in place: nothing left to press
+    assert "call me &lt;this week&gt;?" in visible(shown)
+    assert len(standin.messages(TA_CHANNEL)) == 1
+
+    # the TA team's answer comes back to her DM, as for `/plan ask`
+    await bot_knows_message(bot, TA_CHANNEL, question[-1]["ts"])
+    await slack.message_event(TA, TA_CHANNEL, "Calling Thursday.", thread_ts=question[-1]["ts"])
+    answer = await standin.wait_for(lambda: relayed(standin, HEALTH_1, "Calling Thursday."))
+    assert "answered your question" in visible(answer[-1])
+
+
+async def test_a_dm_from_someone_outside_the_collaborative_says_how_to_get_added(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await slack.message_event(OUTSIDER, OUTSIDER, "hi, what is this?")
+    answered = await standin.wait_for(lambda: bot_replies(standin, OUTSIDER))
+    assert "not part of this collaborative yet" in visible(answered[0])
+    assert "/plan member add" in visible(answered[0])
+    assert not buttons(answered[0])
+    await listeners_finished(standin)
+    assert not standin.messages(TA_CHANNEL)
