@@ -194,3 +194,45 @@ async def test_a_dm_from_someone_outside_the_collaborative_says_how_to_get_added
     assert not buttons(answered[0])
     await listeners_finished(standin)
     assert not standin.messages(TA_CHANNEL)
+
+
+async def test_a_dm_too_long_to_pass_on_says_so_and_offers_no_button(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await slack.message_event(HEALTH_1, HEALTH_1, "word " * 500)
+    answered = await standin.wait_for(lambda: bot_replies(standin, HEALTH_1))
+    assert "too long to pass on" in visible(answered[0])
+    assert "`/plan ask <question>`" in visible(answered[0])
+    assert not buttons(answered[0])
+
+
+async def test_a_reply_to_an_answer_that_cannot_be_relayed_says_where_to_go(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """An answer relayed before the bot kept the way back: the reply is not dropped silently."""
+    await setup_rhythm(people)
+    await people["maria"].plan("ask Does a policy count?")
+    question = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
+    await bot_knows_message(bot, TA_CHANNEL, question[-1]["ts"])
+    await slack.message_event(TA, TA_CHANNEL, "Yes, a written one.", thread_ts=question[-1]["ts"])
+    answer = await standin.wait_for(lambda: relayed(standin, HEALTH_1, "a written one"))
+    dm = standin.dm_channel(HEALTH_1) or ""
+    await bot_knows_message(bot, dm, answer[-1]["ts"])
+    async with bot.runtime.uow() as uow:
+        row = await uow.repos.outbox.by_message(dm, answer[-1]["ts"])
+        assert row is not None
+        row.payload = {k: v for k, v in row.payload.items() if not k.startswith("ta")}
+        await uow.commit()
+
+    await slack.message_event(HEALTH_1, dm, "Even a draft?", thread_ts=answer[-1]["ts"])
+    told = await standin.wait_for(
+        lambda: [
+            m
+            for m in standin.thread(dm, answer[-1]["ts"])
+            if m.get("bot_id") and "/plan ask" in visible(m)
+        ]
+    )
+    assert "can't pass replies" in visible(told[0])
+    await listeners_finished(standin)
+    assert len(standin.thread(TA_CHANNEL, question[-1]["ts"])) == 2  # the question, the answer
