@@ -37,15 +37,21 @@ def is_plain_dm(event: dict[str, Any]) -> bool:
     """A person's own message in their DM with the bot, not a reply in a thread."""
     return (
         event.get("channel_type") == "im"
-        and not event.get("thread_ts")
+        and event.get("thread_ts") in (None, event.get("ts"))
         and not event.get("bot_id")
         and not event.get("subtype")
     )
 
 
 async def answer_dm(
-    rt: Runtime, client: AsyncWebClient, body: dict[str, Any], event: dict[str, Any]
+    rt: Runtime,
+    client: AsyncWebClient,
+    body: dict[str, Any],
+    event: dict[str, Any],
+    thread_ts: str | None = None,
 ) -> None:
+    """Reply once to a person's DM (in the thread it was written in, if any): a message to the
+    bot that no rule reads still gets an answer saying what they can do next."""
     user_id = event.get("user") or ""
     typed = plain_text(event.get("text") or "").strip()
     event_id = str(body.get("event_id") or "")
@@ -60,7 +66,12 @@ async def answer_dm(
             ctx.collaborative,
             ctx.now,
             kind=DM_REPLY,
-            payload={"text": reply.text, "blocks": reply.blocks, "asked": typed},
+            payload={
+                "text": reply.text,
+                "blocks": reply.blocks,
+                "asked": typed,
+                **({"thread_ts": thread_ts} if thread_ts else {}),
+            },
             recipient=user_id,
         )
         await uow.commit()

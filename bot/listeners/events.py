@@ -238,8 +238,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         ask_back: str | None = None
         answer: OutboxMessage | None = None
         redraw_origin: Origin | None = None
-        if await _thread_row(rt, channel, thread_ts, user_id) is None:
-            return  # a thread that is not one of ours: none of our business
+        found = await _thread_row(rt, channel, thread_ts, user_id)
+        if found is None or found.kind not in THREADS_WE_READ:
+            if event.get("channel_type") == "im":  # their DM with the bot: answered as a DM
+                await answer_dm(rt, client, body, event, thread_ts=thread_ts)
+            return  # elsewhere, a thread that is not one of ours: none of our business
         async with use_case(rt, team_of(body), user_id) as (uow, ctx):
             row = await uow.repos.outbox.by_message(channel, thread_ts)
             if row is None or row.kind not in THREADS_WE_READ or not text:

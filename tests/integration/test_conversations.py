@@ -236,3 +236,22 @@ async def test_a_reply_to_an_answer_that_cannot_be_relayed_says_where_to_go(
     assert "can't pass replies" in visible(told[0])
     await listeners_finished(standin)
     assert len(standin.thread(TA_CHANNEL, question[-1]["ts"])) == 2  # the question, the answer
+
+
+async def test_a_reply_in_a_dm_thread_no_rule_reads_is_answered_in_that_thread(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await slack.message_event(HEALTH_1, HEALTH_1, "hello?")
+    welcome = await standin.wait_for(lambda: bot_replies(standin, HEALTH_1))
+    dm = standin.dm_channel(HEALTH_1) or ""
+    await bot_knows_message(bot, dm, welcome[0]["ts"])
+    await slack.message_event(HEALTH_1, dm, "Please call me Friday", thread_ts=welcome[0]["ts"])
+    again = await standin.wait_for(
+        lambda: [m for m in standin.thread(dm, welcome[0]["ts"]) if m.get("bot_id")][1:]
+    )
+    assert "`/plan help`" in visible(again[0])
+    await bot_knows_message(bot, dm, again[0]["ts"])
+    await slack.click(HEALTH_1, dm, again[0]["ts"], "ft_dm_send_to_ta")
+    question = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
+    assert "Please call me Friday" in visible(question[-1])
