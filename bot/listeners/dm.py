@@ -112,11 +112,8 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 welcome = await uow.repos.outbox.by_message(channel, ts)
-                if (
-                    welcome is None
-                    or welcome.kind != DM_REPLY
-                    or welcome.recipient_slack_id != (user_id)
-                ):
+                mine = welcome is not None and welcome.recipient_slack_id == user_id
+                if welcome is None or welcome.kind != DM_REPLY or not mine:
                     raise Refusal(GONE, "ask")
                 payload = dict(welcome.payload or {})
                 # one question per DM, however often the button is pressed
