@@ -8,6 +8,11 @@ from bot.mrkdwn import bold, clip, escape
 from storage.models import Commitment, Organization
 
 
+def reply_back(ta: str) -> str:
+    """Under every relayed answer: the participant can answer back without a command."""
+    return f"Reply in this thread to answer: your reply goes to <@{ta}>."
+
+
 def help_request(
     commitment: Commitment, organization: Organization, who: str, reason: str
 ) -> Reply:
@@ -21,7 +26,7 @@ def help_request(
         blocks=[
             section(text),
             context(
-                f"Reach out to <@{who}>, or share a resource: "
+                f"Reply in this thread: your reply goes to <@{who}>. Or share a resource: "
                 f"`/plan share <n> {organization.handle}`"
             ),
         ],
@@ -46,7 +51,10 @@ def coaching_message(coach: str, number: int, title: str, advice: str) -> Reply:
         f":speech_balloon: <@{coach}> replied about `#{number}` {title_mrkdwn(number, title)}:\n\n"
         f"{escape(clip(advice, 2000))}"
     )
-    return Reply(text=f"The TA team replied about #{number}", blocks=[section(text)])
+    return Reply(
+        text=f"The TA team replied about #{number}",
+        blocks=[section(text), context(reply_back(coach))],
+    )
 
 
 def answer_message(answerer: str, question: str, answer: str) -> Reply:
@@ -54,4 +62,19 @@ def answer_message(answerer: str, question: str, answer: str) -> Reply:
         f":speech_balloon: <@{answerer}> answered your question:\n"
         f"> {escape(clip(question, 800))}\n\n{escape(clip(answer, 2000))}"
     )
-    return Reply(text="Your question was answered", blocks=[section(text)])
+    return Reply(
+        text="Your question was answered", blocks=[section(text), context(reply_back(answerer))]
+    )
+
+
+def participant_reply(participant: str, about: str, reply: str) -> Reply:
+    """A participant's reply to a relayed answer, posted in the thread it answered, so the
+    conversation stays in one place and the TA provider's next reply goes back the same way."""
+    text = f":speech_balloon: <@{participant}> replied{about}:\n> {escape(clip(reply, 2500))}"
+    return Reply(
+        text="A participant replied",
+        blocks=[
+            section(text),
+            context(f"Reply in this thread: your reply goes to <@{participant}>."),
+        ],
+    )

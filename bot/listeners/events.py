@@ -1,4 +1,5 @@
-"""Events: replies in a nudge's thread, TA answers in a question's thread, the Home tab.
+"""Events: replies in a nudge's thread, TA answers in a question's thread, replies to those
+answers, plain DMs to the bot, the Home tab.
 
 Bolt acknowledges events before this code runs and Slack retries slow deliveries, so each
 event's effect is committed together with its event id: a retry finds the id and does nothing
@@ -15,12 +16,14 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.alerts import answer_message, coaching_message
+from bot.blocks.alerts import answer_message, coaching_message, participant_reply
+from bot.blocks.commitments import title_mrkdwn
 from bot.delivery.outbox import deliver, queue
 from bot.edge import retried, team_of, use_case
 from bot.grammar_text import plain_text
 from bot.home import publish_home
 from bot.listeners.actions import redraw
+from bot.listeners.dm import answer_dm, is_plain_dm
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
 from core import commitments
@@ -33,7 +36,13 @@ from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+#: Outbox kinds whose threads carry meaning: check-ins, alerts to the TA team, relayed answers.
+THREADS_WE_READ = ("nudge", "question", "help", "answer")
+
 ACK_REACTION = "white_check_mark"
+CANNOT_RELAY = (
+    "I can't pass replies to this message on. To reach the TA team, use `/plan ask <question>`."
+)
 WHICH_ONE = (
     "Thanks! Which commitment is this about? Reply again with its number, e.g. `#12 sent the "
     "draft to HR`."
@@ -93,7 +102,12 @@ async def _answer(
         ctx.collaborative,
         ctx.now,
         kind="answer",
-        payload={"text": reply.text, "blocks": reply.blocks, "question_id": question.id},
+        payload={
+            "text": reply.text,
+            "blocks": reply.blocks,
+            "question_id": question.id,
+            **_way_back(ctx, row),
+        },
         recipient=question.asker_slack_id,
     )
     await uow.commit()
@@ -118,11 +132,60 @@ async def _coach(
         ctx.collaborative,
         ctx.now,
         kind="answer",
-        payload={"text": reply.text, "blocks": reply.blocks},
+        payload={
+            "text": reply.text,
+            "blocks": reply.blocks,
+            "number": commitment.number,
+            **_way_back(ctx, row),
+        },
         recipient=str(requester),
     )
     key = f"event:{event_id}" if event_id else None
     await commitments.add_note(uow, ctx, commitment.number, text, "thread", source_key=key)
+    return relayed
+
+
+def _way_back(ctx: Context, alert: OutboxMessage) -> dict[str, Any]:
+    """What a relayed answer keeps so a reply to it finds its way back: the TA provider who
+    answered and the thread of the alert (in the TA channel, or that TA provider's DM)."""
+    return {"ta": ctx.user_id, "ta_channel": alert.channel_id, "ta_thread_ts": alert.ts}
+
+
+async def _reply_to_ta(
+    uow: UnitOfWork, ctx: Context, row: OutboxMessage, text: str, event_id: str
+) -> OutboxMessage | None:
+    """A participant's reply to a relayed answer goes into the thread the TA provider answered
+    in, where their next reply comes back the same way; about a commitment, it is also a note."""
+    payload = row.payload or {}
+    channel, thread = payload.get("ta_channel"), payload.get("ta_thread_ts")
+    if not payload.get("ta") or not channel or not thread or ctx.user_id != row.recipient_slack_id:
+        return None
+    commitment = None
+    if payload.get("number"):
+        commitment = await uow.repos.commitments.by_number(
+            ctx.collaborative.id, int(payload["number"])
+        )
+    about = (
+        f" about `#{commitment.number}` {title_mrkdwn(commitment.number, commitment.title)}"
+        if commitment is not None
+        else ""
+    )
+    message = participant_reply(ctx.user_id, about, text)
+    relayed = await queue(
+        uow,
+        ctx.collaborative,
+        ctx.now,
+        kind="reply",
+        payload={"text": message.text, "blocks": message.blocks, "thread_ts": thread},
+        channel_id=str(channel),
+    )
+    if commitment is not None:
+        key = f"event:{event_id}" if event_id else None
+        try:
+            await commitments.add_note(uow, ctx, commitment.number, text, "thread", source_key=key)
+        except Refusal as refusal:  # no longer theirs to change: the TA provider still hears
+            log.info("reply relayed without a note on #%s: %s", commitment.number, refusal)
+    await uow.commit()
     return relayed
 
 
@@ -158,6 +221,9 @@ def register(app: AsyncApp, rt: Runtime) -> None:
     async def on_message(
         event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        if is_plain_dm(event):
+            await answer_dm(rt, client, body, event)
+            return
         thread_ts = event.get("thread_ts")
         if (
             event.get("bot_id")
@@ -172,11 +238,14 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         ask_back: str | None = None
         answer: OutboxMessage | None = None
         redraw_origin: Origin | None = None
-        if await _thread_row(rt, channel, thread_ts, user_id) is None:
-            return  # a thread that is not one of ours: none of our business
+        found = await _thread_row(rt, channel, thread_ts, user_id)
+        if found is None or found.kind not in THREADS_WE_READ:
+            if event.get("channel_type") == "im":  # their DM with the bot: answered as a DM
+                await answer_dm(rt, client, body, event, thread_ts=thread_ts)
+            return  # elsewhere, a thread that is not one of ours: none of our business
         async with use_case(rt, team_of(body), user_id) as (uow, ctx):
             row = await uow.repos.outbox.by_message(channel, thread_ts)
-            if row is None or row.kind not in ("nudge", "question", "help") or not text:
+            if row is None or row.kind not in THREADS_WE_READ or not text:
                 return  # a thread that is not one of ours: none of our business
             if event_id and not await uow.repos.events.record_first(event_id, ctx.now):
                 await react(client, channel, ts)  # a retry: make sure it was acknowledged
@@ -185,6 +254,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 if row.kind == "nudge":
                     ask_back = await _nudge_reply(uow, ctx, row, text, event_id)
                     redraw_origin = Origin(number=0, channel_id=channel, message_ts=thread_ts)
+                elif row.kind == "answer":
+                    answer = await _reply_to_ta(uow, ctx, row, text, event_id)
+                    if answer is None:
+                        await uow.commit()  # handled: the person is told where to go instead
+                        ask_back = CANNOT_RELAY
                 else:
                     relay = _answer if row.kind == "question" else _coach
                     answer = await relay(uow, ctx, row, text, event_id)
