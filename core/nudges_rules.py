@@ -33,6 +33,7 @@ __all__ = [
     "is_active",
     "is_snoozed",
     "may_send_now",
+    "next_allowed",
     "send_time_on",
     "zone",
 ]
@@ -95,6 +96,16 @@ def may_send_now(now: datetime, tz: ZoneInfo, settings: Settings) -> bool:
         return False
     start = send_time_on(to_local(now, tz).date(), tz, settings)
     return start is not None and start <= now
+
+
+def next_allowed(now: datetime, tz: ZoneInfo, settings: Settings) -> datetime:
+    """The first instant at or after ``now`` outside this person's quiet hours and skipped
+    weekend (in their zone): when a TA's share or nudge, or a relayed answer, may reach them.
+
+    Unlike the scheduled nudges this does not wait for ``checkin_time``: a message a person
+    asked for, or a TA sent on purpose, goes as soon as their quiet hours are over.
+    """
+    return next_send_slot(now, tz, _quiet(settings), settings.skip_weekends)
 
 
 # --------------------------------------------------------------------------- what was sent

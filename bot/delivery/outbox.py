@@ -4,7 +4,7 @@ outbox, so it is recorded, counted in the export and retried if Slack is briefly
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -25,7 +25,10 @@ async def queue(
     payload: dict[str, Any],
     recipient: str | None = None,
     channel_id: str | None = None,
+    due_at: datetime | None = None,
 ) -> OutboxMessage:
+    """Add a pending row; ``due_at`` (default ``now``) holds it back until then, e.g. until the
+    end of the recipient's quiet hours. The send job sends rows once they are due."""
     row = OutboxMessage(
         collaborative_id=collaborative.id,
         dedupe_key=f"{collaborative.id}:{kind}:{recipient or channel_id}:{uuid.uuid4().hex}",
@@ -33,7 +36,7 @@ async def queue(
         recipient_slack_id=recipient,
         channel_id=channel_id,
         payload=payload,
-        due_at=now,
+        due_at=due_at if due_at is not None else now,
         status="pending",
         attempts=0,
         created_at=now,
@@ -71,5 +74,13 @@ async def queue_for_ta_team(
 
 
 async def deliver(rt: Runtime, client: AsyncWebClient, rows: list[OutboxMessage]) -> SendReport:
-    """Send queued rows now (after the caller committed them)."""
-    return await send_now(rt.uow, client, [row.id for row in rows], rt.clock())
+    """Send the queued rows that are due now (after the caller committed them); rows held back
+    for later are left to the send job."""
+    now = rt.clock()
+    due = [row.id for row in rows if row.due_at is None or _aware(row.due_at) <= now]
+    return await send_now(rt.uow, client, due, now)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
