@@ -12,8 +12,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.reply import Reply
 from bot.delivery.sender import SendReport, send_now
 from bot.runtime import Runtime
+from core.nudges_rules import next_allowed, zone
+from core.nudges_settings import planner_settings
 from storage.models import Collaborative, OutboxMessage
 from storage.uow import UnitOfWork
+
+#: Kinds a person did not trigger at that moment, held until their quiet hours or weekend end:
+#: a TA's answer to their question or help request. (Shares and TA nudges pass their own
+#: ``due_at``, since the TA may say ``now``.)
+HELD_FOR_ALLOWED_HOURS = ("answer",)
+
+
+async def allowed_moment(
+    uow: UnitOfWork, collaborative: Collaborative, recipient: str, now: datetime
+) -> datetime:
+    """``now``, or the end of the recipient's quiet hours or weekend (in their own zone)."""
+    person = await uow.repos.people.by_slack_id(collaborative.id, recipient)
+    settings = planner_settings(collaborative)
+    tz = zone(person.timezone if person else None, settings.timezone)
+    return next_allowed(now, tz, settings)
 
 
 async def queue(
@@ -28,7 +45,10 @@ async def queue(
     due_at: datetime | None = None,
 ) -> OutboxMessage:
     """Add a pending row; ``due_at`` (default ``now``) holds it back until then, e.g. until the
-    end of the recipient's quiet hours. The send job sends rows once they are due."""
+    end of the recipient's quiet hours. The send job sends rows once they are due. Kinds in
+    ``HELD_FOR_ALLOWED_HOURS`` to a person get that ``due_at`` on their own."""
+    if due_at is None and recipient and kind in HELD_FOR_ALLOWED_HOURS:
+        due_at = await allowed_moment(uow, collaborative, recipient, now)
     row = OutboxMessage(
         collaborative_id=collaborative.id,
         dedupe_key=f"{collaborative.id}:{kind}:{recipient or channel_id}:{uuid.uuid4().hex}",

@@ -1,17 +1,20 @@
 """A TA's `/plan share` and `/plan nudge` wait for the recipient's allowed hours (their own zone,
 quiet hours 18:00–09:00 and weekends by default) unless the TA adds `now`; the send job delivers
-them at that moment, and the TA's reply says when they will arrive."""
+them at that moment, and the TA's reply says when they will arrive. A TA's answer to a
+question waits the same way."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from sandbox.api import SlackStandIn
+from sandbox.driver import SlackDriver
 from tests.support import visible
 from tests.support.harness import BotHarness
 from tests.support.harness import Person as Someone
 from tests.support.rhythm import nudges_at, setup_rhythm
-from tests.support.workspace import HEALTH_1, HEALTH_2, LABOR_1
+from tests.support.waits import listeners_finished
+from tests.support.workspace import HEALTH_1, HEALTH_2, LABOR_1, TA
 
 #: Wed Dec 2, 2:59 in Chicago (maria, jorge) and 3:59 in New York (sam): everyone's quiet hours.
 NIGHT = datetime(2026, 12, 2, 8, 59, tzinfo=UTC)
@@ -92,3 +95,27 @@ async def test_a_nudge_on_saturday_arrives_on_monday_morning(
     for who in (HEALTH_1, HEALTH_2):
         [nudge] = ta_nudges_in(standin, who)
         assert "How did the HR meeting go?" in nudge
+
+
+async def test_an_answer_written_at_night_reaches_the_asker_in_her_morning(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await people["maria"].plan("ask What counts as a 'systems' change?")
+    posted = await standin.wait_for(lambda: standin.messages("C0TATEAM01"))
+    bot.clock.set(NIGHT)
+
+    await slack.message_event(
+        TA, "C0TATEAM01", "Changing how an organization works.", thread_ts=posted[-1]["ts"]
+    )
+    await listeners_finished(standin)
+
+    def answers() -> list[str]:
+        return [visible(m) for m in standin.dm_messages(HEALTH_1) if "answered" in visible(m)]
+
+    assert answers() == []
+    await nudges_at(bot, NEW_YORK_MORNING)  # 8:00 in Chicago: still her quiet hours
+    assert answers() == []
+    await nudges_at(bot, CHICAGO_MORNING)
+    [answer] = answers()
+    assert "Changing how an organization works." in answer
