@@ -180,15 +180,22 @@ async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
         active = await uow.repos.commitments.for_organization(
             person.organization_id, ACTIVE_STATUSES
         )
-        active_sorted = sorted(
-            active, key=lambda c: (c.owner_slack_id != person.slack_user_id, c.number)
-        )
         arrives = _arrival(person, ctx, cmd.now)
+        # the day it arrives: that day's scheduled nudge is then folded into this one
+        day = to_local(arrives, zone(person.timezone, ctx.collaborative.timezone)).date()
+        soon = day + timedelta(days=ctx.collaborative.due_soon_days)
+        active_sorted = sorted(
+            active,
+            key=lambda c: (
+                0 if c.due and c.due < day else 1 if c.due and c.due <= soon else 2,
+                c.owner_slack_id != person.slack_user_id,
+                c.number,
+            ),
+        )  # overdue, then due soon, then the person's own: the first three get buttons
         planned = nudges.PlannedMessage(
             recipient=person.slack_user_id,
             organization_id=person.organization_id,
-            # the day it arrives: that day's scheduled nudge is then folded into this one
-            local_date=to_local(arrives, zone(person.timezone, ctx.collaborative.timezone)).date(),
+            local_date=day,
             dedupe_key="",  # a TA's nudge is never deduplicated: bot.delivery.outbox.queue keys it
             items=(),
             commitment_numbers=tuple(c.number for c in active_sorted),

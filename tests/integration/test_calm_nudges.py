@@ -16,10 +16,9 @@ from tests.support.workspace import HEALTH_1
 CROWDED_DAY = datetime(2026, 12, 14, 16, 30, tzinfo=UTC)
 
 
-async def test_a_crowded_checkin_shows_three_commitments_with_buttons_and_one_line_for_the_rest(
-    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
-) -> None:
-    await setup_rhythm(people)  # maria's #1 is due Dec 20; jorge's #2 belongs to Workers United
+async def add_crowd(people: dict[str, Someone]) -> None:
+    """Mercy's commitments #3–#9 next to #1 (due Dec 20): two overdue on CROWDED_DAY, one due
+    soon, one due far ahead, three with no due date, all untouched since Dec 1."""
     maria = people["maria"]
     for line in (
         "Map who works split shifts due 2026-12-08",  # 3: overdue
@@ -31,6 +30,13 @@ async def test_a_crowded_checkin_shows_three_commitments_with_buttons_and_one_li
         "Find a scheduling software vendor",  # 9: stale
     ):
         assert "#" in await maria.plan(f"add {line}")
+
+
+async def test_a_crowded_checkin_shows_three_commitments_with_buttons_and_one_line_for_the_rest(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)  # maria's #1 is due Dec 20; jorge's #2 belongs to Workers United
+    await add_crowd(people)
 
     await nudges_at(bot, CROWDED_DAY)
 
@@ -47,3 +53,18 @@ async def test_a_crowded_checkin_shows_three_commitments_with_buttons_and_one_li
     assert "No update on `#3`" not in shown and "`#3` and" not in shown
     assert "No update on" not in shown  # the stale ones are not among the three shown
     assert "Pilot the new roster" not in shown  # #6 is only counted in the rest line
+
+
+async def test_a_tas_nudge_to_a_crowded_organization_shows_the_most_urgent_three(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    await add_crowd(people)
+    bot.clock.set(CROWDED_DAY)
+
+    assert "Check-in sent to 2 people." in await people["ta"].plan("nudge mercy")
+
+    message = nudge_in(standin, HEALTH_1)
+    rows = [b["block_id"] for b in message["blocks"] if b.get("type") == "actions"]
+    assert rows == ["c3", "c4", "c5"]  # overdue, overdue, due soon
+    assert "5 more open commitments: see them all" in visible(message)
