@@ -181,7 +181,7 @@ async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
             person.organization_id, ACTIVE_STATUSES
         )
         arrives = _arrival(person, ctx, cmd.now)
-        # the day it arrives: that day's scheduled nudge is then folded into this one
+        # the day it arrives: it is that day's one nudge message (the scheduled one waits a day)
         day = to_local(arrives, zone(person.timezone, ctx.collaborative.timezone)).date()
         soon = day + timedelta(days=ctx.collaborative.due_soon_days)
         active_sorted = sorted(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from core.nudges import MAX_WITH_BUTTONS, CommitmentSnap, PlanningState, Settings, plan_nudges
 from core.nudges_model import STALE_HORIZON_DAYS, STALE_QUIET_DAYS
+from core.nudges_rules import next_allowed
 from tests.support.nudges import U1, U2, by_recipient, commitment, keys, make_state, record, utc
 
 STALE_ON = Settings(timezone="America/Chicago")
@@ -86,3 +88,19 @@ def test_the_most_urgent_commitments_come_first() -> None:
 
     assert message.commitment_numbers[:MAX_WITH_BUTTONS] == (5, 4, 6)
     assert message.commitment_numbers[MAX_WITH_BUTTONS:] == (1, 2, 7, 3)
+
+
+# --------------------------------------------------------------------------- a TA's messages
+
+
+def test_a_tas_message_waits_for_the_end_of_quiet_hours_or_the_weekend_only() -> None:
+    chicago = ZoneInfo("America/Chicago")
+    at_night = utc(2026, 3, 17, 7, 59)  # Tue 2:59 CDT
+    saturday = utc(2026, 3, 21, 15)  # Sat 10:00 CDT
+    tuesday_morning = utc(2026, 3, 17, 14, 30)  # 9:30 CDT: before the 10:00 check-in time
+
+    assert next_allowed(at_night, chicago, STALE_ON) == utc(2026, 3, 17, 14)  # 9:00 CDT
+    assert next_allowed(saturday, chicago, STALE_ON) == utc(2026, 3, 23, 14)  # Mon 9:00 CDT
+    assert next_allowed(tuesday_morning, chicago, STALE_ON) == tuesday_morning
+    weekends_on = dataclasses.replace(STALE_ON, skip_weekends=False)
+    assert next_allowed(saturday, chicago, weekends_on) == saturday
