@@ -224,20 +224,32 @@ def _resource_add(args: Args, today: date) -> Command:
 
 
 def _share(args: Args, today: date) -> Command:
-    """``share <resource-number> <org|@person|all>``."""
+    """``share <resource-number> <org|@person|all> [now]``."""
     found = number(
         args, "Which resource? Give its number, like `/plan share 3 acme-health`.", "resource"
     )
     to = target(args, "Share with whom? An organization, an @person or all.")
+    now = _now_flag(args)
     if not args.empty():
         args.fail('Share with one organization, person or all; quote full names: "Acme Health".')
-    return ShareCmd(found, to)
+    return ShareCmd(found, to, now)
+
+
+def _now_flag(args: Args) -> bool:
+    """Consume an unquoted ``now`` (send even in the recipient's quiet hours or weekend)."""
+    token = args.peek()
+    if token is not None and token.is_word("now"):
+        args.take()
+        return True
+    return False
 
 
 def _nudge(args: Args, today: date) -> Command:
-    """``nudge <org|@person|all> [message]``."""
+    """``nudge <org|@person|all> [now] [message]``; a message starting with the word "now"
+    is quoted (``"now is a good time"``)."""
     to = target(args, "Nudge whom? An organization, an @person or all.")
-    return NudgeCmd(to, limited(args, args.rest_text(), NOTE_MAX, "A message"))
+    now = _now_flag(args)
+    return NudgeCmd(to, limited(args, args.rest_text(), NOTE_MAX, "A message"), now)
 
 
 def _intro(args: Args, today: date) -> Command:

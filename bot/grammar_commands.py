@@ -191,18 +191,20 @@ class ResourceAddCmd:
 
 @dataclass(frozen=True)
 class ShareCmd:
-    """``/plan share <resource-number> <org|@person|all>``."""
+    """``/plan share <resource-number> <org|@person|all> [now]``; ``now`` skips quiet hours."""
 
     resource_number: int
     target: Target
+    now: bool = False
 
 
 @dataclass(frozen=True)
 class NudgeCmd:
-    """``/plan nudge <org|@person|all> [message]``."""
+    """``/plan nudge <org|@person|all> [now] [message]``; ``now`` skips quiet hours."""
 
     target: Target
     message: str | None
+    now: bool = False
 
 
 @dataclass(frozen=True)

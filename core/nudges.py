@@ -16,6 +16,8 @@ from datetime import date, datetime
 
 from core.nudges_model import (
     KIND_ORDER,
+    MAX_WITH_BUTTONS,
+    URGENCY_ORDER,
     CommitmentSnap,
     NudgeItem,
     NudgeKind,
@@ -42,6 +44,7 @@ from core.nudges_rules import (
 from core.time import to_local
 
 __all__ = [
+    "MAX_WITH_BUTTONS",
     "CommitmentSnap",
     "NudgeItem",
     "NudgeKind",
@@ -180,11 +183,24 @@ def _due_items(person: PersonSnap, day: date, plan: _Plan) -> list[NudgeItem]:
     return sorted(fresh, key=lambda item: (KIND_ORDER.index(item.kind), item.commitment_numbers))
 
 
+def _urgency(number: int, items: list[NudgeItem]) -> int:
+    """The rank of the most urgent reminder naming this commitment (overdue first); one past
+    the last for a commitment only listed by a check-in or before-session reminder."""
+    ranks = [
+        URGENCY_ORDER.index(item.kind)
+        for item in items
+        if item.kind in URGENCY_ORDER and number in item.commitment_numbers
+    ]
+    return min(ranks, default=len(URGENCY_ORDER))
+
+
 def _ordered_numbers(recipient: str, items: list[NudgeItem], plan: _Plan) -> tuple[int, ...]:
-    """The commitments the items name, the recipient's own first, each group by number."""
+    """The commitments the items name, most urgent first (overdue, due soon, stale, the rest),
+    then the recipient's own, then by number. The message gives buttons to the first
+    ``MAX_WITH_BUTTONS`` and sums up the rest in one line."""
     wanted = {number for item in items for number in item.commitment_numbers}
     owners = {c.number: c.owner_slack_id for c in plan.state.commitments}
-    return tuple(sorted(wanted, key=lambda n: (owners.get(n) != recipient, n)))
+    return tuple(sorted(wanted, key=lambda n: (_urgency(n, items), owners.get(n) != recipient, n)))
 
 
 def _message_for(person: PersonSnap, plan: _Plan) -> PlannedMessage | None:

@@ -14,6 +14,10 @@ from typing import Literal
 
 __all__ = [
     "KIND_ORDER",
+    "MAX_WITH_BUTTONS",
+    "STALE_HORIZON_DAYS",
+    "STALE_QUIET_DAYS",
+    "URGENCY_ORDER",
     "CommitmentSnap",
     "NudgeItem",
     "NudgeKind",
@@ -39,6 +43,21 @@ KIND_ORDER: tuple[NudgeKind, ...] = (
     "due-soon",
     "stale",
 )
+
+
+#: A nudge shows at most this many commitments with buttons; the rest get one line that points
+#: to the Home tab. Eight commitments with four buttons each read as a form, not a nudge.
+MAX_WITH_BUTTONS = 3
+
+#: Which commitments get the buttons first: the most urgent reason a commitment is named.
+URGENCY_ORDER: tuple[NudgeKind, ...] = ("overdue", "due-soon", "stale")
+
+#: A commitment due more than this many days ahead is on schedule, not stale, however quiet it is.
+STALE_HORIZON_DAYS = 28
+
+#: After a stale reminder about a commitment, no other one about it to the same person for this
+#: long, even if an update restarted the clock in between.
+STALE_QUIET_DAYS = 14
 
 
 @dataclass(frozen=True)

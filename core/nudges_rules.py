@@ -13,7 +13,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.nudges_model import CommitmentSnap, NudgeItem, SentItem, SessionSnap, Settings
+from core.nudges_model import (
+    STALE_HORIZON_DAYS,
+    STALE_QUIET_DAYS,
+    CommitmentSnap,
+    NudgeItem,
+    SentItem,
+    SessionSnap,
+    Settings,
+)
 from core.time import local_to_utc, next_send_slot, to_local
 from core.vocabulary import ACTIVE_STATUSES
 
@@ -25,6 +33,7 @@ __all__ = [
     "is_active",
     "is_snoozed",
     "may_send_now",
+    "next_allowed",
     "send_time_on",
     "zone",
 ]
@@ -87,6 +96,16 @@ def may_send_now(now: datetime, tz: ZoneInfo, settings: Settings) -> bool:
         return False
     start = send_time_on(to_local(now, tz).date(), tz, settings)
     return start is not None and start <= now
+
+
+def next_allowed(now: datetime, tz: ZoneInfo, settings: Settings) -> datetime:
+    """The first instant at or after ``now`` outside this person's quiet hours and skipped
+    weekend (in their zone): when a TA's share or nudge, or a relayed answer, may reach them.
+
+    Unlike the scheduled nudges this does not wait for ``checkin_time``: a message a person
+    asked for, or a TA sent on purpose, goes as soon as their quiet hours are over.
+    """
+    return next_send_slot(now, tz, _quiet(settings), settings.skip_weekends)
 
 
 # --------------------------------------------------------------------------- what was sent
@@ -248,15 +267,33 @@ def _overdue(
     return NudgeItem("overdue", key, (commitment.number,))
 
 
-def _stale(commitment: CommitmentSnap, now: datetime, settings: Settings) -> NudgeItem | None:
+def _stale(
+    commitment: CommitmentSnap,
+    recipient: str,
+    day: date,
+    now: datetime,
+    settings: Settings,
+    sent: SentIndex,
+) -> NudgeItem | None:
     """No update for ``stale_days``; keyed by the UTC date of the last update, so an update
-    restarts the clock and silence earns one reminder per update."""
+    restarts the clock and silence earns one reminder per update.
+
+    Not for a commitment due more than ``STALE_HORIZON_DAYS`` after ``day`` (it is on schedule,
+    not forgotten), and not within ``STALE_QUIET_DAYS`` of this person's last stale reminder
+    about it, so one commitment is called stale at most once a fortnight.
+    """
     if settings.stale_days <= 0 or now - commitment.updated_at < timedelta(
         days=settings.stale_days
     ):
         return None
+    if commitment.due is not None and commitment.due > day + timedelta(days=STALE_HORIZON_DAYS):
+        return None
+    prefix = f"stale:{commitment.id}:"
+    last = sent.latest(recipient, prefix)
+    if last is not None and now - last < timedelta(days=STALE_QUIET_DAYS):
+        return None
     updated = commitment.updated_at.astimezone(UTC).date().isoformat()
-    return NudgeItem("stale", f"stale:{commitment.id}:{updated}", (commitment.number,))
+    return NudgeItem("stale", f"{prefix}{updated}", (commitment.number,))
 
 
 def commitment_items(
@@ -267,10 +304,15 @@ def commitment_items(
     settings: Settings,
     sent: SentIndex,
 ) -> list[NudgeItem]:
-    """Due-soon, overdue and stale items about one active, unsnoozed commitment."""
-    found = (
-        _due_soon(commitment, day, settings),
-        _overdue(commitment, recipient, day, settings, sent),
-        _stale(commitment, now, settings),
-    )
-    return [item for item in found if item is not None]
+    """Due-soon, overdue and stale items about one active, unsnoozed commitment.
+
+    One reason per commitment in a message: overdue or due soon outranks stale, since a
+    reminder about the deadline already asks where it stands (a commitment is never listed as
+    both overdue and stale).
+    """
+    due_soon = _due_soon(commitment, day, settings)
+    overdue = _overdue(commitment, recipient, day, settings, sent)
+    if due_soon is not None or overdue is not None:
+        return [item for item in (due_soon, overdue) if item is not None]
+    stale = _stale(commitment, recipient, day, now, settings, sent)
+    return [stale] if stale is not None else []

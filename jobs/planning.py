@@ -9,29 +9,16 @@ from sqlalchemy import select
 from core import nudges
 from core.calendar import numbered_sessions
 from core.nudge_payload import message_payload
+from core.nudges_settings import planner_settings
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import Collaborative, OutboxMessage, ResourceShare
+
+__all__ = ["enqueue_due_nudges", "planner_settings", "planning_state", "sent_history"]
 from storage.uow import UnitOfWork
 
 #: How far back the planner looks at what was already sent; windows are shorter than this.
 HISTORY = timedelta(days=120)
 NUDGE_KINDS = ("nudge",)
-
-
-def planner_settings(c: Collaborative) -> nudges.Settings:
-    return nudges.Settings(
-        timezone=c.timezone,
-        checkin_days=c.checkin_days,
-        checkin_time=c.checkin_time,
-        due_soon_days=c.due_soon_days,
-        overdue_repeat_days=c.overdue_repeat_days,
-        stale_days=c.stale_days,
-        before_session_days=c.before_session_days,
-        quiet_start=c.quiet_start,
-        quiet_end=c.quiet_end,
-        skip_weekends=c.skip_weekends,
-        closed=c.closed_at is not None,
-    )
 
 
 def sent_history(

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from bot.blocks.commitments import commitment_line
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
 from bot.mrkdwn import bold, clip, escape
+from core.nudges_model import MAX_WITH_BUTTONS
 from core.time import format_day, format_moment
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import Commitment, Resource, Session
@@ -85,13 +86,7 @@ def _intro(view: NudgeView) -> str:
             f"Hi <@{view.recipient}>! The sessions are over, but the work goes on. "
             "How are things moving?"
         )
-    by_number = {c.number: c for c in view.commitments}
-    for number in view.due_soon:
-        c = by_number.get(number)
-        if c and c.due:
-            lines.append(
-                f":hourglass_flowing_sand: `#{number}` is due {format_day(c.due, view.today)}."
-            )
+    by_number = {c.number: c for c in _shown(view)}
     for number in view.overdue:
         c = by_number.get(number)
         if c and c.due:
@@ -100,12 +95,54 @@ def _intro(view: NudgeView) -> str:
                 f":alarm_clock: `#{number}` was due {format_day(c.due, view.today)} "
                 f"({late} day{'s' if late != 1 else ''} ago). Still on it, or does it need help?"
             )
-    for number in view.stale:
-        if number in by_number:
-            lines.append(f":wave: No update on `#{number}` for a while: where does it stand?")
+    for number in view.due_soon:
+        c = by_number.get(number)
+        if c and c.due:
+            lines.append(
+                f":hourglass_flowing_sand: `#{number}` is due {format_day(c.due, view.today)}."
+            )
+    stale = [f"`#{n}`" for n in dict.fromkeys(view.stale) if n in by_number]
+    if stale:
+        lines.append(f":wave: No update on {_and(stale)} for a while: where do things stand?")
     if not lines:
         lines.append(f"Hi <@{view.recipient}>! Here is where your action plan stands.")
     return "\n".join(lines)
+
+
+def _and(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _shown(view: NudgeView) -> Sequence[Commitment]:
+    """The few commitments that get a line and buttons: the first ones, since the planner put
+    the most urgent first. By position, so one marked done after a click keeps its place (as a
+    line without buttons) instead of letting another move up under the reader's cursor."""
+    return view.commitments[:MAX_WITH_BUTTONS]
+
+
+def _rest_line(view: NudgeView) -> str | None:
+    """One line for the commitments past the first few: how many, why, and where to see them."""
+    rest = [c for c in view.commitments[MAX_WITH_BUTTONS:] if c.status in ACTIVE_STATUSES]
+    if not rest:
+        return None
+    numbers = {c.number for c in rest}
+    reasons = [
+        f"{len(found)} {label}"
+        for label, flagged in (
+            ("overdue", view.overdue),
+            ("due soon", view.due_soon),
+            ("without a recent update", view.stale),
+        )
+        if (found := numbers.intersection(flagged))
+    ]
+    why = f" ({', '.join(reasons)})" if reasons else ""
+    count = len(rest)
+    noun = "commitment" if count == 1 else "commitments"
+    return (
+        f":clipboard: {count} more open {noun}{why}: see them all on my *Home* tab "
+        "or with `/plan list`."
+    )
 
 
 def _buttons(commitment: Commitment) -> Block:
@@ -183,11 +220,16 @@ def share_message(resources: Sequence[Resource], sender: str | None, note: str |
 
 
 def nudge_message(view: NudgeView) -> Reply:
+    """The nudge DM: why it came, at most ``MAX_WITH_BUTTONS`` commitments with buttons (the
+    most urgent, as the planner ordered them) and one line pointing to the rest."""
     blocks: list[Block] = [header(_title(view)), section(clip(_intro(view), 3000))]
     resources = resource_blocks(view.resources, view.session)
     budget = MAX_BLOCKS - len(blocks) - len(resources) - 1
     if view.commitments:
-        blocks += commitment_blocks(view.commitments, view.today, budget)
+        blocks += commitment_blocks(_shown(view), view.today, budget)
+        rest = _rest_line(view)
+        if rest:
+            blocks.append(section(rest))
     else:
         blocks.append(
             section(

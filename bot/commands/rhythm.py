@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import Counter
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError
@@ -33,8 +34,10 @@ from core.access import require_ta, resolve_organization
 from core.context import Context
 from core.errors import Refusal
 from core.nudge_payload import message_payload
+from core.nudges_rules import next_allowed, zone
+from core.nudges_settings import planner_settings
 from core.periods import Period
-from core.time import format_moment
+from core.time import format_day, format_moment, to_local
 from core.vocabulary import ACTIVE_STATUSES, SPHERE_LABELS
 from storage.models import OutboxMessage, Person
 from storage.uow import UnitOfWork
@@ -122,6 +125,46 @@ def _names(people: list[Person]) -> str:
     return ", ".join(f"<@{p.slack_user_id}>" for p in people)
 
 
+def _arrival(person: Person, ctx: Context, right_away: bool) -> datetime:
+    """When a TA's message may reach this person: now, or (unless the TA said ``now``) the end
+    of their quiet hours or weekend, in their own time zone."""
+    if right_away:
+        return ctx.now
+    settings = planner_settings(ctx.collaborative)
+    return next_allowed(ctx.now, zone(person.timezone, settings.timezone), settings)
+
+
+def _later_phrase(person: Person, ctx: Context, at: datetime) -> str:
+    """``at 9:00 their time tomorrow``: when a held-back message arrives, as the person sees it."""
+    tz = zone(person.timezone, ctx.collaborative.timezone)
+    local, today = to_local(at, tz), to_local(ctx.now, tz).date()
+    day = format_day(local.date(), today)
+    when = "later today" if day == "today" else day if day == "tomorrow" else f"on {day}"
+    return f"at {local.hour}:{local.minute:02d} their time {when}"
+
+
+def _count(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _delivery_summary(
+    lead: str, sent_now: int, held: list[tuple[Person, datetime]], ctx: Context
+) -> str:
+    """``Check-in sent to 3 people now; 2 get it at 9:00 their time tomorrow.`` ``lead`` holds
+    ``{people}`` where the count of those reached now goes."""
+    if not held:
+        return lead.format(people=_count(sent_now)) + "."
+    groups = Counter(_later_phrase(person, ctx, at) for person, at in held)
+    later = "; ".join(
+        f"{n} {'gets' if n == 1 else 'get'} it {phrase}" for phrase, n in groups.items()
+    )
+    head = lead.format(people=_count(sent_now)) + " now" if sent_now else "Nothing sent yet"
+    return (
+        f"{head}; {later} (after their quiet hours or weekend). "
+        "Add `now` to the command to send right away."
+    )
+
+
 @handles(NudgeCmd)
 async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
     uow, ctx = req.uow, req.ctx
@@ -129,6 +172,7 @@ async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
     people = await _recipients(uow, ctx, cmd.target, "nudge")
     paused = _paused(people, ctx)
     rows: list[OutboxMessage] = []
+    held: list[tuple[Person, datetime]] = []
     for person in people:
         if person in paused:
             continue
@@ -136,14 +180,22 @@ async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
         active = await uow.repos.commitments.for_organization(
             person.organization_id, ACTIVE_STATUSES
         )
+        arrives = _arrival(person, ctx, cmd.now)
+        # the day it arrives: it is that day's one nudge message (the scheduled one waits a day)
+        day = to_local(arrives, zone(person.timezone, ctx.collaborative.timezone)).date()
+        soon = day + timedelta(days=ctx.collaborative.due_soon_days)
         active_sorted = sorted(
-            active, key=lambda c: (c.owner_slack_id != person.slack_user_id, c.number)
-        )
-        zone = ZoneInfo(person.timezone or ctx.collaborative.timezone)
+            active,
+            key=lambda c: (
+                0 if c.due and c.due < day else 1 if c.due and c.due <= soon else 2,
+                c.owner_slack_id != person.slack_user_id,
+                c.number,
+            ),
+        )  # overdue, then due soon, then the person's own: the first three get buttons
         planned = nudges.PlannedMessage(
             recipient=person.slack_user_id,
             organization_id=person.organization_id,
-            local_date=ctx.now.astimezone(zone).date(),
+            local_date=day,
             dedupe_key="",  # a TA's nudge is never deduplicated: bot.delivery.outbox.queue keys it
             items=(),
             commitment_numbers=tuple(c.number for c in active_sorted),
@@ -160,12 +212,15 @@ async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
                 kind="nudge",
                 payload=payload,
                 recipient=person.slack_user_id,
+                due_at=arrives,
             )
         )
+        if arrives > ctx.now:
+            held.append((person, arrives))
     await uow.commit()
     report = await deliver(req.runtime, req.client, rows)
-    count = len(report.sent)
-    text = f":incoming_envelope: Check-in sent to {count} {'person' if count == 1 else 'people'}."
+    lead = "Check-in sent to {people}"
+    text = ":incoming_envelope: " + _delivery_summary(lead, len(report.sent), held, ctx)
     if paused:
         text += f" Not sent to {_names(paused)}: paused."
     if report.failed or report.retry:
@@ -184,28 +239,36 @@ async def share(cmd: ShareCmd, req: Request) -> list[Reply]:
             f"There is no resource {cmd.resource_number}: `/plan resources` lists them.", "share"
         )
     people = await _recipients(uow, ctx, cmd.target, "share")
-    rows = [
-        await queue(
-            uow,
-            ctx.collaborative,
-            ctx.now,
-            kind="share",
-            payload={
-                "resource_ids": [resource.id],
-                "organization_id": person.organization_id,
-                "sender": ctx.user_id,
-                "share_reason": "manual",
-            },
-            recipient=person.slack_user_id,
+    rows: list[OutboxMessage] = []
+    held: list[tuple[Person, datetime]] = []
+    for person in people:
+        arrives = _arrival(person, ctx, cmd.now)
+        rows.append(
+            await queue(
+                uow,
+                ctx.collaborative,
+                ctx.now,
+                kind="share",
+                payload={
+                    "resource_ids": [resource.id],
+                    "organization_id": person.organization_id,
+                    "sender": ctx.user_id,
+                    "share_reason": "manual",
+                },
+                recipient=person.slack_user_id,
+                due_at=arrives,
+            )
         )
-        for person in people
-    ]
+        if arrives > ctx.now:
+            held.append((person, arrives))
     await uow.commit()
     report = await deliver(req.runtime, req.client, rows)
-    return say(
-        f":books: Shared {bold(resource.title)} with {len(report.sent)} "
-        f"{'person' if len(report.sent) == 1 else 'people'}."
-    )
+    lead = f"Shared {bold(resource.title)}".replace("{", "{{").replace("}", "}}")
+    text = ":books: " + _delivery_summary(lead + " with {people}", len(report.sent), held, ctx)
+    if report.failed or report.retry:
+        undelivered = len(report.failed) + len(report.retry)
+        text += f" {undelivered} could not be delivered yet; I'll keep trying."
+    return say(text)
 
 
 @handles(IntroCmd)
