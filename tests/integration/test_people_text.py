@@ -14,7 +14,7 @@ from tests.support.harness import BotHarness
 from tests.support.harness import Person as Someone
 from tests.support.home import open_home
 from tests.support.rhythm import CHECKIN, nudge_in, nudges_at, setup_rhythm
-from tests.support.workspace import HEALTH_1
+from tests.support.workspace import HEALTH_1, TA
 
 #: What a person types, as Slack sends it with should_escape (`<`, `>`, `&` as entities).
 TYPED = "*big* _meeting_ ~now~ &lt;!channel&gt; &lt;https://evil|x&gt;"
@@ -65,3 +65,50 @@ async def test_a_title_with_formatting_characters_shows_the_same_everywhere(
     digest = "\n".join(visible(m) for m in standin.thread("C0DIGEST01", summary["ts"]))
     assert_shown_as_typed("the digest", digest)
     assert "help needed: “A ∗venue∗”" in digest
+
+
+#: A TA's reply as Slack sends it: a labelled link, a bare one, a ping and some formatting.
+TA_REPLY = (
+    "Start with <https://example.org/guide_v2?a=1&amp;b=2|the *guide*>, "
+    "then <https://example.org/faq>. <!channel> _thanks_"
+)
+
+
+def assert_links_work(where: str, text: str) -> None:
+    assert "<https://example.org/guide_v2?a=1&amp;b=2>" in text, f"{where}: {text}"
+    assert "<https://example.org/faq>." in text, f"{where}: {text}"
+    assert "the ∗guide∗" in text and "ˍthanksˍ" in text, where
+    assert "<!channel>" not in text and "|the" not in text, where
+
+
+async def test_links_in_an_answered_question_stay_clickable_in_the_participants_dm(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    assert "went to the TA team" in await people["maria"].plan("ask Where do we start?")
+    (posted,) = await standin.wait_for(lambda: standin.messages("C0TATEAM01"))
+    await slack.message_event(TA, "C0TATEAM01", TA_REPLY, thread_ts=posted["ts"])
+    answer = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "answered" in visible(m)]
+    )
+    assert_links_work("the answer", visible(answer[-1]))
+
+
+async def test_links_in_a_reply_to_a_help_request_stay_clickable_in_the_participants_dm(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    nudge = nudge_in(standin, HEALTH_1)
+    channel = standin.dm_channel(HEALTH_1)
+    assert channel is not None
+    await slack.click(HEALTH_1, channel, nudge["ts"], "ft_blocked", value="1")
+    (modal,) = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    reason = {"reason": {"reason": {"type": "plain_text_input", "value": "Where to start"}}}
+    assert (await slack.submit_view(HEALTH_1, modal["id"], reason)).status == 200
+    (alert,) = await standin.wait_for(lambda: standin.messages("C0TATEAM01"))
+    await slack.message_event(TA, "C0TATEAM01", TA_REPLY, thread_ts=alert["ts"])
+    coaching = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "replied about" in visible(m)]
+    )
+    assert_links_work("the reply to a help request", visible(coaching[-1]))
