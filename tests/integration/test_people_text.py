@@ -112,3 +112,26 @@ async def test_links_in_a_reply_to_a_help_request_stay_clickable_in_the_particip
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "replied about" in visible(m)]
     )
     assert_links_work("the reply to a help request", visible(coaching[-1]))
+
+
+async def test_a_date_phrase_at_the_end_of_a_title_becomes_the_due_date(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    """The clock is pinned at Tue Dec 1 2026: two weeks on is Tue Dec 15."""
+    await setup_rhythm(people)
+    reply = await people["maria"].plan("add Draft a flyer in 2 weeks")
+    assert "Draft a flyer*" in reply and "in 2 weeks" not in reply
+    assert "due Tue Dec 15" in reply
+    reply = await people["maria"].plan("add Book the room el viernes")
+    assert "Book the room*" in reply and "due Fri Dec 4" in reply
+
+
+async def test_a_due_date_without_a_year_that_has_passed_is_refused_like_the_form(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    await setup_rhythm(people)
+    listed = await people["maria"].plan("list")
+    reply = await people["maria"].plan("add Draft a flyer due 11/1")
+    assert "That due date is in the past: pick today or a later date." in reply
+    assert "Usage: `/plan add" in reply
+    assert await people["maria"].plan("list") == listed  # nothing was added
