@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from bot.blocks.commitments import title_mrkdwn
+from bot.grammar import ParseError, parse
 from bot.mrkdwn import bold, escape, escape_keeping_links
 
 
@@ -38,3 +43,10 @@ def test_a_typed_link_markup_forges_no_label_and_pings_nobody() -> None:
     assert "|bank>" not in shown and "<!channel>" not in shown and "<@U1>" not in shown
     assert shown == ("&lt;<https://evil.example>|bank&gt; &lt;!channel&gt; &lt;@U1&gt; ˍhiˍ")
     assert escape_keeping_links("javascript:alert(1) ftp://x") == "javascript:alert(1) ftp://x"
+
+
+def test_what_a_person_typed_is_escaped_in_a_refusal_too() -> None:
+    """Slack sends typed `<!channel>` as `&lt;!channel&gt;`; quoting it back must not ping."""
+    with pytest.raises(ParseError) as caught:
+        parse("pause until &lt;!channel&gt; *soon*", date(2026, 12, 15))
+    assert caught.value.message.startswith("I couldn't read “&lt;!channel&gt; ∗soon∗” as a date.")
