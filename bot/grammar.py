@@ -217,6 +217,37 @@ def _last_due(tokens: list[Token]) -> int | None:
     return None
 
 
+#: Words that start a date phrase at the end of a title typed without ``due``: "by friday",
+#: "in 2 weeks", "next friday", "end of month", "el viernes". A bare "friday" or "12/20" is left
+#: alone: at the end of a title it is as likely a name ("Plan Friday") as a deadline.
+_DATE_PHRASE_STARTS = frozenset({"by", "on", "before", "in", "next", "this", "end", "el", "para"})
+_DATE_CONNECTORS = frozenset({"by", "on", "before", "para"})
+_DATE_ALONE = frozenset({"today", "tomorrow"})
+_LONGEST_DATE_PHRASE = 6  # "by the end of the month"
+
+
+def _trailing_date(tokens: list[Token], today: date) -> tuple[list[Token], date | None]:
+    """Take a date phrase off the end of a title typed without ``due``.
+
+    "/plan add Draft a flyer in 2 weeks" means a due date, and leaving "in 2 weeks" in the title
+    with no date would hide the deadline from every nudge and the digest. Only unquoted words are
+    read, and at least one word of title always stays.
+    """
+    for length in range(min(_LONGEST_DATE_PHRASE, len(tokens) - 1), 0, -1):
+        phrase = tokens[-length:]
+        if any(token.quoted for token in phrase):
+            continue
+        first = phrase[0].inner.lower()
+        if first not in _DATE_PHRASE_STARTS and not (length == 1 and first in _DATE_ALONE):
+            continue
+        words = phrase[1:] if first in _DATE_CONNECTORS and length > 1 else phrase
+        try:
+            return tokens[:-length], parse_date(" ".join(t.text for t in words), today)
+        except DateError:
+            continue
+    return tokens, None
+
+
 def _add(args: Args, today: date) -> Command:
     """``add [<org>:] <text> [due <date>] [owner @person]``, clauses in either order at the end."""
     if args.empty():
@@ -233,6 +264,8 @@ def _add(args: Args, today: date) -> Command:
         tokens = tokens[:index]
         if owner is None:
             tokens, owner = _peel_owner(args, tokens)
+    else:
+        tokens, due = _trailing_date(tokens, today)
     title = span_text(args.source, tokens) if tokens else ""
     if not title:
         args.fail("Say what the commitment is, like `/plan add Draft the scheduling policy`.")

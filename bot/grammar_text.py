@@ -16,11 +16,13 @@ from typing import NoReturn, TypeAlias
 
 from bot.grammar_commands import Command
 from bot.grammar_usage import GROUP_USAGE, HELP_HINT, USAGE
+from bot.mrkdwn import escape
 
 QUOTES = '"“”„'
 
 _MARKUP_OR_ENTITY_RE = re.compile(r"<([^<>]*)>|&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
+_QUOTED_TYPED_RE = re.compile(r"“([^”]*)”")
 
 
 class ParseError(ValueError):
@@ -28,6 +30,9 @@ class ParseError(ValueError):
 
     def __init__(self, message: str, usage: str) -> None:
         message = " ".join(message.split())  # one line, whatever the person typed inside it
+        # What the person typed is always quoted “like this” in a message; it is shown in
+        # mrkdwn, so it is escaped there like people's text everywhere (no ping, no forged link).
+        message = _QUOTED_TYPED_RE.sub(lambda m: f"“{escape(m[1])}”", message)
         super().__init__(message)
         self.message = message
         self.usage = usage

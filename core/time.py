@@ -54,6 +54,9 @@ _MONTH_SHORT = tuple(name[:3].capitalize() for name in _MONTH_NAMES)
 _DEFAULT_MORNING = time(9, 0)
 _MAX_DAYS_AHEAD = 3660  # ten years: further than any collaborative plans, well inside date's range
 _TRAILING_PUNCTUATION = ".,;!?"
+#: A date typed without a year up to this many days back is that recent day (and so in the
+#: past), not the same day next year: half a year either way is the nearest reading.
+_NEAREST_BEHIND = 182
 
 
 class TimeInputError(ValueError):
@@ -90,6 +93,11 @@ def _weekday_words() -> dict[str, int]:
         words[name] = index
         words[name[:3]] = index
     words.update({"tues": 1, "weds": 2, "thur": 3, "thurs": 3})
+    # Spanish, for the collaborative's Spanish-speaking members (with and without accents).
+    spanish = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+    for index, name in enumerate(spanish):
+        words[name] = index
+        words[name.replace("é", "e").replace("á", "a")] = index
     return words
 
 
@@ -119,6 +127,13 @@ _RELATIVE_RE = re.compile(r"in\s+([0-9]{1,6}|[a-z]+)\s+(days?|weeks?)")
 _MONTH_DAY_RE = re.compile(
     r"(?:([a-z]+)\.?,?\s+)?([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?"
 )
+#: "next friday", "this friday", "on friday", "el viernes", "el próximo viernes": the weekday.
+_WEEKDAY_PREFIXES = frozenset(
+    {"next", "this", "on", "coming", "el", "este", "próximo", "proximo", "el próximo", "el proximo"}
+)
+_WEEKDAY_PHRASE_RE = re.compile(r"(?:(.+?)\s+)?([a-záéíóú]+)")
+_END_OF_RE = re.compile(r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(next\s+)?(month|week)")
+_SAME_AS = {"hoy": "today", "mañana": "tomorrow", "manana": "tomorrow"}
 _CLOCK_24_RE = re.compile(r"(\d{1,2}):(\d{2})")
 _CLOCK_12_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?")
 
@@ -153,18 +168,24 @@ def _checked_date(year: int, month: int, day: int, typed: str) -> date:
 
 
 def _next_month_day(month: int, day: int, today: date, typed: str) -> date:
-    """The next M/D on or after today (Feb 29 waits for the next leap year)."""
+    """The M/D nearest to today, before or after (Feb 29 waits for the next leap year).
+
+    In December "1/5" is next January; on Nov 30 "11/1" is the Nov 1 just gone, not one eleven
+    months ahead: the caller refuses a past date where it needs a future one, as the form does,
+    instead of the date silently landing a year out.
+    """
     if not 1 <= month <= 12:
         raise DateError(f"“{typed}” isn't a date: months go from 1 to 12.")
     if not 1 <= day <= _days_in_month(2000, month):
         month_name = _MONTH_NAMES[month - 1].capitalize()
         raise DateError(f"There's no such date as “{typed}”: {month_name} has no day {day}.")
-    for year in range(today.year, today.year + 9):
+    recent = today - timedelta(days=_NEAREST_BEHIND)
+    for year in range(today.year - 1, today.year + 9):
         try:
             candidate = date(year, month, day)
         except ValueError:
             continue  # Feb 29 outside a leap year
-        if candidate >= today:
+        if candidate >= recent:
             return candidate
     raise DateError(f"“{typed}” is too far ahead.")  # pragma: no cover - needs year 9999
 
@@ -197,25 +218,55 @@ def _month_day(match: re.Match[str], today: date, typed: str) -> date | None:
     return _next_month_day(month, int(day_text), today, typed)
 
 
+def _weekday_phrase(words: str, today: date) -> date | None:
+    """``friday``, ``next friday``, ``el viernes``: the next such weekday strictly after today.
+
+    "next friday" is read as the coming Friday, the way a due date is usually meant in a chat
+    ("by next friday"), so it and "friday" never disagree.
+    """
+    match = _WEEKDAY_PHRASE_RE.fullmatch(words)
+    if match is None or match[2] not in _WEEKDAYS:
+        return None
+    if match[1] is not None and match[1] not in _WEEKDAY_PREFIXES:
+        return None
+    ahead = (_WEEKDAYS[match[2]] - today.weekday() - 1) % 7 + 1
+    return today + timedelta(days=ahead)
+
+
+def _end_of(unit: str, following: bool, today: date) -> date:
+    """The last day of this (or next) month, or the Friday ending this (or next) work week."""
+    if unit == "week":
+        friday = today + timedelta(days=(4 - today.weekday()) % 7)
+        return friday + timedelta(days=7 if following else 0)
+    year, month = today.year, today.month
+    if following:
+        year, month = year + (month == 12), month % 12 + 1
+    return date(year, month, _days_in_month(year, month))
+
+
 def parse_date(text: str, today: date) -> date:
     """Read a date the way people write it in Slack, relative to ``today`` (the caller's local day).
 
-    Accepts ``YYYY-MM-DD``, ``M/D`` (the next such date on or after today), ``M/D/YYYY``,
-    ``today``, ``tomorrow``, a weekday (the next one strictly after today), ``in N days|weeks``
-    and ``Dec 18`` (what :func:`format_day` prints). Raises :class:`DateError` with one line a
-    participant can act on.
+    Accepts ``YYYY-MM-DD``, ``M/D`` (the nearest such date: a recent one is in the past, for the
+    caller to refuse), ``M/D/YYYY``, ``today``, ``tomorrow``, a weekday (the next one strictly
+    after today; also ``next friday``, and in Spanish ``viernes``, ``el viernes``), ``end of
+    month``, ``end of next month``, ``end of week``, ``in N days|weeks`` and ``Dec 18`` (what
+    :func:`format_day` prints). Raises :class:`DateError` with one line a participant can act
+    on.
     """
     typed = " ".join(text.split()).rstrip(_TRAILING_PUNCTUATION)
     words = _normalize(text)
     if not words:
         raise DateError(f"Give a date. {_date_hint(today)}")
+    words = _SAME_AS.get(words, words)
     if words == "today":
         return today
     if words == "tomorrow":
         return today + timedelta(days=1)
-    if words in _WEEKDAYS:
-        ahead = (_WEEKDAYS[words] - today.weekday() - 1) % 7 + 1
-        return today + timedelta(days=ahead)
+    if found := _weekday_phrase(words, today):
+        return found
+    if match := _END_OF_RE.fullmatch(words):
+        return _end_of(match[2], bool(match[1]), today)
     if match := _ISO_RE.fullmatch(words):
         year, month, day = (int(part) for part in match.groups())
         return _checked_date(year, month, day, typed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.blocks.commitments import title_mrkdwn
 from bot.blocks.reply import Reply, context, section
-from bot.mrkdwn import bold, clip, escape
+from bot.mrkdwn import bold, clip, escape, escape_keeping_links
 from storage.models import Commitment, Organization
 
 
@@ -46,10 +46,14 @@ def question_message(asker: str, organization: Organization | None, question: st
 
 
 def coaching_message(coach: str, number: int, title: str, advice: str) -> Reply:
-    """A TA provider's reply to a help request, back to the person who asked for help."""
+    """A TA provider's reply to a help request, back to the person who asked for help.
+
+    The links the TA pasted stay clickable (:func:`bot.mrkdwn.escape_keeping_links`): a resource
+    that can't be opened from the DM is no help.
+    """
     text = (
         f":speech_balloon: <@{coach}> replied about `#{number}` {title_mrkdwn(number, title)}:\n\n"
-        f"{escape(clip(advice, 2000))}"
+        f"{escape_keeping_links(clip(advice, 2000))}"
     )
     return Reply(
         text=f"The TA team replied about #{number}",
@@ -58,9 +62,10 @@ def coaching_message(coach: str, number: int, title: str, advice: str) -> Reply:
 
 
 def answer_message(answerer: str, question: str, answer: str) -> Reply:
+    """A TA provider's answer back to the participant who asked, its links still clickable."""
     text = (
         f":speech_balloon: <@{answerer}> answered your question:\n"
-        f"> {escape(clip(question, 800))}\n\n{escape(clip(answer, 2000))}"
+        f"> {escape(clip(question, 800))}\n\n{escape_keeping_links(clip(answer, 2000))}"
     )
     return Reply(
         text="Your question was answered", blocks=[section(text), context(reply_back(answerer))]

@@ -35,12 +35,10 @@ def title_mrkdwn(number: int, title: str, *, strong: bool = True, limit: int = S
     """A commitment's title as a message line shows it: escaped, on one line, shortened at a
     word boundary when long, and then followed by where to read the whole of it.
 
-    `strong` makes it bold; mrkdwn can't escape `*`, so asterisks become a look-alike (as in
-    :func:`bot.mrkdwn.bold`).
+    `strong` makes it bold; :func:`bot.mrkdwn.escape` has already made the title's own `*`, `_`,
+    `~` and `` ` `` look-alikes, so it reads the same bold or not, here and everywhere else.
     """
     full = escape(" ".join(title.split()))
-    if strong:
-        full = full.replace("*", "∗")
     short = shorten(full, limit)
     shown = f"*{short}*" if strong else short
     if short != full:

@@ -23,7 +23,15 @@ from bot.delivery.records import LEASE
 from core import digest as content
 from core.calendar import numbered_sessions
 from core.periods import Period
-from storage.models import Collaborative, Digest, Question, Resource, ResourceShare
+from storage.models import (
+    Collaborative,
+    Commitment,
+    CommitmentUpdate,
+    Digest,
+    Question,
+    Resource,
+    ResourceShare,
+)
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -37,7 +45,8 @@ async def digest_input(
     repos = uow.repos
     organizations = await repos.organizations.all(c.id)
     commitments = await repos.commitments.all(c.id)
-    updates = await repos.commitments.updates_since(c.id, start, end)
+    updates = [u for u, _ in await repos.commitments.updates_since(c.id, start, end)]
+    updates += await _earlier_blocks(uow, c.id, start)
     people = await repos.people.all(c.id)
     sessions = await numbered_sessions(uow, c.id)
     shares = (
@@ -85,7 +94,7 @@ async def digest_input(
             content.UpdateSnap(
                 u.commitment_id, u.at, u.kind, u.new_status, u.note, u.actor_slack_id
             )
-            for u, _ in updates
+            for u in updates
         ),
         people=tuple(
             content.PersonSnap(p.slack_user_id, p.organization_id, p.paused_until, p.display_name)
@@ -104,6 +113,31 @@ async def digest_input(
         ),
         monthly=monthly,
     )
+
+
+async def _earlier_blocks(
+    uow: UnitOfWork, collaborative_id: int, start: datetime
+) -> list[CommitmentUpdate]:
+    """For each commitment still blocked, the latest update before `start` that blocked it.
+
+    A step blocked three weeks ago still needs the help it asked for: without this the digest
+    only sees the period's updates and would say nobody wrote what would unblock it.
+    """
+    rows = await uow.session.scalars(
+        select(CommitmentUpdate)
+        .join(Commitment, Commitment.id == CommitmentUpdate.commitment_id)
+        .where(
+            Commitment.collaborative_id == collaborative_id,
+            Commitment.status == "blocked",
+            CommitmentUpdate.new_status == "blocked",
+            CommitmentUpdate.at < start,
+        )
+        .order_by(CommitmentUpdate.at, CommitmentUpdate.id)
+    )
+    latest: dict[int, CommitmentUpdate] = {}
+    for row in rows:
+        latest[row.commitment_id] = row
+    return list(latest.values())
 
 
 async def render_digest(

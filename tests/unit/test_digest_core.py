@@ -332,3 +332,23 @@ def test_the_digest_does_not_depend_on_the_order_rows_come_back_in() -> None:
     mercy = forward.organizations[0]
     assert [i.number for i in mercy.blocked + mercy.done + mercy.due_soon] == [1, 5, 2, 4]
     assert [i.help_needed for i in mercy.blocked] == ["help", "budget"]
+
+
+def test_help_asked_in_an_earlier_week_is_shown_for_as_long_as_the_step_is_blocked() -> None:
+    """The blocking update is older than the period: the help text still shows, the latest one
+    wins, and the old update does not count as this week's news."""
+    three_weeks_ago = START - timedelta(days=21)
+    digest = build_digest(
+        data(
+            commitments=(commitment(5, status="blocked"),),
+            updates=(
+                update(5, three_weeks_ago, new_status="blocked", note="A venue"),
+                update(5, BEFORE, new_status="blocked", note="A training deck in Spanish"),
+            ),
+        )
+    )
+    section = digest.organizations[0]
+    assert [(i.number, i.help_needed) for i in section.blocked] == [
+        (5, "A training deck in Spanish")
+    ]
+    assert section.quiet and section.update_count == 0

@@ -490,3 +490,47 @@ def test_random_text_only_ever_raises_parse_error() -> None:
         except ParseError as caught:
             assert caught.message and caught.usage
             assert "\n" not in caught.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("add Draft a flyer in 2 weeks", AddCmd(None, "Draft a flyer", date(2026, 12, 29), None)),
+        ("add Draft a flyer by next friday", AddCmd(None, "Draft a flyer", FRIDAY, None)),
+        ("add Draft a flyer next friday", AddCmd(None, "Draft a flyer", FRIDAY, None)),
+        ("add Reunión con la junta el viernes", AddCmd(None, "Reunión con la junta", FRIDAY, None)),
+        (
+            "add Review budget by the end of the month",
+            AddCmd(None, "Review budget", date(2026, 12, 31), None),
+        ),
+        ("add Call Jo tomorrow", AddCmd(None, "Call Jo", date(2026, 12, 16), None)),
+        ("add Draft in 3 days owner <@U1>", AddCmd(None, "Draft", FRIDAY, "U1")),
+        ("add Draft a flyer due next friday", AddCmd(None, "Draft a flyer", FRIDAY, None)),
+        (
+            "add Draft a flyer due end of month",
+            AddCmd(None, "Draft a flyer", date(2026, 12, 31), None),
+        ),
+        ("add Draft a flyer due viernes", AddCmd(None, "Draft a flyer", FRIDAY, None)),
+    ],
+)
+def test_add_reads_a_date_phrase_at_the_end_as_the_due_date(text: str, expected: AddCmd) -> None:
+    assert parse(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add Plan Friday",  # a bare weekday may be a name
+        "add Go by bus",  # "by" not followed by a date
+        'add Work on "in 2 weeks"',  # quoted: the person's words
+        "add in 2 weeks",  # nothing else would be left for the title
+    ],
+)
+def test_add_leaves_words_that_are_not_a_date_in_the_title(text: str) -> None:
+    command = parse(text, TODAY)
+    assert isinstance(command, AddCmd) and command.due is None
+
+
+def test_a_due_date_without_a_year_just_gone_stays_in_the_past_for_the_refusal() -> None:
+    """On Dec 15, "12/1" is two weeks ago (refused by the add rule), not Dec 1 next year."""
+    assert parse("add Draft due 12/1", TODAY) == AddCmd(None, "Draft", date(2026, 12, 1), None)

@@ -48,7 +48,7 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
         ("2027-1-5", date(2027, 1, 5)),
         ("12/20", date(2026, 12, 20)),
         ("12/15", date(2026, 12, 15)),  # on or after today: today counts
-        ("12/14", date(2027, 12, 14)),  # already past this year
+        ("12/14", date(2026, 12, 14)),  # yesterday, not next year: the caller refuses it
         ("1/5", date(2027, 1, 5)),  # in December, January is next year
         ("1/5/2027", date(2027, 1, 5)),
         ("1/5/27", date(2027, 1, 5)),
@@ -75,6 +75,18 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
         ("december 18", date(2026, 12, 18)),
         ("Dec 18, 2027", date(2027, 12, 18)),
         ("jan 5", date(2027, 1, 5)),
+        ("next friday", date(2026, 12, 18)),
+        ("this friday", date(2026, 12, 18)),
+        ("viernes", date(2026, 12, 18)),
+        ("el viernes", date(2026, 12, 18)),
+        ("el próximo viernes", date(2026, 12, 18)),
+        ("miercoles", date(2026, 12, 16)),
+        ("mañana", date(2026, 12, 16)),
+        ("end of month", date(2026, 12, 31)),
+        ("end of the month", date(2026, 12, 31)),
+        ("end of next month", date(2027, 1, 31)),
+        ("end of week", date(2026, 12, 18)),
+        ("Dec 1", date(2026, 12, 1)),  # two weeks ago: in the past, not Dec 1 2027
     ],
 )
 def test_parse_date_accepts_peoples_forms(text: str, expected: date) -> None:
@@ -107,7 +119,8 @@ def test_unknown_date_is_one_friendly_line() -> None:
         ("0/5", "months go from 1 to 12"),
         ("", "Give a date"),
         ("   ", "Give a date"),
-        ("next friday", "couldn't read"),
+        ("next funday", "couldn't read"),
+        ("a friday", "couldn't read"),
         ("in many days", "couldn't read"),
         ("in 99999 days", "too far ahead"),
         ("Dec 40", "December has no day 40"),
