@@ -67,6 +67,64 @@ async def add_session(
     return NumberedSession(session.number, session)
 
 
+async def _session(uow: UnitOfWork, ctx: Context, number: int, usage: str) -> Session:
+    session = await uow.repos.sessions.by_number(ctx.collaborative.id, number)
+    if session is None:
+        raise Refusal(f"There is no session {number}: `/plan session list` shows them.", usage)
+    return session
+
+
+@dataclass(frozen=True)
+class MovedSession:
+    session: Session
+    was: datetime
+
+
+async def move_session(
+    uow: UnitOfWork, ctx: Context, number: int, day: date, at: time
+) -> MovedSession:
+    """A new time, the same number: what people already call it keeps meaning this session."""
+    require_ta(ctx, "session move")
+    session = await _session(uow, ctx, number, "session move")
+    starts_at = local_to_utc(day, at, ctx.tz)
+    if session.starts_at == starts_at:
+        raise Refusal(f"Session {number} is already at that time.", "session move")
+    clash = await uow.repos.sessions.at(ctx.collaborative.id, starts_at)
+    if clash is not None:
+        raise Refusal(f"Session {clash.number} is already at that time.", "session move")
+    was = session.starts_at
+    session.starts_at = starts_at
+    await uow.commit()
+    return MovedSession(session, was)
+
+
+@dataclass(frozen=True)
+class SessionRemoval:
+    """What removing a session did, or why it is waiting for the TA's confirmation."""
+
+    number: int
+    title: str
+    commitments: int
+    resources: int
+    removed: bool
+
+
+async def remove_session(
+    uow: UnitOfWork, ctx: Context, number: int, confirmed: bool
+) -> SessionRemoval:
+    """Remove at once when nothing names the session; otherwise only once confirmed, and then
+    the commitments and resources stay, with no session. Its number is never given again."""
+    require_ta(ctx, "session remove")
+    session = await _session(uow, ctx, number, "session remove")
+    commitments, resources = await uow.repos.sessions.pointing_at(session.id)
+    removal = SessionRemoval(session.number, session.title, commitments, resources, False)
+    if (commitments or resources) and not confirmed:
+        return removal
+    await uow.repos.sessions.remove(session)
+    await uow.commit()
+    return SessionRemoval(number, removal.title, commitments, resources, True)
+
+
 async def list_sessions(uow: UnitOfWork, ctx: Context) -> list[NumberedSession]:
     """Open to anyone in the workspace, as the SPEC says: the calendar and links aren't secret."""
     return await numbered_sessions(uow, ctx.collaborative.id)

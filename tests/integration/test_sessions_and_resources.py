@@ -9,8 +9,11 @@ import io
 from core.transfer import import_files
 from core.transfer_export import export_files
 from core.transfer_formats import parse
-from tests.conftest import BotHarness
+from sandbox.api import SlackStandIn
+from sandbox.driver import SlackDriver
+from tests.conftest import TA, BotHarness
 from tests.conftest import Person as Someone
+from tests.support import buttons, visible
 from tests.support.rhythm import setup_collaborative, setup_rhythm
 
 # ------------------------------------------------------------------ stable session numbers
@@ -64,3 +67,83 @@ async def test_imported_sessions_keep_the_files_numbers_and_new_ones_come_after(
     for line in ("*1.* Kickoff", "*3.* Bonus session", "*4.* Designing PSE change", "*5.* Closing"):
         assert line in listing
     assert "*2.*" not in listing
+
+
+# ------------------------------------------------------------------ move and remove sessions
+
+
+async def test_moving_a_session_keeps_its_number_and_says_what_changed(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    await setup_rhythm(people)
+    ta = people["ta"]
+    reply = await ta.plan("session move 2 2026-12-16 14:00")
+    assert (
+        "Session 2, *Designing PSE change*, moved from Tue Dec 15, 10:00 CST to "
+        "Wed Dec 16, 14:00 CST" in reply
+    )
+    listing = await people["sam"].plan("session list")  # New York
+    assert "*2.* Designing PSE change · Wed Dec 16, 15:00 EST" in listing
+    # moved before session 1: still session 2, listed first
+    await ta.plan("session move 2 2026-11-24 10:00")
+    listing = await ta.plan("session list")
+    assert listing.index("*2.* Designing") < listing.index("*1.* Understanding")
+
+
+async def test_removing_an_unused_session_happens_at_once(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    await setup_rhythm(people)  # nothing names session 2
+    ta = people["ta"]
+    reply = await ta.plan("session remove 2")
+    assert "Session 2, *Designing PSE change*, is off the calendar." in reply
+    assert "pointing" not in reply
+    assert "Session 3" in await ta.plan("session add 2026-12-15 10:00 Designing PSE change")
+    assert "*2.*" not in await ta.plan("session list")  # its number is not given again
+
+
+async def test_removing_a_session_in_use_asks_first_then_detaches(
+    bot: BotHarness, people: dict[str, Someone], slack: SlackDriver, standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)  # session 1 (Dec 1, 10:00) has resource 1
+    bot.clock.advance(hours=2)  # after session 1 started: a new commitment belongs to it
+    await people["maria"].plan("add Meet the night-shift staff")
+    assert "*Session:* 1, Understanding precarious work" in await people["maria"].plan("show 3")
+    ta = people["ta"]
+    question = await ta.plan("session remove 1")
+    assert (
+        "Session 1, *Understanding precarious work*, has 1 commitment and 1 resource pointing "
+        "at it. Remove it anyway? They stay, with no session." in question
+    )
+    assert "*1.* Understanding" in await ta.plan("session list")  # nothing changed yet
+
+    # "Keep it" changes nothing
+    [asked] = [m for m in standin.ephemerals(TA) if "Remove it anyway" in visible(m)]
+    await slack.click(TA, "C0GENERAL", asked["ts"], "plan_cancel")
+    await standin.wait_for(lambda: "Nothing was changed" in visible(asked))
+    assert "*1.* Understanding" in await ta.plan("session list")
+
+    await ta.plan("session remove 1")
+    [asked] = [m for m in standin.ephemerals(TA) if "Remove it anyway" in visible(m)]
+    await slack.click(TA, "C0GENERAL", asked["ts"], "plan_confirm")
+    await standin.wait_for(lambda: "off the calendar" in visible(asked))
+    assert (
+        "Session 1, *Understanding precarious work*, is off the calendar. 1 commitment and "
+        "1 resource were kept, with no session." in visible(asked)
+    )
+    assert not buttons(asked)
+    listing = await ta.plan("session list")
+    assert "Understanding" not in listing and "*2.* Designing PSE change" in listing
+    shown = await people["maria"].plan("show 3")
+    assert "Meet the night-shift staff" in shown and "*Session:* 1" not in shown
+    assert "Precarious work primer" in await people["maria"].plan("resources")
+
+
+async def test_session_move_and_remove_are_for_ta_providers(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    await setup_rhythm(people)
+    for text in ("session move 1 2026-12-02 10:00", "session remove 2"):
+        reply = await people["maria"].plan(text)
+        assert "TA provider" in reply, reply
+    assert "*2.* Designing PSE change · Tue Dec 15" in await people["ta"].plan("session list")
