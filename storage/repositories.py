@@ -251,19 +251,23 @@ class CommitmentRepo(_Repo):
 
 
 class ResourceRepo(_Repo):
-    async def all(self, collaborative_id: int) -> Sequence[Resource]:
-        return (
-            await self.session.scalars(
-                select(Resource)
-                .where(Resource.collaborative_id == collaborative_id)
-                .order_by(Resource.number)
-            )
-        ).all()
+    """The library. Removed resources are left out unless asked for: their rows stay only so
+    past shares and opens keep counting."""
+
+    async def all(
+        self, collaborative_id: int, *, include_removed: bool = False
+    ) -> Sequence[Resource]:
+        query = select(Resource).where(Resource.collaborative_id == collaborative_id)
+        if not include_removed:
+            query = query.where(Resource.removed_at.is_(None))
+        return (await self.session.scalars(query.order_by(Resource.number))).all()
 
     async def by_number(self, collaborative_id: int, number: int) -> Resource | None:
         return await self.session.scalar(
             select(Resource).where(
-                Resource.collaborative_id == collaborative_id, Resource.number == number
+                Resource.collaborative_id == collaborative_id,
+                Resource.number == number,
+                Resource.removed_at.is_(None),
             )
         )
 

@@ -6,6 +6,7 @@ from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
 from bot.commands.base import Request, handles, say
 from bot.grammar import (
     ResourceAddCmd,
+    ResourceRemoveCmd,
     ResourcesCmd,
     SessionAddCmd,
     SessionListCmd,
@@ -136,6 +137,16 @@ async def resource_add(cmd: ResourceAddCmd, req: Request) -> list[Reply]:
     return say(
         f":books: Resource {resource.number} added: <{resource.url}|{escape(resource.title)}>. "
         f"Share it with `/plan share {resource.number} <organization|@person|all>`."
+    )
+
+
+@handles(ResourceRemoveCmd)
+async def resource_remove(cmd: ResourceRemoveCmd, req: Request) -> list[Reply]:
+    resource = await library.remove_resource(req.uow, req.ctx, cmd.number)
+    return say(
+        f":wastebasket: Resource {resource.number}, <{resource.url}|{escape(resource.title)}>, "
+        "is out of the library: it won't be listed or sent with nudges any more (what was "
+        "already shared still counts). `/plan resources` shows the library."
     )
 
 

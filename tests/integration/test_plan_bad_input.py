@@ -145,6 +145,8 @@ BAD_INPUTS = [
     ("ta", "session remove 9", "There is no session 9: `/plan session list` shows them."),
     ("ta", "session remove three", "“three” isn't a session number. Use its number, like #12."),
     ("ta", "resource add ftp://example.org/x Guide", "Only http and https links can be shared."),
+    ("ta", "resource remove 9", "There is no resource 9: `/plan resources` lists them."),
+    ("ta", "resource remove", "Which resource? Give its number, like `/plan resource remove 4`."),
     (
         "ta",
         "resource add https://example.org/x Guide session 9",

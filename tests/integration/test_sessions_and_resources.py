@@ -11,10 +11,16 @@ from core.transfer_export import export_files
 from core.transfer_formats import parse
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
-from tests.conftest import TA, BotHarness
+from tests.conftest import LABOR_1, TA, BotHarness
 from tests.conftest import Person as Someone
 from tests.support import buttons, visible
-from tests.support.rhythm import setup_collaborative, setup_rhythm
+from tests.support.rhythm import (
+    CHECKIN,
+    nudge_in,
+    nudges_at,
+    setup_collaborative,
+    setup_rhythm,
+)
 
 # ------------------------------------------------------------------ stable session numbers
 
@@ -147,3 +153,42 @@ async def test_session_move_and_remove_are_for_ta_providers(
         reply = await people["maria"].plan(text)
         assert "TA provider" in reply, reply
     assert "*2.* Designing PSE change · Tue Dec 15" in await people["ta"].plan("session list")
+
+
+# ------------------------------------------------------------------------ remove a resource
+
+
+async def test_a_removed_resource_is_not_listed_shared_or_sent_but_past_shares_count(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)  # resource 1 belongs to session 1
+    ta = people["ta"]
+    await ta.plan("resource add https://example.org/wages Wage-theft toolkit #basics session 1")
+    assert "Shared *Precarious work primer* with 2" in await ta.plan("share 1 mercy")
+
+    reply = await ta.plan("resource remove 1")
+    assert (
+        ":wastebasket: Resource 1, <https://example.org/precarious-work|Precarious work primer>, "
+        "is out of the library" in reply
+    )
+    listing = await people["jorge"].plan("resources")
+    assert "Wage-theft toolkit" in listing and "Precarious work primer" not in listing
+    assert "There is no resource 1" in await ta.plan("share 1 mercy")
+    assert "There is no resource 1" in await ta.plan("resource remove 1")  # not twice
+
+    # the check-in after session 1 carries the session's other resource only
+    await nudges_at(bot, CHECKIN)
+    checkin = visible(nudge_in(standin, LABOR_1))
+    assert "Wage-theft toolkit" in checkin and "Precarious work primer" not in checkin
+
+    # what was shared before the removal still counts for the TA team
+    digest = "\n".join(visible(r) for r in await ta.plan_replies("digest preview", count=2))
+    assert "1 resource shared with 1 organization" in digest
+
+
+async def test_resource_remove_is_for_ta_providers(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    await setup_rhythm(people)
+    assert "TA provider" in await people["maria"].plan("resource remove 1")
+    assert "Precarious work primer" in await people["maria"].plan("resources")
