@@ -32,6 +32,7 @@ DUE_IN_TITLE = (
 )
 BAD_INPUTS = [
     ("maria", "frobnicate", "I don't know `/plan frobnicate`."),
+    ("maria", "help frobnicate", "I have no help on “frobnicate”."),
     (
         "maria",
         "add Draft policy due funday",

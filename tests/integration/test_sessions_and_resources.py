@@ -192,3 +192,42 @@ async def test_resource_remove_is_for_ta_providers(
     await setup_rhythm(people)
     assert "TA provider" in await people["maria"].plan("resource remove 1")
     assert "Precarious work primer" in await people["maria"].plan("resources")
+
+
+# ------------------------------------------------------------------------------------ help
+
+
+async def test_help_on_one_command_explains_it_with_an_example(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    await setup_collaborative(people)
+    shown = await people["maria"].plan("help add")
+    assert "/plan add <text> [due <date>] [owner @person]" in shown
+    assert "Adds a commitment to your organization" in shown
+    assert "Example: `/plan add Draft a predictable-scheduling policy due friday`" in shown
+    # a group: each of its commands the TA may run
+    shown = await people["ta"].plan("help session")
+    for fragment in (
+        "/plan session add <YYYY-MM-DD> <HH:MM> <title>",
+        "Example: `/plan session move 3 2026-12-16 14:00`",
+        "Example: `/plan session remove 3`",
+    ):
+        assert fragment in shown
+
+
+async def test_participant_help_shows_only_what_a_participant_may_do(
+    bot: BotHarness, people: dict[str, Someone]
+) -> None:
+    await setup_collaborative(people)
+    shown = await people["maria"].plan("help session")
+    assert "/plan session list" in shown
+    assert "session add" not in shown and "session remove" not in shown
+    shown = await people["maria"].plan("help org add")
+    assert "`/plan org add` is for TA providers. `/plan help` shows what you can do." in shown
+    assert "Example" not in shown
+    shown = await people["pat"].plan("help add")  # in no organization
+    assert "is for members of an organization: ask a TA provider to add you" in shown
+    everything = await people["maria"].plan("help")
+    assert "/plan add" in everything and "/plan session list" in everything
+    assert "/plan session remove" not in everything and "/plan resource remove" not in everything
+    assert "`/plan help <command>` explains one" in everything
