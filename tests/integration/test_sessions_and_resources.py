@@ -75,6 +75,19 @@ async def test_imported_sessions_keep_the_files_numbers_and_new_ones_come_after(
     assert "*2.*" not in listing
 
 
+async def test_nudges_and_the_digest_use_the_stored_number(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    await setup_rhythm(people)
+    ta = people["ta"]
+    await ta.plan("session add 2026-11-24 10:00 Warm-up call")  # before session 1: number 3
+    await ta.plan("session add 2026-12-08 10:00 Bonus session")  # number 4
+    await nudges_at(bot, CHECKIN)
+    assert "Check-in after Session 1" in visible(nudge_in(standin, LABOR_1))
+    digest = "\n".join(visible(r) for r in await ta.plan_replies("digest preview", count=2))
+    assert "*Session 4 · Bonus session*" in digest
+
+
 # ------------------------------------------------------------------ move and remove sessions
 
 
