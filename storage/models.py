@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -108,6 +109,7 @@ class Session(Base):
     """
 
     __tablename__ = "sessions"
+    __table_args__ = (Index("uq_sessions_number", "collaborative_id", "number", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     collaborative_id: Mapped[int] = mapped_column(ForeignKey("collaboratives.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)

@@ -10,7 +10,9 @@ shares and opens point at, so the digest's counts of what the TA team delivered 
 
 Every change is an `op.add_column`, which SQLite does in place; batch mode would copy and drop
 tables that others point at with foreign keys on (see 0002). The NOT NULL columns carry a server
-default so SQLite accepts them on tables that already have rows; the numbers are then filled in.
+default so SQLite accepts them on tables that already have rows; the numbers are then filled in,
+and a unique index (an index, not a constraint: SQLite adds those only by copying the table)
+keeps two sessions of a collaborative from sharing a number.
 
 Revision ID: 0003
 Revises: 0002
@@ -64,6 +66,7 @@ def upgrade() -> None:
         sa.Column("removed_at", storage.types.UTCDateTime(timezone=True), nullable=True),
     )
     _number_existing_sessions()
+    op.create_index("uq_sessions_number", "sessions", ["collaborative_id", "number"], unique=True)
     if op.get_bind().dialect.name != "sqlite":
         # The models set these values themselves; SQLite can't drop a default in place.
         op.alter_column("collaboratives", "next_session_number", server_default=None)
@@ -72,6 +75,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Dropping a column is done in place by SQLite 3.35+ as well; nothing points at these.
+    op.drop_index("uq_sessions_number", table_name="sessions")
     op.drop_column("resources", "removed_at")
     op.drop_column("sessions", "number")
     op.drop_column("collaboratives", "next_session_number")
