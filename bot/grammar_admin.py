@@ -7,7 +7,7 @@ check roles: a participant typing these gets the command object and the service 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 
 from bot.grammar_commands import (
     Command,
@@ -19,8 +19,11 @@ from bot.grammar_commands import (
     OrgAddCmd,
     OrgListCmd,
     ResourceAddCmd,
+    ResourceRemoveCmd,
     SessionAddCmd,
     SessionListCmd,
+    SessionMoveCmd,
+    SessionRemoveCmd,
     ShareCmd,
     TaAddCmd,
     TaRemoveCmd,
@@ -154,15 +157,14 @@ def _single_mention(build: Callable[[str], Command], example: str) -> Handler:
 # --------------------------------------------------------------------------- sessions, resources
 
 
-def _session_add(args: Args, today: date) -> Command:
-    """``session add <date> <HH:MM> <title>`` (``10 am`` may be two words)."""
-    example = "`/plan session add 2026-12-15 10:00 Session 3: Scheduling`"
-    day_token = args.next(f"Give the date, time and title, like {example}.")
+def _day_and_clock(args: Args, today: date, no_date: str, no_time: str) -> tuple[date, time]:
+    """A date then a clock time (``10 am`` may be two words), as session add and move take."""
+    day_token = args.next(no_date)
     try:
         day = parse_date(day_token.text, today)
     except DateError as error:
         args.fail(str(error))
-    clock_token = args.next(f"Give the time and title too, like {example}.")
+    clock_token = args.next(no_time)
     clock_text = clock_token.text
     suffix = args.peek()
     if suffix is not None and suffix.is_word("am", "pm", "a.m.", "p.m."):
@@ -172,12 +174,62 @@ def _session_add(args: Args, today: date) -> Command:
         at = parse_clock(clock_text)
     except ClockError as error:
         args.fail(str(error))
+    return day, at
+
+
+def _session_add(args: Args, today: date) -> Command:
+    """``session add <date> <HH:MM> <title>``."""
+    example = "`/plan session add 2026-12-15 10:00 Session 3: Scheduling`"
+    day, at = _day_and_clock(
+        args,
+        today,
+        f"Give the date, time and title, like {example}.",
+        f"Give the time and title too, like {example}.",
+    )
     title = one_line(args.rest_text() or "")
     if not title:
         args.fail(f"Give the session a title, like {example}.")
     if len(title) > SESSION_TITLE_MAX:
         args.fail(f"A session title can be at most {SESSION_TITLE_MAX} characters.")
     return SessionAddCmd(day, at, title)
+
+
+def _session_number(args: Args, example: str) -> int:
+    return number(args, f"Which session? Give its number, like `{example}`.", "session")
+
+
+def _session_move(args: Args, today: date) -> Command:
+    """``session move <n> <date> <HH:MM>``: a new time, the same number."""
+    example = "/plan session move 3 2026-12-16 14:00"
+    found = _session_number(args, example)
+    day, at = _day_and_clock(
+        args,
+        today,
+        f"Give the new date and time, like `{example}`.",
+        f"Give the new time too, like `{example}`.",
+    )
+    if not args.empty():
+        args.fail(f"Give only the number, the new date and the time, like `{example}`.")
+    return SessionMoveCmd(found, day, at)
+
+
+def _session_remove(args: Args, today: date) -> Command:
+    """``session remove <n>``; ``confirm`` is what the confirmation button sends back."""
+    found = _session_number(args, "/plan session remove 3")
+    confirm = args.take()
+    if confirm is not None and not confirm.is_word("confirm"):
+        args.fail("Give only the session's number, like `/plan session remove 3`.")
+    args.done()
+    return SessionRemoveCmd(found, confirmed=confirm is not None)
+
+
+def _resource_remove(args: Args, today: date) -> Command:
+    """``resource remove <n>``."""
+    example = "/plan resource remove 4"
+    found = number(args, f"Which resource? Give its number, like `{example}`.", "resource")
+    if not args.empty():
+        args.fail(f"Remove one resource at a time, like `{example}`.")
+    return ResourceRemoveCmd(found)
 
 
 def _resource_tail(
@@ -290,9 +342,17 @@ ADMIN_COMMANDS: dict[str, Handler] = {
             "remove": _single_mention(TaRemoveCmd, "/plan ta remove @maria"),
         },
     ),
-    "session": group("session", {"add": _session_add, "list": no_arguments(SessionListCmd())}),
+    "session": group(
+        "session",
+        {
+            "add": _session_add,
+            "list": no_arguments(SessionListCmd()),
+            "move": _session_move,
+            "remove": _session_remove,
+        },
+    ),
     "sessions": no_arguments(SessionListCmd()),
-    "resource": group("resource", {"add": _resource_add}),
+    "resource": group("resource", {"add": _resource_add, "remove": _resource_remove}),
     "share": _share,
     "nudge": _nudge,
     "intro": _intro,

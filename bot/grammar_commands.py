@@ -180,6 +180,30 @@ class SessionListCmd:
 
 
 @dataclass(frozen=True)
+class SessionMoveCmd:
+    """``/plan session move <n> <date> <HH:MM>``; the session keeps its number."""
+
+    number: int
+    day: date
+    at: time
+
+
+@dataclass(frozen=True)
+class SessionRemoveCmd:
+    """``/plan session remove <n>``; ``confirmed`` comes from the confirmation button."""
+
+    number: int
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class ResourceRemoveCmd:
+    """``/plan resource remove <n>``: out of the library; its shares and opens still count."""
+
+    number: int
+
+
+@dataclass(frozen=True)
 class ResourceAddCmd:
     """``/plan resource add <url> <title> [#tag ...] [session <n>]``."""
 
@@ -322,7 +346,10 @@ Command: TypeAlias = (
     | TaRemoveCmd
     | SessionAddCmd
     | SessionListCmd
+    | SessionMoveCmd
+    | SessionRemoveCmd
     | ResourceAddCmd
+    | ResourceRemoveCmd
     | ShareCmd
     | NudgeCmd
     | IntroCmd

@@ -62,6 +62,20 @@ async def add_resource(
     return resource
 
 
+async def remove_resource(uow: UnitOfWork, ctx: Context, number: int) -> Resource:
+    """Out of the library, lists and future nudges; the row stays (marked removed) so what
+    was already shared and opened still counts in the digest and the export."""
+    require_ta(ctx, "resource remove")
+    resource = await uow.repos.resources.by_number(ctx.collaborative.id, number)
+    if resource is None:
+        raise Refusal(
+            f"There is no resource {number}: `/plan resources` lists them.", "resource remove"
+        )
+    resource.removed_at = ctx.now
+    await uow.commit()
+    return resource
+
+
 async def list_resources(uow: UnitOfWork, ctx: Context, tag: str | None) -> list[Resource]:
     """Open to anyone in the workspace, as the SPEC says: the calendar and links aren't secret."""
     resources = await uow.repos.resources.all(ctx.collaborative.id)

@@ -348,8 +348,20 @@ async def _import_sessions(
     now: datetime,
     on_row: Tick,
 ) -> ImportSummary:
-    """The file's session numbers are only a reading aid: numbers follow the order in time."""
-    existing = {s.starts_at for s in await uow.repos.sessions.all(collaborative.id)}
+    """New sessions keep the file's number when no other session has it (an export imports
+    back unchanged, gaps left by removed sessions included); the others get the next free one."""
+    current = list(await uow.repos.sessions.all(collaborative.id))
+    existing = {s.starts_at for s in current}
+    taken = {s.number for s in current}
+    new_rows = [row for row in rows if row.starts_at.astimezone(UTC) not in existing]
+    kept: set[int] = set()
+    for row in new_rows:
+        if row.number is not None and row.number not in taken and row.number not in kept:
+            kept.add(row.number)
+    if kept:
+        await uow.session.refresh(collaborative, attribute_names=["next_session_number"])
+        collaborative.next_session_number = max(collaborative.next_session_number, max(kept) + 1)
+        await uow.flush()
     summary = ImportSummary("sessions")
     for row in rows:
         on_row()
@@ -357,9 +369,16 @@ async def _import_sessions(
         if starts_at in existing:
             summary.already += 1
             continue
+        number = row.number if row.number in kept else None
+        if number is None:
+            number = await uow.repos.collaboratives.next_number(
+                collaborative.id, "next_session_number"
+            )
+        kept.discard(number)
         await uow.repos.sessions.add(
             Session(
                 collaborative_id=collaborative.id,
+                number=number,
                 starts_at=starts_at,
                 title=row.title,
                 created_at=now,

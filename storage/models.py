@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -67,6 +68,7 @@ class Collaborative(Base):
     before_session_days: Mapped[int] = mapped_column(Integer, default=2)
     next_commitment_number: Mapped[int] = mapped_column(Integer, default=1)
     next_resource_number: Mapped[int] = mapped_column(Integer, default=1)
+    next_session_number: Mapped[int] = mapped_column(Integer, default=1)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -100,11 +102,17 @@ class Person(Base):
 
 
 class Session(Base):
-    """An action-learning session on the calendar."""
+    """An action-learning session on the calendar.
+
+    `number` is allocated once from the collaborative's counter, like commitment numbers, so
+    "Session 7" stays session 7 when an earlier session is added, moved or removed.
+    """
 
     __tablename__ = "sessions"
+    __table_args__ = (Index("uq_sessions_number", "collaborative_id", "number", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     collaborative_id: Mapped[int] = mapped_column(ForeignKey("collaboratives.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     title: Mapped[str] = mapped_column(String(150))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -159,6 +167,8 @@ class Resource(Base):
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id"))
     created_by_slack_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Removed from the library but kept, so past shares and opens still count in the digest.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ResourceShare(Base):

@@ -159,6 +159,37 @@ class SessionRepo(_Repo):
             )
         )
 
+    async def by_number(self, collaborative_id: int, number: int) -> Session | None:
+        return await self.session.scalar(
+            select(Session).where(
+                Session.collaborative_id == collaborative_id, Session.number == number
+            )
+        )
+
+    async def pointing_at(self, session_id: int) -> tuple[int, int]:
+        """How many commitments and (not removed) resources name this session."""
+        commitments = await self.session.scalar(
+            select(func.count(Commitment.id)).where(Commitment.session_id == session_id)
+        )
+        resources = await self.session.scalar(
+            select(func.count(Resource.id)).where(
+                Resource.session_id == session_id, Resource.removed_at.is_(None)
+            )
+        )
+        return int(commitments or 0), int(resources or 0)
+
+    async def remove(self, session: Session) -> None:
+        """Delete the session after pointing everything that named it at no session."""
+        for model in (Commitment, Resource):
+            await self.session.execute(
+                update(model)
+                .where(model.session_id == session.id)
+                .values(session_id=None)
+                .execution_options(synchronize_session="fetch")
+            )
+        await self.session.delete(session)
+        await self.session.flush()
+
 
 class CommitmentRepo(_Repo):
     async def by_number(self, collaborative_id: int, number: int) -> Commitment | None:
@@ -220,19 +251,23 @@ class CommitmentRepo(_Repo):
 
 
 class ResourceRepo(_Repo):
-    async def all(self, collaborative_id: int) -> Sequence[Resource]:
-        return (
-            await self.session.scalars(
-                select(Resource)
-                .where(Resource.collaborative_id == collaborative_id)
-                .order_by(Resource.number)
-            )
-        ).all()
+    """The library. Removed resources are left out unless asked for: their rows stay only so
+    past shares and opens keep counting."""
+
+    async def all(
+        self, collaborative_id: int, *, include_removed: bool = False
+    ) -> Sequence[Resource]:
+        query = select(Resource).where(Resource.collaborative_id == collaborative_id)
+        if not include_removed:
+            query = query.where(Resource.removed_at.is_(None))
+        return (await self.session.scalars(query.order_by(Resource.number))).all()
 
     async def by_number(self, collaborative_id: int, number: int) -> Resource | None:
         return await self.session.scalar(
             select(Resource).where(
-                Resource.collaborative_id == collaborative_id, Resource.number == number
+                Resource.collaborative_id == collaborative_id,
+                Resource.number == number,
+                Resource.removed_at.is_(None),
             )
         )
 

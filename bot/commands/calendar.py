@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from bot.blocks.reply import Reply, context, header, pack_lines
+from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
 from bot.commands.base import Request, handles, say
-from bot.grammar import ResourceAddCmd, ResourcesCmd, SessionAddCmd, SessionListCmd
+from bot.grammar import (
+    ResourceAddCmd,
+    ResourceRemoveCmd,
+    ResourcesCmd,
+    SessionAddCmd,
+    SessionListCmd,
+    SessionMoveCmd,
+    SessionRemoveCmd,
+)
 from bot.mrkdwn import bold, escape
 from core import calendar, library
 from core.time import format_moment
@@ -39,6 +47,88 @@ async def session_list(cmd: SessionListCmd, req: Request) -> list[Reply]:
     return [Reply(text=f"Session calendar ({len(sessions)})", blocks=blocks)]
 
 
+@handles(SessionMoveCmd)
+async def session_move(cmd: SessionMoveCmd, req: Request) -> list[Reply]:
+    moved = await calendar.move_session(req.uow, req.ctx, cmd.number, cmd.day, cmd.at)
+    tz = req.ctx.tz
+    return say(
+        f":calendar: Session {moved.session.number}, {bold(moved.session.title)}, moved from "
+        f"{format_moment(moved.was, tz)} to {format_moment(moved.session.starts_at, tz)}; "
+        "it keeps its number. `/plan session list` shows the calendar."
+    )
+
+
+#: The confirmation buttons of a reply (see bot.listeners.confirm): the value is the `/plan`
+#: text to run when clicked, so the click goes through the same rules as typing it.
+ACTION_CONFIRM = "plan_confirm"
+ACTION_CANCEL = "plan_cancel"
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def _pointing(removal: calendar.SessionRemoval) -> str:
+    parts = [
+        _count(n, what)
+        for n, what in ((removal.commitments, "commitment"), (removal.resources, "resource"))
+        if n
+    ]
+    return " and ".join(parts)
+
+
+def confirm_buttons(confirm_label: str, command: str, cancel_label: str) -> Block:
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ACTION_CONFIRM,
+                "text": {"type": "plain_text", "text": confirm_label},
+                "style": "danger",
+                "value": command,
+            },
+            {
+                "type": "button",
+                "action_id": ACTION_CANCEL,
+                "text": {"type": "plain_text", "text": cancel_label},
+                "value": command,
+            },
+        ],
+    }
+
+
+@handles(SessionRemoveCmd)
+async def session_remove(cmd: SessionRemoveCmd, req: Request) -> list[Reply]:
+    removal = await calendar.remove_session(req.uow, req.ctx, cmd.number, cmd.confirmed)
+    name = f"Session {removal.number}, {bold(removal.title)},"
+    pointing = _pointing(removal)
+    if not removal.removed:
+        text = (
+            f":warning: {name} has {pointing} pointing at it. Remove it anyway? They stay, "
+            "with no session."
+        )
+        return [
+            Reply(
+                text=text,
+                blocks=[
+                    section(text),
+                    confirm_buttons(
+                        f"Remove session {removal.number}",
+                        f"session remove {removal.number} confirm",
+                        "Keep it",
+                    ),
+                ],
+            )
+        ]
+    total = removal.commitments + removal.resources
+    kept = f" {pointing} {'was' if total == 1 else 'were'} kept, with no session." if total else ""
+    return say(
+        f":wastebasket: {name} is off the calendar.{kept} Its number won't be given to "
+        "another session. `/plan session list` shows the calendar."
+    )
+
+
 @handles(ResourceAddCmd)
 async def resource_add(cmd: ResourceAddCmd, req: Request) -> list[Reply]:
     resource = await library.add_resource(
@@ -47,6 +137,16 @@ async def resource_add(cmd: ResourceAddCmd, req: Request) -> list[Reply]:
     return say(
         f":books: Resource {resource.number} added: <{resource.url}|{escape(resource.title)}>. "
         f"Share it with `/plan share {resource.number} <organization|@person|all>`."
+    )
+
+
+@handles(ResourceRemoveCmd)
+async def resource_remove(cmd: ResourceRemoveCmd, req: Request) -> list[Reply]:
+    resource = await library.remove_resource(req.uow, req.ctx, cmd.number)
+    return say(
+        f":wastebasket: Resource {resource.number}, <{resource.url}|{escape(resource.title)}>, "
+        "is out of the library: it won't be listed or sent with nudges any more (what was "
+        "already shared still counts). `/plan resources` shows the library."
     )
 
 

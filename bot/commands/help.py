@@ -1,11 +1,18 @@
-"""`/plan help`: what the caller may do, by role."""
+"""`/plan help`: what the caller may do, by role; `/plan help <command>` explains one command.
+
+A participant is shown only what a participant may do: asking about a TA command says it is
+for TA providers rather than listing commands that would only be refused.
+"""
 
 from __future__ import annotations
 
 from bot.blocks.reply import Reply, context, header, pack_lines, section
 from bot.commands.base import Request, handles
+from bot.commands.help_topics import TOPICS
 from bot.grammar import USAGE, HelpCmd
+from bot.mrkdwn import escape
 from core.access import NOT_IN_COLLABORATIVE
+from core.context import Context
 
 EVERYONE = ["help", "resources", "session list"]
 PARTICIPANT = [
@@ -27,7 +34,10 @@ TA = [
     "ta add",
     "ta remove",
     "session add",
+    "session move",
+    "session remove",
     "resource add",
+    "resource remove",
     "share",
     "nudge",
     "intro",
@@ -50,15 +60,42 @@ def usage_lines(keys: list[str]) -> list[str]:
     return [USAGE[key].removeprefix("Usage: ") for key in keys if key in USAGE]
 
 
+def allowed(ctx: Context) -> list[str]:
+    """The commands this person may run, in the order help lists them."""
+    if ctx.is_ta:
+        return PARTICIPANT + EVERYONE + TA
+    if ctx.organization_id is not None:
+        return PARTICIPANT + EVERYONE
+    return EVERYONE
+
+
+def explain(key: str) -> str:
+    what, example = TOPICS[key]
+    usage = USAGE[key].removeprefix("Usage: ")
+    return f"{usage}\n{what}\nExample: `{example}`"
+
+
+def topic_help(topic: str, ctx: Context) -> Reply:
+    """One command (or a group such as `session`) explained, limited to what they may do."""
+    matches = [key for key in USAGE if key == topic or key.startswith(topic + " ")]
+    mine = [key for key in matches if key in allowed(ctx)]
+    if not mine:
+        who = (
+            "members of an organization: ask a TA provider to add you"
+            if any(key in PARTICIPANT for key in matches)
+            else "TA providers"
+        )
+        text = f":lock: `/plan {escape(topic)}` is for {who}. `/plan help` shows what you can do."
+        return Reply(text=text, blocks=[section(text)])
+    text = "\n\n".join(explain(key) for key in mine)
+    return Reply(text=f"Help: /plan {topic}", blocks=[section(text)])
+
+
 @handles(HelpCmd)
 async def help_command(cmd: HelpCmd, req: Request) -> list[Reply]:
     ctx = req.ctx
     if cmd.topic:
-        topic = cmd.topic.lower().strip()
-        matches = [key for key in USAGE if key == topic or key.startswith(topic + " ")]
-        if matches:
-            text = "\n".join(usage_lines(matches))
-            return [Reply(text=text, blocks=[section(text)])]
+        return [topic_help(cmd.topic.lower().strip(), ctx)]
     blocks = [header("Follow-through: what you can do")]
     if ctx.is_ta:
         blocks.append(section("*Your organization's plan and everyone's* (you're a TA provider)"))
@@ -73,8 +110,9 @@ async def help_command(cmd: HelpCmd, req: Request) -> list[Reply]:
         blocks += pack_lines(usage_lines(EVERYONE))
     blocks.append(
         context(
-            "Commitments are `#12` or `12`; dates can be 2026-12-15, 12/15, tomorrow, "
-            'friday or in 2 weeks; organizations are their handle or "Full Name".'
+            "`/plan help <command>` explains one, with an example. Commitments are `#12` or "
+            "`12`; dates can be 2026-12-15, 12/15, tomorrow, friday or in 2 weeks; "
+            'organizations are their handle or "Full Name".'
         )
     )
     return [Reply(text="Follow-through help", blocks=blocks)]

@@ -189,7 +189,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         await ack()
         async with use_case(rt, team_of(body), body["user"]["id"]) as (uow, ctx):
             resource_id = int(action.get("value") or 0)
-            resources = {r.id for r in await uow.repos.resources.all(ctx.collaborative.id)}
+            # a link delivered before its resource was removed still counts when opened
+            resources = {
+                r.id
+                for r in await uow.repos.resources.all(ctx.collaborative.id, include_removed=True)
+            }
             if resource_id in resources:
                 uow.session.add(
                     ResourceOpen(resource_id=resource_id, person_slack_id=ctx.user_id, at=ctx.now)

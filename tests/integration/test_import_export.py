@@ -391,12 +391,19 @@ async def seed(engine: AsyncEngine) -> None:
                 )
             )
         sessions = []
-        for starts_at, title in [
-            (datetime(2025, 3, 4, 21, 0, tzinfo=UTC), "Kickoff"),  # CST
-            (datetime(2025, 4, 1, 20, 0, tzinfo=UTC), 'Levers, and "pressure"'),  # CDT
-        ]:
+        for number, (starts_at, title) in enumerate(
+            [
+                (datetime(2025, 3, 4, 21, 0, tzinfo=UTC), "Kickoff"),  # CST
+                (datetime(2025, 4, 1, 20, 0, tzinfo=UTC), 'Levers, and "pressure"'),  # CDT
+            ],
+            start=1,
+        ):
             session = Session(
-                collaborative_id=cid, starts_at=starts_at, title=title, created_at=NOW
+                collaborative_id=cid,
+                number=number,
+                starts_at=starts_at,
+                title=title,
+                created_at=NOW,
             )
             await repos.sessions.add(session)
             sessions.append(session)

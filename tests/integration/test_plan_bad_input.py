@@ -32,6 +32,7 @@ DUE_IN_TITLE = (
 )
 BAD_INPUTS = [
     ("maria", "frobnicate", "I don't know `/plan frobnicate`."),
+    ("maria", "help frobnicate", "I have no help on “frobnicate”."),
     (
         "maria",
         "add Draft policy due funday",
@@ -132,7 +133,21 @@ BAD_INPUTS = [
         "session add 2026-12-10 25:00 Session",
         "I couldn't read “25:00” as a time of day. Try 09:00, 17:30 or 9am.",
     ),
+    (
+        "ta",
+        "session move 9 2026-12-10 10:00",
+        "There is no session 9: `/plan session list` shows them.",
+    ),
+    (
+        "ta",
+        "session move 1 2026-12-10",
+        "Give the new time too, like `/plan session move 3 2026-12-16 14:00`.",
+    ),
+    ("ta", "session remove 9", "There is no session 9: `/plan session list` shows them."),
+    ("ta", "session remove three", "“three” isn't a session number. Use its number, like #12."),
     ("ta", "resource add ftp://example.org/x Guide", "Only http and https links can be shared."),
+    ("ta", "resource remove 9", "There is no resource 9: `/plan resources` lists them."),
+    ("ta", "resource remove", "Which resource? Give its number, like `/plan resource remove 4`."),
     (
         "ta",
         "resource add https://example.org/x Guide session 9",

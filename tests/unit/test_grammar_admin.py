@@ -20,8 +20,11 @@ from bot.grammar import (
     OrgRef,
     ParseError,
     ResourceAddCmd,
+    ResourceRemoveCmd,
     SessionAddCmd,
     SessionListCmd,
+    SessionMoveCmd,
+    SessionRemoveCmd,
     SettingsChannelCmd,
     SettingsDigestCmd,
     SettingsNudgeCmd,
@@ -241,6 +244,42 @@ def test_session_list() -> None:
     assert p("session list") == SessionListCmd()
     assert p("sessions") == SessionListCmd()
     error("session list all", "session list")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("session move 3 2026-12-16 14:00", SessionMoveCmd(3, date(2026, 12, 16), time(14, 0))),
+        ("session move #3 12/16 2 pm", SessionMoveCmd(3, date(2026, 12, 16), time(14, 0))),
+        ("session remove 3", SessionRemoveCmd(3)),
+        ("session remove 3 confirm", SessionRemoveCmd(3, confirmed=True)),
+        ("resource remove 4", ResourceRemoveCmd(4)),
+        ("resource remove #4", ResourceRemoveCmd(4)),
+    ],
+)
+def test_session_move_and_remove_and_resource_remove(text: str, expected: object) -> None:
+    assert p(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "fragment"),
+    [
+        ("session move", "session move", "Which session? Give its number"),
+        ("session move three 2026-12-16 14:00", "session move", "isn't a session number"),
+        ("session move 3", "session move", "Give the new date and time"),
+        ("session move 3 2026-12-16", "session move", "Give the new time too"),
+        ("session move 3 someday 14:00", "session move", "couldn't read “someday” as a date"),
+        ("session move 3 2026-12-16 25:00", "session move", "couldn't read “25:00” as a time"),
+        ("session move 3 2026-12-16 14:00 now", "session move", "Give only the number"),
+        ("session remove", "session remove", "Which session? Give its number"),
+        ("session remove 3 4", "session remove", "Give only the session's number"),
+        ("session remove 3 confirm now", "session remove", "takes nothing after it"),
+        ("resource remove", "resource remove", "Which resource? Give its number"),
+        ("resource remove 4 5", "resource remove", "one resource at a time"),
+    ],
+)
+def test_session_move_and_remove_errors(text: str, key: str, fragment: str) -> None:
+    assert fragment in error(text, key).message
 
 
 # --------------------------------------------------------------------------- resources

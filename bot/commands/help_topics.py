@@ -1,0 +1,128 @@
+"""What each `/plan` sub-command does, with an example: the text of `/plan help <command>`.
+
+Kept next to (not inside) the usage lines so the one-line usage stays short in error replies,
+while help can say what the command is for and show it typed out.
+"""
+
+from __future__ import annotations
+
+#: usage key → (what it does, an example as typed). Every USAGE key has an entry (a unit test
+#: checks), so `/plan help <command>` never falls back to a bare usage line.
+TOPICS: dict[str, tuple[str, str]] = {
+    "list": (
+        "Your organization's open commitments; `mine` for yours, `all` to include done and "
+        "dropped ones. TA providers can name any organization.",
+        "/plan list mine",
+    ),
+    "add": (
+        "Adds a commitment to your organization and tells you its number. With no text it "
+        "opens a form.",
+        "/plan add Draft a predictable-scheduling policy due friday",
+    ),
+    "done": ("Marks a commitment done, with an optional note.", "/plan done #12 Board approved"),
+    "status": (
+        "Sets a commitment's status; `blocked` tells the TA team you need help.",
+        "/plan status #12 in-progress Met with HR",
+    ),
+    "note": ("Adds a progress note to a commitment.", "/plan note #12 Drafted section 2"),
+    "show": ("The whole commitment with every update and note.", "/plan show #12"),
+    "ask": (
+        "Sends your question to the TA team; the answer comes back as a direct message.",
+        "/plan ask Is there a template for a scheduling policy?",
+    ),
+    "resources": (
+        "The resource library, or only the resources with a tag.",
+        "/plan resources scheduling",
+    ),
+    "pause": (
+        "No nudges for you until that date (or until you resume).",
+        "/plan pause until 2027-01-04",
+    ),
+    "resume": ("Nudges start again; what is still due comes in one message.", "/plan resume"),
+    "org add": (
+        "Creates an organization, with an optional handle and sphere.",
+        '/plan org add "Mercy Health Clinic" as mercy sphere health',
+    ),
+    "org list": ("Every organization with its member count.", "/plan org list"),
+    "member add": (
+        "Makes people participants of an organization (moves them if they were elsewhere).",
+        "/plan member add mercy @maria @sam",
+    ),
+    "member remove": (
+        "Takes a person out of their organization; their commitments stay.",
+        "/plan member remove @sam",
+    ),
+    "ta add": ("Gives someone the TA provider role.", "/plan ta add @lorraine"),
+    "ta remove": (
+        "Takes the TA provider role away (the last TA provider can't be removed).",
+        "/plan ta remove @lorraine",
+    ),
+    "session add": (
+        "Puts a session on the calendar, in the collaborative's time zone, with the next "
+        "session number.",
+        "/plan session add 2026-12-15 10:00 Designing PSE change",
+    ),
+    "session list": ("The session calendar, in your time zone.", "/plan session list"),
+    "session move": (
+        "Moves a session to a new date and time; it keeps its number.",
+        "/plan session move 3 2026-12-16 14:00",
+    ),
+    "session remove": (
+        "Takes a session off the calendar. If commitments or resources name it, you're asked "
+        "first; they stay, with no session.",
+        "/plan session remove 3",
+    ),
+    "resource add": (
+        "Adds a link to the library, with tags and the session it belongs to.",
+        "/plan resource add https://example.org/guide Scheduling guide #policy session 2",
+    ),
+    "resource remove": (
+        "Takes a resource out of the library; what was already shared still counts.",
+        "/plan resource remove 4",
+    ),
+    "share": (
+        "Sends a resource; anyone in their quiet hours or weekend gets it when that ends, "
+        "unless you add `now`.",
+        "/plan share 4 mercy",
+    ),
+    "nudge": (
+        "Sends a check-in, with an optional message, held like a share unless you add `now` "
+        "(paused people are skipped).",
+        "/plan nudge mercy How did the HR meeting go?",
+    ),
+    "intro": (
+        "Opens a group DM between two organizations' members.",
+        "/plan intro mercy workers-united-center You both work on scheduling",
+    ),
+    "digest": (
+        "The last seven days' digest: `preview` to you only, `now` to the shared channel.",
+        "/plan digest preview",
+    ),
+    "settings": ("Shows every setting.", "/plan settings"),
+    "settings channel": ("Where the weekly digest is posted.", "/plan settings channel #cohort"),
+    "settings ta-channel": (
+        "Where questions and help requests go.",
+        "/plan settings ta-channel #ta-team",
+    ),
+    "settings digest": ("When the weekly digest is posted.", "/plan settings digest monday 09:00"),
+    "settings timezone": (
+        "The collaborative's time zone, for sessions and the digest.",
+        "/plan settings timezone America/Chicago",
+    ),
+    "settings quiet": (
+        "No nudges in this local window (`off` for none).",
+        "/plan settings quiet 18:00-09:00",
+    ),
+    "settings nudge": (
+        "How many days the between-session rhythm waits.",
+        "/plan settings nudge stale-days 14",
+    ),
+    "settings weekends": (
+        "Whether nudges may go out on Saturdays and Sundays.",
+        "/plan settings weekends off",
+    ),
+    "export": ("The CSV files, sent to you as a direct message.", "/plan export"),
+    "help": ("What you can do, or one command explained.", "/plan help add"),
+    "close": ("Ends the collaborative's nudges and digests.", "/plan close"),
+    "reopen": ("Starts the collaborative's nudges and digests again.", "/plan reopen"),
+}

@@ -1,0 +1,18 @@
+"""Every `/plan` sub-command has help with an example, and a TA provider may read all of it."""
+
+from __future__ import annotations
+
+from bot.commands.help import EVERYONE, PARTICIPANT, TA
+from bot.commands.help_topics import TOPICS
+from bot.grammar import USAGE
+
+
+def test_every_command_is_explained_with_an_example() -> None:
+    assert set(TOPICS) == set(USAGE)
+    for key, (what, example) in TOPICS.items():
+        assert what.endswith("."), key
+        assert example.startswith("/plan " + key.split()[0]), (key, example)
+
+
+def test_every_command_is_listed_for_some_role() -> None:
+    assert set(USAGE) == set(PARTICIPANT + EVERYONE + TA)
