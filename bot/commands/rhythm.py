@@ -9,13 +9,12 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.alerts import question_message
 from bot.blocks.commitments import title_mrkdwn
 from bot.blocks.digest import DigestMessages
 from bot.blocks.reply import RESPONSE_URL_USES, Reply
 from bot.commands.base import Request, handles, say
 from bot.delivery.digest import post_digest, render_digest
-from bot.delivery.outbox import deliver, queue, queue_for_ta_team
+from bot.delivery.outbox import deliver, queue
 from bot.grammar import (
     AllTarget,
     AskCmd,
@@ -29,7 +28,8 @@ from bot.grammar import (
     UserTarget,
 )
 from bot.mrkdwn import bold, escape
-from core import nudges, pause, questions
+from bot.relay import relay_question
+from core import nudges, pause
 from core.access import require_ta, resolve_organization
 from core.context import Context
 from core.errors import Refusal
@@ -46,22 +46,7 @@ from storage.uow import UnitOfWork
 @handles(AskCmd)
 async def ask(cmd: AskCmd, req: Request) -> list[Reply]:
     uow, ctx = req.uow, req.ctx
-    question = await questions.ask(uow, ctx, cmd.question)
-    organization = (
-        await uow.repos.organizations.get(question.organization_id)
-        if question.organization_id
-        else None
-    )
-    rows = await queue_for_ta_team(
-        uow,
-        ctx.collaborative,
-        ctx.now,
-        "question",
-        question_message(ctx.user_id, organization, question.text),
-        question_id=question.id,
-    )
-    if not rows:
-        raise Refusal("There is no TA provider to ask yet.", "ask")
+    rows = await relay_question(uow, ctx, cmd.question)
     await uow.commit()
     await deliver(req.runtime, req.client, rows)
     return say(

@@ -12,25 +12,22 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.alerts import question_message
 from bot.blocks.direct import ACTION_SEND_TO_TA, dm_sent, dm_welcome
 from bot.blocks.reply import Reply, section
-from bot.delivery.outbox import deliver, queue, queue_for_ta_team
+from bot.delivery.outbox import deliver, queue
 from bot.edge import retried, team_of, use_case
+from bot.grammar import USAGE
 from bot.grammar_text import plain_text
 from bot.listeners.actions import tell
+from bot.relay import relay_question
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
-from core import questions
-from core.context import Context
 from core.errors import Refusal
 from storage.models import OutboxMessage
-from storage.uow import UnitOfWork
 
 #: The outbox kind of the bot's answer to a plain DM; its payload keeps what the person wrote.
 DM_REPLY = "dm-reply"
 GONE = "I can't find that message any more. Ask with `/plan ask <question>` instead."
-NO_TA = "There is no TA provider to ask yet. Usage: `/plan ask <question>`."
 
 
 def is_plain_dm(event: dict[str, Any]) -> bool:
@@ -78,27 +75,6 @@ async def answer_dm(
     await deliver(rt, client, [row])
 
 
-async def relay_question(uow: UnitOfWork, ctx: Context, text: str) -> list[OutboxMessage]:
-    """Record a question and queue it for the TA team, as `/plan ask` does."""
-    question = await questions.ask(uow, ctx, text)
-    organization = (
-        await uow.repos.organizations.get(question.organization_id)
-        if question.organization_id
-        else None
-    )
-    rows = await queue_for_ta_team(
-        uow,
-        ctx.collaborative,
-        ctx.now,
-        "question",
-        question_message(ctx.user_id, organization, question.text),
-        question_id=question.id,
-    )
-    if not rows:
-        raise Refusal(NO_TA, "ask")
-    return rows
-
-
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.action(ACTION_SEND_TO_TA)
     @retried
@@ -114,7 +90,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 welcome = await uow.repos.outbox.by_message(channel, ts)
                 mine = welcome is not None and welcome.recipient_slack_id == user_id
                 if welcome is None or welcome.kind != DM_REPLY or not mine:
-                    raise Refusal(GONE, "ask")
+                    raise Refusal(GONE)  # it already says how to ask instead
                 payload = dict(welcome.payload or {})
                 # one question per DM, however often the button is pressed
                 if await uow.repos.events.record_first(f"dm-ask:{welcome.id}", ctx.now):
@@ -129,7 +105,9 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                     )
         except Refusal as refusal:
             origin = Origin(number=0, channel_id=channel, message_ts=ts)
-            await tell(client, origin, user_id, refusal.message)
+            usage = USAGE.get(refusal.usage_key or "")
+            told = f"{refusal.message} {usage}" if usage else refusal.message
+            await tell(client, origin, user_id, told)
             return
         await deliver(rt, client, rows)
         await client.chat_update(channel=channel, ts=ts, **shown.payload())
