@@ -83,16 +83,33 @@ async def _target_organization(
 
 
 async def _check_owner(
-    uow: UnitOfWork, ctx: Context, organization: Organization, owner: str
+    uow: UnitOfWork,
+    ctx: Context,
+    organization: Organization,
+    owner: str,
+    usage_key: str = "add",
+    *,
+    plain: bool = False,
 ) -> None:
+    """An owner must belong to the commitment's organization. `plain` is for a form's field
+    error, which Slack shows as plain text: names only, no mention markup, no backticks. Only a
+    TA provider is pointed at `/plan member add`, the command only they can run."""
     person = await uow.repos.people.by_slack_id(ctx.collaborative.id, owner)
-    if person is None or person.organization_id != organization.id:
+    if person is not None and person.organization_id == organization.id:
+        return
+    if plain:
+        who = person.display_name if person and person.display_name else "That person"
         raise Refusal(
-            f"<@{owner}> isn't a member of {organization.name}: add them with "
-            f"`/plan member add {organization.handle} @them` first.",
-            "add",
+            f"{who} isn't a member of {organization.name}: pick one of its members as owner.",
+            usage_key,
             field="owner",
         )
+    message = f"<@{owner}> isn't a member of {organization.name}"
+    if ctx.actor is not None and ctx.actor.is_ta:
+        message += f": add them with `/plan member add {organization.handle} @them` first."
+    else:
+        message += ": pick someone from your organization as owner."
+    raise Refusal(message, usage_key, field="owner")
 
 
 async def add_commitment(
@@ -122,7 +139,7 @@ async def add_commitment(
     if owner is None and actor.organization_id == organization.id:
         owner = actor.slack_user_id
     if owner is not None:
-        await _check_owner(uow, ctx, organization, owner)
+        await _check_owner(uow, ctx, organization, owner, plain=source == "modal")
     number = await uow.repos.collaboratives.next_number(
         ctx.collaborative.id, "next_commitment_number"
     )

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from core.vocabulary import NOTE_LIMIT, PSE_LEVELS, TITLE_LIMIT
-from storage.models import Organization
+from storage.models import Organization, Person
 
 CALLBACK_ID = "add_commitment"
 
@@ -26,7 +26,34 @@ def _input(block_id: str, label: str, element: dict[str, Any], optional: bool) -
     }
 
 
-def add_commitment_modal(organizations: list[Organization], is_ta: bool) -> dict[str, Any]:
+def member_name(person: Person) -> str:
+    """What the owner list shows: the name people know, the Slack id only when none is stored."""
+    return person.display_name or person.slack_user_id
+
+
+def owner_element(members: dict[Organization, list[Person]]) -> dict[str, Any]:
+    """A static select of the members only: Slack's user picker offers the whole workspace,
+    and anyone from outside the organization is then refused. With several organizations (a TA
+    picking one in the same form) the members are grouped under their organization's name."""
+    if len(members) == 1:
+        [people] = members.values()
+        return {"type": "static_select", "options": _owner_options(people)}
+    groups = [
+        {"label": {"type": "plain_text", "text": org.name[:75]}, "options": _owner_options(people)}
+        for org, people in members.items()
+        if people
+    ]
+    return {"type": "static_select", "option_groups": groups[:100]}
+
+
+def _owner_options(people: list[Person]) -> list[dict[str, Any]]:
+    return [_option(member_name(p), p.slack_user_id) for p in people[:100]]
+
+
+def add_commitment_modal(
+    organizations: list[Organization], is_ta: bool, members: dict[Organization, list[Person]]
+) -> dict[str, Any]:
+    """`members` holds, per organization the form can add to, the people who may own it."""
     blocks: list[dict[str, Any]] = []
     if is_ta and organizations:
         blocks.append(
@@ -56,7 +83,10 @@ def add_commitment_modal(organizations: list[Organization], is_ta: bool) -> dict
             optional=True,
         ),
         _input("due", "Due date", {"type": "datepicker"}, optional=True),
-        _input("owner", "Owner", {"type": "users_select"}, optional=True),
+    ]
+    if any(members.values()):
+        blocks.append(_input("owner", "Owner", owner_element(members), optional=True))
+    blocks += [
         _input(
             "pse",
             "Level of change",
@@ -102,6 +132,6 @@ def read_submission(state_values: dict[str, Any]) -> Submission:
         title=(_value(state_values, "title").get("value") or "").strip(),
         detail=(_value(state_values, "detail").get("value") or "").strip() or None,
         due=date.fromisoformat(raw_due) if raw_due else None,
-        owner=_value(state_values, "owner").get("selected_user"),
+        owner=(_value(state_values, "owner").get("selected_option") or {}).get("value"),
         pse_level=pse,
     )

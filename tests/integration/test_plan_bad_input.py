@@ -70,6 +70,12 @@ BAD_INPUTS = [
     (
         "maria",
         f"add Thing owner <@{LABOR_1}>",
+        f"<@{LABOR_1}> isn't a member of Mercy Health Clinic: pick someone from your "
+        "organization as owner.",
+    ),
+    (
+        "ta",
+        f"add mercy: Thing owner <@{LABOR_1}>",
         f"<@{LABOR_1}> isn't a member of Mercy Health Clinic: add them with "
         "`/plan member add mercy @them` first.",
     ),

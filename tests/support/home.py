@@ -31,7 +31,14 @@ def modal_values(
         "title": {"title": {"type": "plain_text_input", "value": title}},
         "detail": {"detail": {"type": "plain_text_input", "value": None}},
         "due": {"due": {"type": "datepicker", "selected_date": due}},
-        "owner": {"owner": {"type": "users_select", "selected_user": owner}},
+        "owner": {
+            "owner": {
+                "type": "static_select",
+                "selected_option": {"text": {"type": "plain_text", "text": owner}, "value": owner}
+                if owner
+                else None,
+            }
+        },
         "pse": {
             "pse": {
                 "type": "static_select",
