@@ -25,6 +25,7 @@ from bot.grammar_commands import (
     Command,
     DigestCmd,
     DoneCmd,
+    EditCmd,
     ExportCmd,
     HelpCmd,
     IntroCmd,
@@ -100,6 +101,7 @@ __all__ = [
     "Command",
     "DigestCmd",
     "DoneCmd",
+    "EditCmd",
     "ExportCmd",
     "HelpCmd",
     "IntroCmd",
@@ -322,6 +324,17 @@ def _note(args: Args, today: date) -> Command:
     return NoteCmd(found, text or "")
 
 
+def _edit(args: Args, today: date) -> Command:
+    """``edit #N``: one number; the changes themselves are made in the form it opens."""
+    found = number(args, "Which commitment? Give its number, like `/plan edit #12`.")
+    if not args.empty():
+        args.fail(
+            "`/plan edit` takes only the commitment number and opens a form for the changes, "
+            "like `/plan edit #12`."
+        )
+    return EditCmd(found)
+
+
 def _show(args: Args, today: date) -> Command:
     """``show #N``: one number and nothing else."""
     found = number(args, "Which commitment? Give its number, like `/plan show #12`.")
@@ -388,6 +401,7 @@ _COMMANDS: dict[str, Handler] = {
     "status": _status,
     "note": _note,
     "show": _show,
+    "edit": _edit,
     "ask": _ask,
     "resources": _resources,
     "pause": _pause,

@@ -90,6 +90,13 @@ class NoteCmd:
 
 
 @dataclass(frozen=True)
+class EditCmd:
+    """``/plan edit #N``: opens the form that changes title, detail, owner, due date, level."""
+
+    number: int
+
+
+@dataclass(frozen=True)
 class ShowCmd:
     """``/plan show #N``: the whole text of one commitment and its history."""
 
@@ -334,6 +341,7 @@ Command: TypeAlias = (
     | StatusCmd
     | NoteCmd
     | ShowCmd
+    | EditCmd
     | AskCmd
     | ResourcesCmd
     | PauseCmd

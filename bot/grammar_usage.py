@@ -19,6 +19,7 @@ USAGE: dict[str, str] = {
     "status": f"Usage: `/plan status #N <{'|'.join(STATUSES)}> [note]`",
     "note": "Usage: `/plan note #N <text>`",
     "show": "Usage: `/plan show #N`",
+    "edit": "Usage: `/plan edit #N`",
     "ask": "Usage: `/plan ask <question>`",
     "resources": "Usage: `/plan resources [tag]`",
     "pause": "Usage: `/plan pause [until <date>]`",

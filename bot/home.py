@@ -8,8 +8,9 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.commitments import organization_heading
-from bot.blocks.nudge import commitment_blocks
+from bot.blocks.commitments import edit_button, organization_heading
+from bot.blocks.nudge import ACTION_DONE
+from bot.blocks.nudge import commitment_blocks as button_rows
 from bot.blocks.reply import Block, context, divider, header, pack_lines, section
 from bot.edge import use_case
 from bot.mrkdwn import escape
@@ -58,6 +59,18 @@ def _org_summary(name: str, items: list[Any], today: date) -> str:
     if late:
         parts.append(f"*{late} overdue*")
     return f"{name} · " + (", ".join(parts) if parts else "no commitments yet")
+
+
+def commitment_blocks(commitments: Any, today: date, budget: int) -> list[Block]:
+    """The commitment rows with their status buttons, and an Edit button after those."""
+    blocks = button_rows(commitments, today, budget)
+    for block in blocks:
+        elements = block.get("elements") or []
+        if block.get("type") == "actions" and any(
+            e.get("action_id") == ACTION_DONE for e in elements
+        ):
+            block["elements"] = [*elements, edit_button(int(elements[0]["value"]))]
+    return blocks
 
 
 async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:

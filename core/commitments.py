@@ -112,28 +112,43 @@ async def _check_owner(
     raise Refusal(message, usage_key, field="owner")
 
 
-async def add_commitment(
-    uow: UnitOfWork, ctx: Context, new: NewCommitment, source: str
-) -> Commitment:
-    actor = require_known(ctx, "add")
-    title = new.title.strip()
+def _checked_fields(
+    ctx: Context,
+    title: str,
+    detail: str | None,
+    pse_level: str | None,
+    due: date | None,
+    usage_key: str,
+) -> str:
+    """The rules a commitment's own fields follow, for adding and editing alike; returns the
+    title as it will be stored. `due` is checked only when given (an edit passes it only when
+    the date changes, so an overdue step can still have its title fixed)."""
+    title = title.strip()
     if not title:
-        raise Refusal("A commitment needs a title.", "add", field="title")
+        raise Refusal("A commitment needs a title.", usage_key, field="title")
     if len(title) > TITLE_LIMIT:
         raise Refusal(
             f"A commitment can be at most {TITLE_LIMIT:,} characters (this one has "
             f"{len(title):,}): keep the step itself and put the rest in the details.",
-            "add",
+            usage_key,
             field="title",
         )
-    if new.detail and len(new.detail) > NOTE_LIMIT:
-        raise Refusal(f"Keep the detail under {NOTE_LIMIT} characters.", "add", field="detail")
-    if new.pse_level is not None and new.pse_level not in PSE_LEVELS:
-        raise Refusal(f"“{new.pse_level}” isn't a PSE level.", "add", field="pse")
-    if new.due is not None and new.due < ctx.today:
+    if detail and len(detail) > NOTE_LIMIT:
+        raise Refusal(f"Keep the detail under {NOTE_LIMIT} characters.", usage_key, field="detail")
+    if pse_level is not None and pse_level not in PSE_LEVELS:
+        raise Refusal(f"“{pse_level}” isn't a PSE level.", usage_key, field="pse")
+    if due is not None and due < ctx.today:
         raise Refusal(
-            "That due date is in the past: pick today or a later date.", "add", field="due"
+            "That due date is in the past: pick today or a later date.", usage_key, field="due"
         )
+    return title
+
+
+async def add_commitment(
+    uow: UnitOfWork, ctx: Context, new: NewCommitment, source: str
+) -> Commitment:
+    actor = require_known(ctx, "add")
+    title = _checked_fields(ctx, new.title, new.detail, new.pse_level, new.due, "add")
     organization = await _target_organization(uow, ctx, actor, new.organization)
     owner = new.owner
     if owner is None and actor.organization_id == organization.id:
@@ -356,3 +371,82 @@ async def snooze(
     await _record(uow, ctx, commitment, "snooze", source)
     await uow.commit()
     return commitment
+
+
+@dataclass(frozen=True)
+class CommitmentEdit:
+    """A commitment's fields as the edit form submits them: every field, changed or not."""
+
+    title: str
+    detail: str | None
+    due: date | None
+    owner: str | None
+    pse_level: str | None
+
+
+@dataclass(frozen=True)
+class EditTarget:
+    """What the edit form is built from: the commitment and who may own it."""
+
+    commitment: Commitment
+    organization: Organization
+    members: Sequence[Person]
+
+
+async def commitment_to_edit(uow: UnitOfWork, ctx: Context, number: int) -> EditTarget:
+    """`#N` for its own organization or a TA, with the members who may own it."""
+    commitment = await resolve_commitment(uow, ctx, number, "edit")
+    require_can_change(ctx, commitment, "edit")
+    organization = await uow.repos.organizations.get(commitment.organization_id)
+    assert organization is not None
+    members = await uow.repos.people.members(organization.id)
+    return EditTarget(commitment, organization, members)
+
+
+async def _owner_name(uow: UnitOfWork, ctx: Context, slack_id: str | None) -> str:
+    if slack_id is None:
+        return "nobody"
+    person = await uow.repos.people.by_slack_id(ctx.collaborative.id, slack_id)
+    return person.display_name if person and person.display_name else slack_id
+
+
+async def edit_commitment(
+    uow: UnitOfWork, ctx: Context, number: int, edit: CommitmentEdit, source: str
+) -> tuple[Commitment, list[str]]:
+    """Change what was submitted and record one update saying what changed (nothing is
+    recorded when nothing changed). Returns the commitment and the changes, in words."""
+    target = await commitment_to_edit(uow, ctx, number)
+    commitment = target.commitment
+    new_due = edit.due if edit.due != commitment.due else None
+    title = _checked_fields(ctx, edit.title, edit.detail, edit.pse_level, new_due, "edit")
+    if edit.owner is not None and edit.owner != commitment.owner_slack_id:
+        await _check_owner(uow, ctx, target.organization, edit.owner, "edit", plain=True)
+    changes: list[str] = []
+    if title != commitment.title:
+        changes.append("the title")
+        commitment.title = title
+    if edit.detail != commitment.detail:
+        changes.append("the details")
+        commitment.detail = edit.detail
+    if edit.due != commitment.due:
+        before = commitment.due.isoformat() if commitment.due else "none"
+        after = edit.due.isoformat() if edit.due else "none"
+        changes.append(f"the due date ({before} → {after})")
+        commitment.due = edit.due
+    if edit.owner != commitment.owner_slack_id:
+        before = await _owner_name(uow, ctx, commitment.owner_slack_id)
+        after = await _owner_name(uow, ctx, edit.owner)
+        changes.append(f"the owner ({before} → {after})")
+        commitment.owner_slack_id = edit.owner
+    if edit.pse_level != commitment.pse_level:
+        changes.append(
+            f"the level of change ({commitment.pse_level or 'not set'} → "
+            f"{edit.pse_level or 'not set'})"
+        )
+        commitment.pse_level = edit.pse_level
+    if changes:
+        commitment.updated_at = ctx.now
+        note = "Changed " + ", ".join(changes) + "."
+        await _record(uow, ctx, commitment, "edit", source, note=note)
+        await uow.commit()
+    return commitment, changes

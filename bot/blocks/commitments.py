@@ -21,6 +21,23 @@ STATUS_EMOJI = {
 }
 
 
+#: The Edit button next to a commitment (in `/plan list` and on the Home tab): opens the edit form.
+ACTION_EDIT = "ft_edit"
+
+#: A listing longer than this shows its lines packed (no button each), so it stays a few
+#: messages; its footer then says how to edit with the command.
+EDIT_BUTTONS_UP_TO = 40
+
+
+def edit_button(number: int) -> Block:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": "Edit", "emoji": True},
+        "action_id": ACTION_EDIT,
+        "value": str(number),
+    }
+
+
 #: How much of a title a message line shows (characters as read). Titles up to this length
 #: (everything the old 200-character limit allowed) are shown whole.
 SHOWN_TITLE = 200
@@ -93,11 +110,21 @@ def listing_replies(listing: Listing, today: date) -> list[Reply]:
     if not listing.groups:
         blocks.append(section(listing.empty_hint))
         return [Reply(text=f"{listing.title}: none", blocks=blocks)]
+    with_buttons = listing.count <= EDIT_BUTTONS_UP_TO
     for organization, items in listing.groups:
+        if with_buttons:
+            blocks.append(section(organization_heading(organization)))
+            blocks.extend(
+                {**section(commitment_line(c, today)), "accessory": edit_button(c.number)}
+                for c in items
+            )
+            continue
         lines = [organization_heading(organization)]
         lines.extend(commitment_line(c, today) for c in items)
         blocks.extend(pack_lines(lines))
-    blocks.append(context(f"{listing.count} commitment{'s' if listing.count != 1 else ''}"))
+    count = f"{listing.count} commitment{'s' if listing.count != 1 else ''}"
+    hint = "Edit one with its button" if with_buttons else "Edit one with `/plan edit #N`"
+    blocks.append(context(f"{count} · {hint}, or see all of it with `/plan show #N`."))
     return split_messages(f"{listing.title} ({listing.count})", blocks)
 
 
@@ -144,3 +171,26 @@ def note_reply(commitment: Commitment) -> Reply:
     title = title_mrkdwn(commitment.number, commitment.title)
     text = f":pencil: Note added to `#{commitment.number}` {title}."
     return Reply(text=text, blocks=[section(text)])
+
+
+def edited_reply(commitment: Commitment, changes: list[str], today: date) -> Reply:
+    """The DM after the edit form is saved: what changed, and the commitment as it is now."""
+    title = title_mrkdwn(commitment.number, commitment.title)
+    if changes:
+        text = (
+            f":pencil2: Saved `#{commitment.number}` {title}: changed {escape(', '.join(changes))}."
+        )
+    else:
+        text = f"Nothing changed in `#{commitment.number}` {title}: the form had the same values."
+    details = [f"owner <@{commitment.owner_slack_id}>" if commitment.owner_slack_id else "no owner"]
+    due = due_text(commitment, today)
+    details.append(due or "no due date")
+    blocks = [
+        section(text),
+        context(" · ".join(details)),
+        context(
+            f"Change it again with `/plan edit #{commitment.number}`, or update it with "
+            f"`/plan done {commitment.number}`."
+        ),
+    ]
+    return Reply(text=f"Saved #{commitment.number}", blocks=blocks)

@@ -8,8 +8,18 @@ from bot.blocks.commitments import added_reply, listing_replies, note_reply, sta
 from bot.blocks.reply import Reply
 from bot.blocks.show import show_replies
 from bot.commands.base import Request, handles, say
-from bot.grammar import AddCmd, DoneCmd, ListCmd, NoteCmd, OpenAddModalCmd, ShowCmd, StatusCmd
+from bot.grammar import (
+    AddCmd,
+    DoneCmd,
+    EditCmd,
+    ListCmd,
+    NoteCmd,
+    OpenAddModalCmd,
+    ShowCmd,
+    StatusCmd,
+)
 from bot.views.add_commitment import add_commitment_modal
+from bot.views.edit_commitment import edit_commitment_modal
 from core import commitments
 from core.access import require_known
 from core.commitments import NewCommitment
@@ -89,3 +99,14 @@ async def note(cmd: NoteCmd, req: Request) -> list[Reply]:
 async def show(cmd: ShowCmd, req: Request) -> list[Reply]:
     record = await commitments.show_commitment(req.uow, req.ctx, cmd.number)
     return show_replies(record, req.ctx.today, req.ctx.viewer_tz)
+
+
+@handles(EditCmd)
+async def edit(cmd: EditCmd, req: Request) -> list[Reply]:
+    """Checks the number and the right to change it before opening the form, so a mistake is
+    answered in the conversation rather than by a form that cannot be saved."""
+    target = await commitments.commitment_to_edit(req.uow, req.ctx, cmd.number)
+    if not req.trigger_id:
+        return say(f"Open the form with `/plan edit #{cmd.number}` from Slack's message box.")
+    await req.client.views_open(trigger_id=req.trigger_id, view=edit_commitment_modal(target))
+    return []

@@ -22,6 +22,7 @@ PARTICIPANT = [
     "status",
     "note",
     "show",
+    "edit",
     "ask",
     "pause",
     "resume",

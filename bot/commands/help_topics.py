@@ -26,6 +26,10 @@ TOPICS: dict[str, tuple[str, str]] = {
     ),
     "note": ("Adds a progress note to a commitment.", "/plan note #12 Drafted section 2"),
     "show": ("The whole commitment with every update and note.", "/plan show #12"),
+    "edit": (
+        "Opens a form to change a commitment's title, details, owner, due date or level of change.",
+        "/plan edit #12",
+    ),
     "ask": (
         "Sends your question to the TA team; the answer comes back as a direct message.",
         "/plan ask Is there a template for a scheduling policy?",

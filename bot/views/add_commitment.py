@@ -12,11 +12,13 @@ from storage.models import Organization, Person
 CALLBACK_ID = "add_commitment"
 
 
-def _option(text: str, value: str) -> dict[str, Any]:
+def option_of(text: str, value: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": text[:75]}, "value": value}
 
 
-def _input(block_id: str, label: str, element: dict[str, Any], optional: bool) -> dict[str, Any]:
+def input_block(
+    block_id: str, label: str, element: dict[str, Any], optional: bool
+) -> dict[str, Any]:
     return {
         "type": "input",
         "block_id": block_id,
@@ -47,7 +49,7 @@ def owner_element(members: dict[Organization, list[Person]]) -> dict[str, Any]:
 
 
 def _owner_options(people: list[Person]) -> list[dict[str, Any]]:
-    return [_option(member_name(p), p.slack_user_id) for p in people[:100]]
+    return [option_of(member_name(p), p.slack_user_id) for p in people[:100]]
 
 
 def add_commitment_modal(
@@ -57,18 +59,18 @@ def add_commitment_modal(
     blocks: list[dict[str, Any]] = []
     if is_ta and organizations:
         blocks.append(
-            _input(
+            input_block(
                 "org",
                 "Organization",
                 {
                     "type": "static_select",
-                    "options": [_option(o.name, o.handle) for o in organizations[:100]],
+                    "options": [option_of(o.name, o.handle) for o in organizations[:100]],
                 },
                 optional=False,
             )
         )
     blocks += [
-        _input(
+        input_block(
             "title",
             "What will you do?",
             # Multiline: action steps are often a paragraph (up to TITLE_LIMIT, Slack's own
@@ -76,23 +78,23 @@ def add_commitment_modal(
             {"type": "plain_text_input", "multiline": True, "max_length": TITLE_LIMIT},
             optional=False,
         ),
-        _input(
+        input_block(
             "detail",
             "Details",
             {"type": "plain_text_input", "multiline": True, "max_length": NOTE_LIMIT},
             optional=True,
         ),
-        _input("due", "Due date", {"type": "datepicker"}, optional=True),
+        input_block("due", "Due date", {"type": "datepicker"}, optional=True),
     ]
     if any(members.values()):
-        blocks.append(_input("owner", "Owner", owner_element(members), optional=True))
+        blocks.append(input_block("owner", "Owner", owner_element(members), optional=True))
     blocks += [
-        _input(
+        input_block(
             "pse",
             "Level of change",
             {
                 "type": "static_select",
-                "options": [_option(level.capitalize(), level) for level in PSE_LEVELS],
+                "options": [option_of(level.capitalize(), level) for level in PSE_LEVELS],
             },
             optional=True,
         ),

@@ -49,7 +49,13 @@ async def test_participant_home_shows_their_plan_next_session_and_resources(
     assert "wage-theft" not in shown  # not another organization's
     assert shown.index("predictable-scheduling") < shown.index("night-shift")  # owner's first
     for number in (1, 3):
-        assert labels_for(view, number) == ["Done", "In progress", "Blocked – need help", "Snooze"]
+        assert labels_for(view, number) == [
+            "Done",
+            "In progress",
+            "Blocked – need help",
+            "Snooze",
+            "Edit",
+        ]
     assert "Next: Session 2, Designing PSE change" in shown and "in 12 days" in shown
     assert "Latest resources" in shown and "Precarious work primer" in shown
 

@@ -79,6 +79,19 @@ BAD_INPUTS = [
         f"<@{LABOR_1}> isn't a member of Mercy Health Clinic: add them with "
         "`/plan member add mercy @them` first.",
     ),
+    ("maria", "edit", "Which commitment? Give its number, like `/plan edit #12`."),
+    ("maria", "edit #999", "There is no commitment #999."),
+    (
+        "maria",
+        "edit #1 Draft the new policy",
+        "`/plan edit` takes only the commitment number and opens a form for the changes, "
+        "like `/plan edit #12`.",
+    ),
+    (
+        "jorge",
+        "edit #1",
+        "#1 belongs to another organization, so only its members or a TA provider can change it.",
+    ),
     ("maria", "done", "Which commitment? Give its number, like `/plan done #12`."),
     ("maria", "done #999", "There is no commitment #999."),
     ("maria", "done #abc", "“#abc” isn't a commitment number. Use its number, like #12."),
