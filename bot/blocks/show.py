@@ -39,7 +39,7 @@ SOURCE_WORDS = {
     "command": "with `/plan`",
     "button": "with a button",
     "thread": "in a thread reply",
-    "modal": "in the add form",
+    "modal": "in a form",
     "import": "from the import",
 }
 
@@ -79,6 +79,8 @@ def _what(update: CommitmentUpdate) -> str:
         return f"{_label(update.old_status)} → {_label(update.new_status)}"
     if update.kind == "snooze":
         return "snoozed its reminders"
+    if update.kind == "edit":
+        return "edited it"
     if update.kind in ("note", "status"):
         return "added a note"
     return update.kind

@@ -140,6 +140,8 @@ async def test_edit_opens_a_filled_form_and_saving_records_what_changed(
         "Changed the title, the due date (2026-12-20 → 2026-12-22), the owner "
         "(Maria Lopez → Sam Okafor), the level of change (not set → policy)."
     )
+    record = await people["maria"].plan("show #1")
+    assert "edited it in a form" in record and "Maria Lopez → Sam Okafor" in record
 
 
 async def test_edit_refuses_a_past_date_and_a_long_title_in_the_form(
