@@ -50,9 +50,14 @@ async def add(cmd: AddCmd, req: Request) -> list[Reply]:
 
 @handles(OpenAddModalCmd)
 async def open_add_modal(cmd: OpenAddModalCmd, req: Request) -> list[Reply]:
-    require_known(req.ctx, "add")
+    actor = require_known(req.ctx, "add")
     if not req.trigger_id:
         return say("Say what you commit to: `/plan add <text>`.")
+    if actor.is_ta and not await req.uow.repos.organizations.all(req.ctx.collaborative.id):
+        return say(
+            "There is no organization to add a commitment to yet: create one first with "
+            '`/plan org add "<name>"`, then add its members with `/plan member add`.'
+        )
     view = await add_modal_for(req.uow, req.ctx)
     await req.client.views_open(trigger_id=req.trigger_id, view=view)
     return []

@@ -215,3 +215,28 @@ async def test_edit_button_on_home_opens_the_form_and_saving_redraws_home(
 async def test_help_lists_edit(people: dict[str, Someone]) -> None:
     await setup_rhythm(people)
     assert "/plan edit #N" in await people["maria"].plan("help")
+
+
+async def test_saving_the_form_unchanged_records_nothing_and_says_so(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    modal = await open_edit_modal(people, standin, "maria", HEALTH_1, 1)
+    await slack.submit_view(
+        HEALTH_1,
+        modal["id"],
+        modal_values("Draft a predictable-scheduling policy", "2026-12-20", HEALTH_1),
+    )
+    told = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "Nothing changed" in visible(m)]
+    )
+    assert "/plan edit #1" in visible(told[-1])
+    assert not [u for u in await history(bot, 1) if u.kind == "edit"]
+
+
+async def test_ta_with_no_organizations_is_told_to_make_one_instead_of_a_form(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    reply = await people["ta"].plan("add")
+    assert "There is no organization to add a commitment to yet" in reply
+    assert standin.open_modals(TA) == []
