@@ -1,8 +1,6 @@
-"""Handlers for the commitment sub-commands: list, add, done, status, note, show."""
+"""Handlers for the commitment sub-commands: list, add, edit, done, status, note, show."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from bot.blocks.commitments import added_reply, listing_replies, note_reply, status_reply
 from bot.blocks.reply import Reply
@@ -18,13 +16,11 @@ from bot.grammar import (
     ShowCmd,
     StatusCmd,
 )
-from bot.views.add_commitment import add_commitment_modal
+from bot.views.add_commitment import add_modal_for
 from bot.views.edit_commitment import edit_commitment_modal
 from core import commitments
 from core.access import require_known
 from core.commitments import NewCommitment
-from core.context import Context
-from storage.uow import UnitOfWork
 
 
 @handles(ListCmd)
@@ -61,21 +57,6 @@ async def open_add_modal(cmd: OpenAddModalCmd, req: Request) -> list[Reply]:
     view = await add_modal_for(req.uow, req.ctx)
     await req.client.views_open(trigger_id=req.trigger_id, view=view)
     return []
-
-
-async def add_modal_for(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
-    """The add form for this person: a TA picks the organization, a participant adds to their
-    own; either way the owner list holds only the members of an organization they can add to.
-    Shared by `/plan add` and any button that opens the form."""
-    actor = require_known(ctx, "add")
-    if actor.is_ta:
-        organizations = list(await uow.repos.organizations.all(ctx.collaborative.id))
-    else:
-        assert actor.organization_id is not None
-        own = await uow.repos.organizations.get(actor.organization_id)
-        organizations = [own] if own else []
-    members = {org: list(await uow.repos.people.members(org.id)) for org in organizations}
-    return add_commitment_modal(organizations if actor.is_ta else [], actor.is_ta, members)
 
 
 @handles(DoneCmd)

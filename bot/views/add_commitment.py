@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.access import require_known
+from core.context import Context
 from core.vocabulary import NOTE_LIMIT, PSE_LEVELS, TITLE_LIMIT
 from storage.models import Organization, Person
+from storage.uow import UnitOfWork
 
 CALLBACK_ID = "add_commitment"
 
@@ -137,3 +140,18 @@ def read_submission(state_values: dict[str, Any]) -> Submission:
         owner=(_value(state_values, "owner").get("selected_option") or {}).get("value"),
         pse_level=pse,
     )
+
+
+async def add_modal_for(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
+    """The add form for this person: a TA picks the organization, a participant adds to their
+    own; either way the owner list holds only the members of an organization they can add to.
+    Shared by `/plan add` and any button that opens the form."""
+    actor = require_known(ctx, "add")
+    if actor.is_ta:
+        organizations = list(await uow.repos.organizations.all(ctx.collaborative.id))
+    else:
+        assert actor.organization_id is not None
+        own = await uow.repos.organizations.get(actor.organization_id)
+        organizations = [own] if own else []
+    members = {org: list(await uow.repos.people.members(org.id)) for org in organizations}
+    return add_commitment_modal(organizations if actor.is_ta else [], actor.is_ta, members)
