@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.commitments import ACTION_EDIT, added_reply, edited_reply
+from bot.blocks.reply import error_reply
 from bot.edge import retried, team_of, use_case
 from bot.grammar import USAGE
 from bot.home import publish_home
@@ -77,9 +78,8 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             async with use_case(rt, team_of(body), user_id) as (uow, ctx):
                 target = await commitment_to_edit(uow, ctx, number)
         except Refusal as refusal:
-            await client.chat_postMessage(
-                channel=user_id, text=f":warning: {refusal.message}\\n{USAGE['edit']}"
-            )
+            reply = error_reply(refusal.message, USAGE["edit"])
+            await client.chat_postMessage(channel=user_id, **reply.payload())
             return
         await client.views_open(
             trigger_id=body["trigger_id"], view=edit_commitment_modal(target, from_home)

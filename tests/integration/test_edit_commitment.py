@@ -240,3 +240,22 @@ async def test_ta_with_no_organizations_is_told_to_make_one_instead_of_a_form(
     reply = await people["ta"].plan("add")
     assert "There is no organization to add a commitment to yet" in reply
     assert standin.open_modals(TA) == []
+
+
+async def test_edit_button_after_moving_organization_is_refused_with_the_usage(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await people["maria"].plan("list")
+    [listing] = [m for m in standin.ephemerals(HEALTH_1) if "open commitments" in visible(m)]
+    await people["ta"].plan(f"member add workers-united-center <@{HEALTH_1}>")  # she moves
+    await slack.click(HEALTH_1, "C0GENERAL", listing["ts"], "ft_edit", value="1")
+    told = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "belongs to" in visible(m)]
+    )
+    assert visible(told[-1]).splitlines() == [
+        ":warning: #1 belongs to another organization, so only its members or a TA provider "
+        "can change it.",
+        "Usage: `/plan edit #N`",
+    ]
+    assert standin.open_modals(HEALTH_1) == []
