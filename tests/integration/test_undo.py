@@ -13,6 +13,7 @@ from sandbox.driver import SlackDriver
 from tests.support import buttons, visible
 from tests.support.harness import BotHarness
 from tests.support.harness import Person as Someone
+from tests.support.home import open_home
 from tests.support.rhythm import CHECKIN, commitment, history, nudge_in, nudges_at, setup_rhythm
 from tests.support.workspace import HEALTH_2, LABOR_1
 
@@ -141,3 +142,28 @@ async def test_someone_elses_undo_from_another_organization_is_refused(
     told = await standin.wait_for(lambda: standin.ephemerals(LABOR_1)[shown_before:])
     assert len(told) == 1 and "belongs to another organization" in visible(told[0])
     assert (await commitment(bot, 1)).status == "done"
+
+
+async def test_done_on_the_home_tab_is_undone_from_the_dm_and_home_redrawn(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    bot.clock.set(CHECKIN)
+    await open_home(slack, standin, HEALTH_2)
+    await slack.click_home(HEALTH_2, "ft_done", value="1")
+    # from the Home tab the confirmation comes as a DM, with its Undo
+    confirmation = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_2) if buttons(m)]
+    )
+    assert "`#1` is now *Done*" in visible(confirmation[-1])
+    await standin.wait_for(
+        lambda: "predictable-scheduling" not in visible(standin.home_view(HEALTH_2))
+    )
+    published = len(standin.calls_to("views.publish"))
+    answer = await _undo(
+        standin, slack, HEALTH_2, standin.dm_channel(HEALTH_2) or "", confirmation[-1]
+    )
+    assert "Undone: `#1` is *Open* again" in answer
+    await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > published)
+    assert "predictable-scheduling" in visible(standin.home_view(HEALTH_2))
+    assert (await commitment(bot, 1)).status == "open"
