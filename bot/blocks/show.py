@@ -41,6 +41,7 @@ SOURCE_WORDS = {
     "thread": "in a thread reply",
     "modal": "in the add form",
     "import": "from the import",
+    "undo": "with Undo",
 }
 
 
@@ -79,6 +80,8 @@ def _what(update: CommitmentUpdate) -> str:
         return f"{_label(update.old_status)} → {_label(update.new_status)}"
     if update.kind == "snooze":
         return "snoozed its reminders"
+    if update.kind == "unsnooze":
+        return "turned its reminders back on"
     if update.kind in ("note", "status"):
         return "added a note"
     return update.kind
