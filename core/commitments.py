@@ -450,3 +450,75 @@ async def edit_commitment(
         await _record(uow, ctx, commitment, "edit", source, note=note)
         await uow.commit()
     return commitment, changes
+
+
+#: How long after a button press its Undo still works: long enough to notice a slip, short
+#: enough that nobody takes back a change others may already have acted on.
+UNDO_WINDOW = timedelta(minutes=1)
+
+#: Changes a button makes, and so the ones an Undo can take back.
+UNDOABLE_KINDS = ("status", "snooze")
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What an Undo did: the commitment as it is now, which kind of change it took back, and
+    whether an earlier press had already taken it back (then nothing changed this time)."""
+
+    commitment: Commitment
+    kind: str
+    already: bool = False
+
+
+def undo_key(update_id: int) -> str:
+    """The source key of the update recording an Undo: one Undo per change, even if pressed
+    twice (the unique index on source keys backs the check below)."""
+    return f"undo:{update_id}"
+
+
+async def undo_last_change(uow: UnitOfWork, ctx: Context, number: int, update_id: int) -> Undone:
+    """Take back the change `update_id` made to `#number` (a button pressed by mistake).
+
+    Both the change and its undo stay in the history, so `/plan show` and the export tell
+    what happened; the digest reads the commitment's current status, so an undone Done is not
+    counted as done. Refused after `UNDO_WINDOW` (from `ctx.now`) or once something else has
+    changed the commitment since: then `/plan status` is the way.
+    """
+    commitment = await resolve_commitment(uow, ctx, number, "status")
+    require_can_change(ctx, commitment, "status")
+    history = await uow.repos.commitments.history(commitment.id)
+    change = next((u for u in history if u.id == update_id), None)
+    later_than = (change.at, change.id) if change is not None else None
+    how = f"change it with `/plan status #{number} <status>`."
+    if change is None or change.kind not in UNDOABLE_KINDS:
+        raise Refusal(f"There is no change to #{number} to undo here: {how}", "status")
+    later = [u for u in history if later_than is not None and (u.at, u.id) > later_than]
+    if any(u.source_key == undo_key(change.id) for u in later):
+        return Undone(commitment, change.kind, already=True)
+    if ctx.now - change.at > UNDO_WINDOW:
+        raise Refusal(
+            f"Too late to undo: Undo works for a minute after the click. Set #{number} with "
+            f"`/plan status #{number} <status>` instead.",
+            "status",
+        )
+    if any(u.kind in UNDOABLE_KINDS for u in later):
+        raise Refusal(f"#{number} has changed again since then: {how}", "status")
+    if change.kind == "snooze":
+        commitment.snoozed_until = None
+        await _record(uow, ctx, commitment, "unsnooze", "undo", source_key=undo_key(change.id))
+    else:
+        restored = change.old_status or "open"
+        await _record(
+            uow,
+            ctx,
+            commitment,
+            "status",
+            "undo",
+            old_status=commitment.status,
+            new_status=restored,
+            source_key=undo_key(change.id),
+        )
+        commitment.status = restored
+        commitment.updated_at = ctx.now
+    await uow.commit()
+    return Undone(commitment, change.kind)

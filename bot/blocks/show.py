@@ -41,6 +41,7 @@ SOURCE_WORDS = {
     "thread": "in a thread reply",
     "modal": "in a form",
     "import": "from the import",
+    "undo": "with Undo",
 }
 
 
@@ -81,6 +82,8 @@ def _what(update: CommitmentUpdate) -> str:
         return "snoozed its reminders"
     if update.kind == "edit":
         return "edited it"
+    if update.kind == "unsnooze":
+        return "turned its reminders back on"
     if update.kind in ("note", "status"):
         return "added a note"
     return update.kind

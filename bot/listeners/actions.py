@@ -18,9 +18,11 @@ from bot.blocks.nudge import (
     ACTION_RESOURCE,
     ACTION_SNOOZE,
 )
+from bot.blocks.undo import ACTION_UNDO, read_undo_value, with_undo
 from bot.delivery.outbox import deliver, queue_for_ta_team
 from bot.delivery.render import render
 from bot.edge import retried, team_of, use_case
+from bot.grammar_usage import USAGE
 from bot.home import publish_home
 from bot.runtime import Runtime
 from bot.views.blocked_reason import CALLBACK_ID, Origin, blocked_modal, read_origin, read_reason
@@ -46,13 +48,21 @@ def _origin(body: dict[str, Any], number: int) -> Origin:
     )
 
 
-async def tell(client: AsyncWebClient, origin: Origin, user_id: str, text: str) -> None:
+async def tell(
+    client: AsyncWebClient,
+    origin: Origin,
+    user_id: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+) -> None:
     """A kind word only the clicker sees: in the conversation, or as a DM from the Home tab."""
     try:
         if origin.channel_id:
-            await client.chat_postEphemeral(channel=origin.channel_id, user=user_id, text=text)
+            await client.chat_postEphemeral(
+                channel=origin.channel_id, user=user_id, text=text, blocks=blocks
+            )
         else:
-            await client.chat_postMessage(channel=user_id, text=text)
+            await client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
     except SlackApiError as error:
         log.warning("could not tell %s: %s", user_id, error)
 
@@ -76,6 +86,25 @@ async def redraw(
     await client.chat_update(channel=origin.channel_id, ts=origin.message_ts, **reply.payload())
 
 
+def _with_usage(refusal: Refusal) -> str:
+    usage = USAGE.get(refusal.usage_key or "")
+    return f"{refusal.message} {usage}" if usage else refusal.message
+
+
+def _undone_text(undone: commitments.Undone) -> str:
+    """One line saying what the Undo did, and what to do next."""
+    number = undone.commitment.number
+    if undone.already:
+        return f"`#{number}` was already undone: nothing more to change."
+    if undone.kind == "snooze":
+        return f"Undone: reminders about `#{number}` are back on."
+    label = STATUS_LABELS.get(undone.commitment.status, undone.commitment.status)
+    return (
+        f"Undone: `#{number}` is *{label}* again. Press a button when it changes, "
+        f"or use `/plan status #{number} <status>`."
+    )
+
+
 def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int, Origin]:
     """Who clicked, in which workspace, on which commitment, and where the button was."""
     number = int(action.get("value") or 0)
@@ -91,6 +120,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         await ack()
         user_id, team_id, number, origin = _clicked(body, action)
         action_id = action["action_id"]
+        change_id: int | None = None
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 commitment = await resolve_commitment(uow, ctx, number, "list")
@@ -98,6 +128,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 if action_id == ACTION_SNOOZE:
                     await commitments.snooze(uow, ctx, number, source="button")
                     message = f"Snoozed `#{number}`: no reminders about it for a few days."
+                    change_id = (await uow.repos.commitments.history(commitment.id))[-1].id
                 else:
                     target = TARGET_STATUS[action_id]
                     if commitment.status == target:
@@ -108,13 +139,49 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                         await commitments.set_status(
                             uow, ctx, number, target, None, source="button", usage_key="status"
                         )
-                        message = ""
+                        message = f"`#{number}` is now *{STATUS_LABELS[target]}*."
+                        change_id = (await uow.repos.commitments.history(commitment.id))[-1].id
         except Refusal as refusal:
             await tell(client, origin, user_id, refusal.message)
             return
-        if message:
+        if change_id is not None:
+            # the fallback text stays the plain confirmation; the blocks offer the way back
+            shown = f"{message} Pressed by mistake? Undo works for a minute."
+            await tell(client, origin, user_id, message, with_undo(shown, change_id, origin))
+        else:
             await tell(client, origin, user_id, message)
         await redraw(rt, client, team_id, user_id, origin)
+
+    @app.action(ACTION_UNDO)
+    @retried
+    async def on_undo(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """Take back a press: answer under the Undo, redraw the message the press changed."""
+        await ack()
+        user_id, team_id = body["user"]["id"], team_of(body)
+        target = read_undo_value(action.get("value") or "")
+        here = _origin(body, target.origin.number if target else 0)
+        if target is None:
+            await tell(
+                client,
+                here,
+                user_id,
+                "This Undo button is out of date: change a commitment with "
+                f"`/plan status #N <status>`. {USAGE['status']}",
+            )
+            return
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                undone = await commitments.undo_last_change(
+                    uow, ctx, target.origin.number, target.update_id
+                )
+        except Refusal as refusal:
+            await tell(client, here, user_id, _with_usage(refusal))
+            return
+        await tell(client, here, user_id, _undone_text(undone))
+        if not undone.already:
+            await redraw(rt, client, team_id, user_id, target.origin)
 
     @app.action(ACTION_BLOCKED)
     @retried

@@ -1,0 +1,169 @@
+"""Undo on a button's confirmation: a Done pressed by mistake is taken back within a minute, over
+signed HTTP against the stand-in, with the bot's clock pinned."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from sandbox import payloads
+from sandbox.api import SlackStandIn
+from sandbox.driver import SlackDriver
+from tests.support import buttons, visible
+from tests.support.harness import BotHarness
+from tests.support.harness import Person as Someone
+from tests.support.home import open_home
+from tests.support.rhythm import CHECKIN, commitment, history, nudge_in, nudges_at, setup_rhythm
+from tests.support.workspace import HEALTH_2, LABOR_1
+
+UNDO = "ft_undo"
+
+
+def _has_done_button(message: dict[str, Any]) -> bool:
+    return any(b["action_id"] == "ft_done" and b.get("value") == "1" for b in buttons(message))
+
+
+async def _press(
+    standin: SlackStandIn, slack: SlackDriver, user_id: str, action_id: str
+) -> tuple[str, dict[str, Any]]:
+    """Press a button on commitment #1 in the person's nudge; return the DM channel and the
+    confirmation (with its Undo) that only they see."""
+    channel = standin.dm_channel(user_id) or ""
+    shown_before = len(standin.ephemerals(user_id))
+    await slack.click(user_id, channel, nudge_in(standin, user_id)["ts"], action_id, value="1")
+    told = await standin.wait_for(lambda: standin.ephemerals(user_id)[shown_before:])
+    assert len(told) == 1
+    assert [b["text"]["text"] for b in buttons(told[0])] == ["Undo"]
+    return channel, told[0]
+
+
+async def _undo(
+    standin: SlackStandIn, slack: SlackDriver, user_id: str, channel: str, confirmation: Any
+) -> str:
+    """Press Undo under the confirmation; return the one line the bot answers with."""
+    shown_before = len(standin.ephemerals(user_id))
+    await slack.click(user_id, channel, confirmation["ts"], UNDO)
+    told = await standin.wait_for(lambda: standin.ephemerals(user_id)[shown_before:])
+    assert len(told) == 1
+    return visible(told[0])
+
+
+async def test_done_then_undo_restores_open_and_redraws_the_buttons(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    nudge_ts = nudge_in(standin, HEALTH_2)["ts"]
+    channel, confirmation = await _press(standin, slack, HEALTH_2, "ft_done")
+    assert "`#1` is now *Done*" in visible(confirmation)
+    await standin.wait_for(lambda: not _has_done_button(nudge_in(standin, HEALTH_2)))
+
+    bot.clock.advance(seconds=50)
+    answer = await _undo(standin, slack, HEALTH_2, channel, confirmation)
+    assert "Undone: `#1` is *Open* again" in answer and "/plan status #1" in answer
+    assert (await commitment(bot, 1)).status == "open"
+    await standin.wait_for(lambda: _has_done_button(nudge_in(standin, HEALTH_2)))
+    redrawn = nudge_in(standin, HEALTH_2)
+    assert redrawn["ts"] == nudge_ts  # the same message, redrawn in place
+    assert ":white_check_mark: `#1`" not in visible(redrawn)
+    # both the slip and its undo are in the history
+    done, undone = (await history(bot, 1))[-2:]
+    assert (done.new_status, done.source) == ("done", "button")
+    assert (undone.old_status, undone.new_status, undone.source) == ("done", "open", "undo")
+    assert undone.actor_slack_id == HEALTH_2
+
+
+async def test_undo_after_a_minute_is_refused_and_says_how(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    channel, confirmation = await _press(standin, slack, HEALTH_2, "ft_done")
+    bot.clock.advance(minutes=2)
+    answer = await _undo(standin, slack, HEALTH_2, channel, confirmation)
+    assert answer.startswith("Too late to undo")
+    assert "`/plan status #1 <status>`" in answer and "Usage:" in answer
+    assert (await commitment(bot, 1)).status == "done"
+    assert [u.source for u in await history(bot, 1)].count("undo") == 0
+
+
+async def test_undo_twice_changes_nothing_the_second_time(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    channel, confirmation = await _press(standin, slack, HEALTH_2, "ft_progress")
+    first = await _undo(standin, slack, HEALTH_2, channel, confirmation)
+    assert "Undone: `#1` is *Open* again" in first
+    before = len(await history(bot, 1))
+    second = await _undo(standin, slack, HEALTH_2, channel, confirmation)
+    assert "already undone" in second
+    assert len(await history(bot, 1)) == before
+    assert (await commitment(bot, 1)).status == "open"
+
+
+async def test_undo_of_a_snooze_turns_reminders_back_on(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    channel, confirmation = await _press(standin, slack, HEALTH_2, "ft_snooze")
+    assert (await commitment(bot, 1)).snoozed_until is not None
+    answer = await _undo(standin, slack, HEALTH_2, channel, confirmation)
+    assert "reminders about `#1` are back on" in answer
+    assert (await commitment(bot, 1)).snoozed_until is None
+    assert (await history(bot, 1))[-1].kind == "unsnooze"
+
+
+async def test_someone_elses_undo_from_another_organization_is_refused(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    _, confirmation = await _press(standin, slack, HEALTH_2, "ft_done")
+    # Jorge (Workers United) sends the Undo of Sam's (Mercy) press, as a replayed request would
+    jorge_channel = standin.dm_channel(LABOR_1) or ""
+    block, element = payloads.find_element(confirmation["blocks"], UNDO, None, None) or ({}, {})
+    payload = payloads.message_click(
+        standin.workspace,
+        user_id=LABOR_1,
+        channel=standin.workspace.channels[jorge_channel],
+        message=confirmation,
+        is_ephemeral=True,
+        action=payloads.button_action(block, element),
+        response_url=standin.new_response_url(jorge_channel, LABOR_1, is_ephemeral=True),
+        trigger_id=standin.issue_trigger(LABOR_1),
+        verification_token=slack.verification_token,
+    )
+    shown_before = len(standin.ephemerals(LABOR_1))
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    assert (await slack.send(body, "application/x-www-form-urlencoded")).status == 200
+    told = await standin.wait_for(lambda: standin.ephemerals(LABOR_1)[shown_before:])
+    assert len(told) == 1 and "belongs to another organization" in visible(told[0])
+    assert (await commitment(bot, 1)).status == "done"
+
+
+async def test_done_on_the_home_tab_is_undone_from_the_dm_and_home_redrawn(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    bot.clock.set(CHECKIN)
+    await open_home(slack, standin, HEALTH_2)
+    await slack.click_home(HEALTH_2, "ft_done", value="1")
+    # from the Home tab the confirmation comes as a DM, with its Undo
+    confirmation = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_2) if buttons(m)]
+    )
+    assert "`#1` is now *Done*" in visible(confirmation[-1])
+    await standin.wait_for(
+        lambda: "predictable-scheduling" not in visible(standin.home_view(HEALTH_2))
+    )
+    published = len(standin.calls_to("views.publish"))
+    answer = await _undo(
+        standin, slack, HEALTH_2, standin.dm_channel(HEALTH_2) or "", confirmation[-1]
+    )
+    assert "Undone: `#1` is *Open* again" in answer
+    await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > published)
+    assert "predictable-scheduling" in visible(standin.home_view(HEALTH_2))
+    assert (await commitment(bot, 1)).status == "open"
