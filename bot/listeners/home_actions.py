@@ -1,0 +1,134 @@
+"""The TA provider's buttons on a blocked step on the Home tab: "Reply" to the person who asked
+for help, "Nudge" their organization now. Each reuses the path the same act takes elsewhere (a
+reply in the help alert's thread, `/plan nudge <org>`), so Home is one more door, not a new way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.alerts import coaching_message
+from bot.commands.base import Request
+from bot.commands.rhythm import nudge
+from bot.delivery.outbox import deliver, queue
+from bot.edge import retried, team_of, use_case
+from bot.grammar_commands import NudgeCmd, OrgRef
+from bot.home import ACTION_TA_NUDGE, ACTION_TA_REPLY, help_text, publish_home
+from bot.listeners.actions import tell
+from bot.runtime import Runtime
+from bot.views.blocked_reason import Origin
+from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
+from core import commitments
+from core.access import require_ta, resolve_commitment
+from core.errors import Refusal
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+HOME = Origin(number=0, from_home=True)
+
+
+def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int]:
+    value = str(action.get("value") or "")
+    return body["user"]["id"], team_of(body), int(value) if value.isdigit() else 0
+
+
+def register(app: AsyncApp, rt: Runtime) -> None:
+    @app.action(ACTION_TA_REPLY)
+    @retried
+    async def on_reply(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user_id, team_id, number = _clicked(body, action)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "show")
+                commitment = await resolve_commitment(uow, ctx, number, "show")
+                asked, _ = await help_text(uow, commitment)
+                view = reply_modal(commitment.number, commitment.title, asked)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, refusal.message)
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(CALLBACK_ID)
+    @retried
+    async def on_reply_submitted(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The reply reaches the person who asked, as a DM they can answer, and stays on the
+        commitment as a note, exactly as a reply in the help alert's thread does."""
+        view = body["view"]
+        number = read_number(view.get("private_metadata") or "")
+        text = read_reply(view["state"]["values"])
+        user_id, team_id = body["user"]["id"], team_of(body)
+        if not text:
+            await ack(response_action="errors", errors={"reply": "Write your reply first."})
+            return
+        relayed: OutboxMessage | None = None
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "note")
+                commitment = await resolve_commitment(uow, ctx, number, "note")
+                _, asker = await help_text(uow, commitment)
+                requester = asker or commitment.owner_slack_id
+                if not requester:
+                    raise Refusal(
+                        f"Nobody asked for help on `#{number}` and it has no owner: use "
+                        f"`/plan note #{number} <text>` to keep your advice on it.",
+                        "note",
+                    )
+                reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
+                relayed = await queue(
+                    uow,
+                    ctx.collaborative,
+                    ctx.now,
+                    kind="answer",
+                    payload={
+                        "text": reply.text,
+                        "blocks": reply.blocks,
+                        "number": commitment.number,
+                        "ta": ctx.user_id,
+                    },
+                    recipient=requester,
+                )
+                await commitments.add_note(uow, ctx, commitment.number, text, "modal")
+        except Refusal as refusal:
+            await ack(response_action="errors", errors={"reply": refusal.message})
+            return
+        await ack()
+        await deliver(rt, client, [relayed])
+        await tell(
+            client,
+            HOME,
+            user_id,
+            f"Sent your reply about `#{number}` to <@{requester}>; it is kept on the step as a "
+            f"note (`/plan show #{number}`).",
+        )
+        await publish_home(rt, client, team_id, user_id)
+
+    @app.action(ACTION_TA_NUDGE)
+    @retried
+    async def on_nudge(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """A check-in to the blocked step's organization now, as `/plan nudge <org>` sends it."""
+        await ack()
+        user_id, team_id, number = _clicked(body, action)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "nudge")
+                commitment = await resolve_commitment(uow, ctx, number, "nudge")
+                organization = await uow.repos.organizations.get(commitment.organization_id)
+                assert organization is not None
+                request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
+                replies = await nudge(NudgeCmd(OrgRef(organization.handle), None), request)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, refusal.message)
+            return
+        await tell(client, HOME, user_id, "\n".join(r.text for r in replies))

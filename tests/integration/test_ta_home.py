@@ -1,0 +1,142 @@
+"""The TA provider's Home tab over signed HTTP against the stand-in: counts that add up, blocked
+steps with the help their participant asked for, and the TA's own buttons on them (Reply,
+Nudge)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from sandbox.api import SlackStandIn
+from sandbox.driver import SlackDriver
+from storage.models import Commitment, CommitmentUpdate
+from tests.conftest import LABOR_1, TA, BotHarness
+from tests.conftest import Person as Someone
+from tests.support import buttons, visible
+from tests.support.home import open_home
+from tests.support.rhythm import setup_rhythm
+
+AFTER_FIRST_DUE = datetime(2026, 12, 21, 15, 0, tzinfo=UTC)  # #1 (due Dec 20) is late
+AFTER_SESSION_1 = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)
+HELP = "Waiting on the printing budget & a signature from HR"
+
+
+def summary_line(shown: str, organization: str) -> str:
+    [line] = [x for x in shown.splitlines() if f"*{organization}*" in x]
+    return line
+
+
+async def block_number_2(people: dict[str, Someone]) -> None:
+    answer = await people["jorge"].plan(f"status 2 blocked {HELP}")
+    assert "blocked" in answer.lower()
+
+
+async def test_ta_home_counts_each_commitment_once_with_overdue_apart(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)  # Mercy #1 due Dec 20; Workers United #2 due Dec 22
+    await people["sam"].plan("add Survey the night-shift staff")  # #3: open, no date
+    await people["sam"].plan("add Call the union steward")  # #4
+    await people["sam"].plan("status 4 in-progress")
+    await people["sam"].plan("add Book the meeting room")  # #5
+    await people["sam"].plan("done 5")
+    await block_number_2(people)
+    bot.clock.set(AFTER_FIRST_DUE)
+
+    shown = visible(await open_home(slack, standin, TA))
+
+    mercy = summary_line(shown, "Mercy Health Clinic")
+    assert mercy.endswith("1 open, 1 in progress, *1 overdue*, 1 done"), mercy
+    workers = summary_line(shown, "Workers United Center")
+    assert workers.endswith("1 blocked"), workers  # blocked, not yet past due
+
+
+async def test_ta_home_lists_blocked_steps_with_their_help_text_and_ta_buttons(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await block_number_2(people)
+    bot.clock.set(AFTER_SESSION_1)
+
+    view = await open_home(slack, standin, TA)
+    shown = visible(view)
+
+    assert "Help needed: “Waiting on the printing budget &amp; a signature from HR”" in shown
+    assert "`/plan show #2`" in shown
+    labels = [b["text"]["text"] for b in buttons(view) if b.get("value") == "2"]
+    assert labels == ["Reply", "Nudge"]  # a TA's actions, not the participant's buttons
+
+
+async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await block_number_2(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, TA)
+    before = len(standin.dm_messages(LABOR_1))
+
+    await slack.click_home(TA, "ft_home_reply", value="2")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
+    assert "signature from HR" in visible(modal)  # the TA sees what was asked
+    advice = "Try the county print shop: https://example.org/print"
+    response = await slack.submit_view(
+        TA, modal["id"], {"reply": {"reply": {"type": "plain_text_input", "value": advice}}}
+    )
+    assert response.status == 200
+
+    dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
+    got = visible(dms[-1])
+    assert f"<@{TA}> replied about `#2`" in got and "county print shop" in got
+    async with bot.runtime.uow() as uow:
+        notes = (
+            await uow.session.scalars(
+                select(CommitmentUpdate.note)
+                .join(Commitment, Commitment.id == CommitmentUpdate.commitment_id)
+                .where(Commitment.number == 2, CommitmentUpdate.kind == "note")
+            )
+        ).all()
+    assert notes == [advice]
+    told = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(TA) if "Sent your reply" in visible(m)]
+    )
+    assert f"<@{LABOR_1}>" in visible(told[-1])
+
+
+async def test_empty_reply_from_ta_home_is_refused_in_the_modal(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await block_number_2(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, TA)
+    before = len(standin.dm_messages(LABOR_1))
+    await slack.click_home(TA, "ft_home_reply", value="2")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
+    response = await slack.submit_view(
+        TA, modal["id"], {"reply": {"reply": {"type": "plain_text_input", "value": "  "}}}
+    )
+    assert "Write your reply first." in response.body
+    assert len(standin.dm_messages(LABOR_1)) == before
+
+
+async def test_nudge_from_ta_home_sends_the_organization_a_check_in_now(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await block_number_2(people)
+    bot.clock.set(AFTER_SESSION_1)  # Thu 10:30 in Chicago: inside Jorge's hours
+    await open_home(slack, standin, TA)
+    before = len(standin.dm_messages(LABOR_1))
+
+    await slack.click_home(TA, "ft_home_nudge", value="2")
+
+    dms = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(LABOR_1)[before:] if m.get("blocks")]
+    )
+    assert "wage-theft" in visible(dms[-1])
+    told = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(TA) if "Check-in sent to" in visible(m)]
+    )
+    assert "1 person" in visible(told[-1])
