@@ -27,6 +27,7 @@ HOME_BLOCKS = 100
 BLOCKED_SHOWN = 15
 ACTION_TA_REPLY = "ft_home_reply"
 ACTION_TA_NUDGE = "ft_home_nudge"
+ACTION_TA_SHARE = "ft_home_share"
 
 
 async def _next_session_block(uow: UnitOfWork, ctx: Context) -> Block:
@@ -100,7 +101,7 @@ def _ta_button(text: str, action_id: str, number: int) -> dict[str, Any]:
 
 async def _blocked_blocks(uow: UnitOfWork, blocked: list[Any], today: date) -> list[Block]:
     """Each blocked step with the help its participant asked for and what a TA can do about it:
-    reply to the person, or send the organization a check-in now."""
+    reply to the person, send the organization a check-in now, or share a resource."""
     blocks: list[Block] = []
     for commitment in blocked[:BLOCKED_SHOWN]:
         note, _ = await help_text(uow, commitment)
@@ -122,6 +123,7 @@ async def _blocked_blocks(uow: UnitOfWork, blocked: list[Any], today: date) -> l
                 "elements": [
                     _ta_button("Reply", ACTION_TA_REPLY, commitment.number),
                     _ta_button("Nudge", ACTION_TA_NUDGE, commitment.number),
+                    _ta_button("Share a resource", ACTION_TA_SHARE, commitment.number),
                 ],
             }
         )

@@ -1,6 +1,7 @@
 """The TA provider's buttons on a blocked step on the Home tab: "Reply" to the person who asked
-for help, "Nudge" their organization now. Each reuses the path the same act takes elsewhere (a
-reply in the help alert's thread, `/plan nudge <org>`), so Home is one more door, not a new way.
+for help, "Nudge" their organization now, "Share a resource" with it. Each reuses the path the
+same act takes elsewhere (a reply in the help alert's thread, `/plan nudge <org>`, `/plan share`),
+so Home is one more door, not a new way.
 """
 
 from __future__ import annotations
@@ -13,19 +14,27 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.alerts import coaching_message
 from bot.commands.base import Request
-from bot.commands.rhythm import nudge
+from bot.commands.rhythm import nudge, share
 from bot.delivery.outbox import deliver, queue
 from bot.edge import retried, team_of, use_case
-from bot.grammar_commands import NudgeCmd, OrgRef
-from bot.home import ACTION_TA_NUDGE, ACTION_TA_REPLY, help_text, publish_home
+from bot.grammar_commands import NudgeCmd, OrgRef, ShareCmd
+from bot.home import (
+    ACTION_TA_NUDGE,
+    ACTION_TA_REPLY,
+    ACTION_TA_SHARE,
+    help_text,
+    publish_home,
+)
 from bot.listeners.actions import tell
 from bot.runtime import Runtime
+from bot.views import share_resource
 from bot.views.blocked_reason import Origin
 from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
 from core import commitments
 from core.access import require_ta, resolve_commitment
 from core.errors import Refusal
-from storage.models import OutboxMessage
+from storage.models import Commitment, OutboxMessage
+from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +44,18 @@ HOME = Origin(number=0, from_home=True)
 def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int]:
     value = str(action.get("value") or "")
     return body["user"]["id"], team_of(body), int(value) if value.isdigit() else 0
+
+
+NO_RESOURCES = (
+    "The library has no resources yet: add one with `/plan resource add <url> <title>`, then "
+    "share it from here."
+)
+
+
+async def _organization_handle(uow: UnitOfWork, commitment: Commitment) -> str:
+    organization = await uow.repos.organizations.get(commitment.organization_id)
+    assert organization is not None
+    return str(organization.handle)
 
 
 def register(app: AsyncApp, rt: Runtime) -> None:
@@ -124,10 +145,55 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 require_ta(ctx, "nudge")
                 commitment = await resolve_commitment(uow, ctx, number, "nudge")
-                organization = await uow.repos.organizations.get(commitment.organization_id)
-                assert organization is not None
+                handle = await _organization_handle(uow, commitment)
                 request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
-                replies = await nudge(NudgeCmd(OrgRef(organization.handle), None), request)
+                replies = await nudge(NudgeCmd(OrgRef(handle), None), request)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, refusal.message)
+            return
+        await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+    @app.action(ACTION_TA_SHARE)
+    @retried
+    async def on_share(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user_id, team_id, number = _clicked(body, action)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "share")
+                commitment = await resolve_commitment(uow, ctx, number, "share")
+                library = list(await uow.repos.resources.all(ctx.collaborative.id))
+                if not library:
+                    raise Refusal(NO_RESOURCES, "share")
+                view = share_resource.share_modal(commitment.number, commitment.title, library)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, refusal.message)
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(share_resource.CALLBACK_ID)
+    @retried
+    async def on_share_submitted(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The chosen resource goes to the step's organization as `/plan share` sends it."""
+        view = body["view"]
+        number = read_number(view.get("private_metadata") or "")
+        resource = share_resource.read_resource_number(view["state"]["values"])
+        user_id, team_id = body["user"]["id"], team_of(body)
+        if not resource:
+            await ack(response_action="errors", errors={"resource": "Pick a resource to share."})
+            return
+        await ack()  # sending may take a while; the result comes as a DM
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "share")
+                commitment = await resolve_commitment(uow, ctx, number, "share")
+                handle = await _organization_handle(uow, commitment)
+                request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
+                replies = await share(ShareCmd(resource, OrgRef(handle)), request)
         except Refusal as refusal:
             await tell(client, HOME, user_id, refusal.message)
             return

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
 from storage.models import Commitment, CommitmentUpdate
-from tests.conftest import LABOR_1, TA, BotHarness
+from tests.conftest import HEALTH_1, LABOR_1, TA, BotHarness
 from tests.conftest import Person as Someone
 from tests.support import buttons, visible
 from tests.support.home import open_home
@@ -65,7 +65,7 @@ async def test_ta_home_lists_blocked_steps_with_their_help_text_and_ta_buttons(
     assert "Help needed: “Waiting on the printing budget &amp; a signature from HR”" in shown
     assert "`/plan show #2`" in shown
     labels = [b["text"]["text"] for b in buttons(view) if b.get("value") == "2"]
-    assert labels == ["Reply", "Nudge"]  # a TA's actions, not the participant's buttons
+    assert labels == ["Reply", "Nudge", "Share a resource"]  # not the participant's buttons
 
 
 async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
@@ -140,3 +140,63 @@ async def test_nudge_from_ta_home_sends_the_organization_a_check_in_now(
         lambda: [m for m in standin.dm_messages(TA) if "Check-in sent to" in visible(m)]
     )
     assert "1 person" in visible(told[-1])
+
+
+async def test_share_from_ta_home_sends_the_chosen_resource_to_the_organization(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await people["ta"].plan("resource add <https://example.org/budgets> Small budgets guide")
+    await block_number_2(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, TA)
+    before = len(standin.dm_messages(LABOR_1))
+
+    await slack.click_home(TA, "ft_home_share", value="2")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
+    [select_block] = [b for b in modal["blocks"] if b.get("block_id") == "resource"]
+    offered = [o["text"]["text"] for o in select_block["element"]["options"]]
+    assert offered == ["2. Small budgets guide", "1. Precarious work primer"]
+    chosen = {"text": {"type": "plain_text", "text": offered[0]}, "value": "2"}
+    await slack.submit_view(
+        TA,
+        modal["id"],
+        {"resource": {"resource": {"type": "static_select", "selected_option": chosen}}},
+    )
+
+    dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
+    assert "Small budgets guide" in visible(dms[-1])
+    assert all("Small budgets guide" not in visible(m) for m in standin.dm_messages(HEALTH_1))
+    told = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(TA) if "Shared" in visible(m)]
+    )
+    assert "Small budgets guide" in visible(told[-1]) and "1 person" in visible(told[-1])
+
+
+async def test_share_from_ta_home_with_an_empty_library_says_how_to_add_one(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await people["ta"].plan("resource remove 1")
+    await block_number_2(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, TA)
+
+    await slack.click_home(TA, "ft_home_share", value="2")
+
+    told = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(TA) if "no resources yet" in visible(m)]
+    )
+    assert "`/plan resource add <url> <title>`" in visible(told[-1])
+    assert standin.open_modals(TA) == []
+
+
+async def test_participant_home_has_no_ta_buttons(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await block_number_2(people)
+    bot.clock.set(AFTER_SESSION_1)
+    view = await open_home(slack, standin, LABOR_1)
+    actions = {b["action_id"] for b in buttons(view)}
+    assert not actions & {"ft_home_reply", "ft_home_nudge", "ft_home_share"}
