@@ -28,6 +28,8 @@ BLOCKED_SHOWN = 15
 ACTION_TA_REPLY = "ft_home_reply"
 ACTION_TA_NUDGE = "ft_home_nudge"
 ACTION_TA_SHARE = "ft_home_share"
+ACTION_HOME_ADD = "ft_home_add"
+ACTION_HOME_ASK = "ft_home_ask"
 
 
 async def _next_session_block(uow: UnitOfWork, ctx: Context) -> Block:
@@ -133,6 +135,27 @@ async def _blocked_blocks(uow: UnitOfWork, blocked: list[Any], today: date) -> l
     return blocks
 
 
+def _top_buttons(is_ta: bool) -> Block:
+    """What anyone may start from Home; asking the TA team is for participants, who are not it."""
+    elements = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": "Add a commitment", "emoji": True},
+            "action_id": ACTION_HOME_ADD,
+            "style": "primary",
+        }
+    ]
+    if not is_ta:
+        elements.append(
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": "Ask the TA team", "emoji": True},
+                "action_id": ACTION_HOME_ASK,
+            }
+        )
+    return {"type": "actions", "block_id": "home_top", "elements": elements}
+
+
 async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     blocks: list[Block] = []
     actor = ctx.actor
@@ -140,6 +163,7 @@ async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         blocks = [header("Follow-through"), section(NOT_IN_COLLABORATIVE)]
     elif actor.is_ta:
         blocks.append(header("The collaborative at a glance"))
+        blocks.append(_top_buttons(is_ta=True))
         blocks.append(await _next_session_block(uow, ctx))
         everything = list(await uow.repos.commitments.all(ctx.collaborative.id))
         lines = []
@@ -160,6 +184,7 @@ async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         organization = await uow.repos.organizations.get(actor.organization_id)
         assert organization is not None
         blocks.append(header(f"{organization.name}: your action plan"[:150]))
+        blocks.append(_top_buttons(is_ta=False))
         blocks.append(await _next_session_block(uow, ctx))
         active = list(
             await uow.repos.commitments.for_organization(organization.id, ACTIVE_STATUSES)

@@ -14,11 +14,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.alerts import coaching_message
 from bot.commands.base import Request
+from bot.commands.commitments import open_add_modal
 from bot.commands.rhythm import nudge, share
 from bot.delivery.outbox import deliver, queue
 from bot.edge import retried, team_of, use_case
-from bot.grammar_commands import NudgeCmd, OrgRef, ShareCmd
+from bot.grammar_commands import NudgeCmd, OpenAddModalCmd, OrgRef, ShareCmd
 from bot.home import (
+    ACTION_HOME_ADD,
+    ACTION_HOME_ASK,
     ACTION_TA_NUDGE,
     ACTION_TA_REPLY,
     ACTION_TA_SHARE,
@@ -26,8 +29,9 @@ from bot.home import (
     publish_home,
 )
 from bot.listeners.actions import tell
+from bot.relay import relay_question
 from bot.runtime import Runtime
-from bot.views import share_resource
+from bot.views import ask_team, share_resource
 from bot.views.blocked_reason import Origin
 from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
 from core import commitments
@@ -46,6 +50,10 @@ def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, in
     return body["user"]["id"], team_of(body), int(value) if value.isdigit() else 0
 
 
+ASKED = (
+    ":mailbox_with_mail: Your question went to the TA team. The answer will come to you here in "
+    "this DM."
+)
 NO_RESOURCES = (
     "The library has no resources yet: add one with `/plan resource add <url> <title>`, then "
     "share it from here."
@@ -198,3 +206,47 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             await tell(client, HOME, user_id, refusal.message)
             return
         await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+    @app.action(ACTION_HOME_ADD)
+    @retried
+    async def on_add(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """The add modal, exactly as `/plan add` with nothing after it opens it."""
+        await ack()
+        user_id, team_id = body["user"]["id"], team_of(body)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                request = Request(
+                    uow=uow, ctx=ctx, client=client, runtime=rt, trigger_id=body["trigger_id"]
+                )
+                replies = await open_add_modal(OpenAddModalCmd(), request)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, refusal.message)
+            return
+        if replies:
+            await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+    @app.action(ACTION_HOME_ASK)
+    @retried
+    async def on_ask(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        await client.views_open(trigger_id=body["trigger_id"], view=ask_team.ask_modal())
+
+    @app.view(ask_team.CALLBACK_ID)
+    @retried
+    async def on_ask_submitted(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """Relayed exactly as `/plan ask`: recorded, sent to the TA team, answered by DM."""
+        question = ask_team.read_question(body["view"]["state"]["values"])
+        user_id, team_id = body["user"]["id"], team_of(body)
+        if not question:
+            await ack(response_action="errors", errors={"question": "Write your question first."})
+            return
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                rows = await relay_question(uow, ctx, question)
+                await uow.commit()
+        except Refusal as refusal:
+            await ack(response_action="errors", errors={"question": refusal.message})
+            return
+        await ack()
+        await deliver(rt, client, rows)
+        await tell(client, HOME, user_id, ASKED)

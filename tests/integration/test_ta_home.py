@@ -5,6 +5,7 @@ Nudge)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -14,7 +15,7 @@ from storage.models import Commitment, CommitmentUpdate
 from tests.conftest import HEALTH_1, LABOR_1, TA, BotHarness
 from tests.conftest import Person as Someone
 from tests.support import buttons, visible
-from tests.support.home import open_home
+from tests.support.home import modal_values, open_home
 from tests.support.rhythm import setup_rhythm
 
 AFTER_FIRST_DUE = datetime(2026, 12, 21, 15, 0, tzinfo=UTC)  # #1 (due Dec 20) is late
@@ -200,3 +201,90 @@ async def test_participant_home_has_no_ta_buttons(
     view = await open_home(slack, standin, LABOR_1)
     actions = {b["action_id"] for b in buttons(view)}
     assert not actions & {"ft_home_reply", "ft_home_nudge", "ft_home_share"}
+
+
+# ------------------------------------------------------------------- buttons at the top
+
+
+def top_labels(view: dict[str, Any]) -> list[str]:
+    [top] = [b for b in view["blocks"] if b.get("block_id") == "home_top"]
+    return [e["text"]["text"] for e in top["elements"]]
+
+
+async def test_home_top_buttons_by_role(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    bot.clock.set(AFTER_SESSION_1)
+    assert top_labels(await open_home(slack, standin, HEALTH_1)) == [
+        "Add a commitment",
+        "Ask the TA team",
+    ]
+    assert top_labels(await open_home(slack, standin, TA)) == ["Add a commitment"]
+
+
+async def test_add_a_commitment_from_home_opens_the_add_modal_and_adds(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, HEALTH_1)
+
+    await slack.click_home(HEALTH_1, "ft_home_add")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    assert modal["callback_id"] == "add_commitment"
+    response = await slack.submit_view(
+        HEALTH_1, modal["id"], modal_values("Train the front desk", due="2026-12-18")
+    )
+    assert response.status == 200
+
+    dms = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "Train the front desk" in visible(m)]
+    )
+    assert "#3" in visible(dms[-1])
+    shown = visible(await open_home(slack, standin, HEALTH_1))
+    assert "Train the front desk" in shown
+
+
+async def test_ask_the_ta_team_from_home_relays_the_question(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, HEALTH_1)
+
+    await slack.click_home(HEALTH_1, "ft_home_ask")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    question = "Who has a template for a *scheduling* policy?"
+    response = await slack.submit_view(
+        HEALTH_1,
+        modal["id"],
+        {"question": {"question": {"type": "plain_text_input", "value": question}}},
+    )
+    assert response.status == 200
+
+    alerts = await standin.wait_for(lambda: standin.messages("C0TATEAM01"))
+    relayed = visible(alerts[-1])
+    assert "template for a" in relayed and f"<@{HEALTH_1}>" in relayed
+    assert "*scheduling*" not in relayed  # typed text is escaped, not bold
+    told = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "went to the TA team" in visible(m)]
+    )
+    assert "answer will come" in visible(told[-1])
+
+
+async def test_ask_the_ta_team_from_home_refuses_an_empty_question(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, HEALTH_1)
+    await slack.click_home(HEALTH_1, "ft_home_ask")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    response = await slack.submit_view(
+        HEALTH_1,
+        modal["id"],
+        {"question": {"question": {"type": "plain_text_input", "value": " "}}},
+    )
+    assert "Write your question first." in response.body
+    assert standin.messages("C0TATEAM01") == []
