@@ -13,6 +13,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.alerts import coaching_message
+from bot.blocks.reply import context
 from bot.commands.base import Request
 from bot.commands.commitments import open_add_modal
 from bot.commands.rhythm import nudge, share
@@ -66,6 +67,25 @@ async def _organization_handle(uow: UnitOfWork, commitment: Commitment) -> str:
     return str(organization.handle)
 
 
+NO_THREAD = (
+    "To answer, add a note with `/plan note #{number} <text>` or ask with `/plan ask <question>`."
+)
+
+
+async def _help_alert(uow: UnitOfWork, collaborative_id: int, number: int) -> OutboxMessage | None:
+    """The latest help alert the TA team got about this step, if it was posted: the thread a
+    reply from Home answers in, so the participant's answer finds its way back there."""
+    alerts = [
+        row
+        for row in await uow.repos.outbox.all(collaborative_id)
+        if row.kind == "help"
+        and (row.payload or {}).get("number") == number
+        and row.channel_id
+        and row.ts
+    ]
+    return alerts[-1] if alerts else None
+
+
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.action(ACTION_TA_REPLY)
     @retried
@@ -113,6 +133,12 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                         "note",
                     )
                 reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
+                alert = await _help_alert(uow, ctx.collaborative.id, commitment.number)
+                if alert is not None:  # their reply goes into the alert's thread, as usual
+                    way_back = {"ta_channel": alert.channel_id, "ta_thread_ts": alert.ts}
+                else:  # blocked by command: no alert thread to answer in, so don't promise one
+                    way_back = {}
+                    reply.blocks[-1] = context(NO_THREAD.format(number=commitment.number))
                 relayed = await queue(
                     uow,
                     ctx.collaborative,
@@ -123,6 +149,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                         "blocks": reply.blocks,
                         "number": commitment.number,
                         "ta": ctx.user_id,
+                        **way_back,
                     },
                     recipient=requester,
                 )

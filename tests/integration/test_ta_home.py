@@ -17,6 +17,8 @@ from tests.conftest import Person as Someone
 from tests.support import buttons, visible
 from tests.support.home import modal_values, open_home
 from tests.support.rhythm import setup_rhythm
+from tests.support.waits import bot_knows_message
+from tests.support.workspace import TA_CHANNEL
 
 AFTER_FIRST_DUE = datetime(2026, 12, 21, 15, 0, tzinfo=UTC)  # #1 (due Dec 20) is late
 AFTER_SESSION_1 = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)
@@ -90,6 +92,8 @@ async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
     dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
     got = visible(dms[-1])
     assert f"<@{TA}> replied about `#2`" in got and "county print shop" in got
+    # blocked by command, so no alert thread: the DM says how to answer instead
+    assert "Reply in this thread" not in got and "`/plan note #2 <text>`" in got
     async with bot.runtime.uow() as uow:
         notes = (
             await uow.session.scalars(
@@ -103,6 +107,47 @@ async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
         lambda: [m for m in standin.dm_messages(TA) if "Sent your reply" in visible(m)]
     )
     assert f"<@{LABOR_1}>" in visible(told[-1])
+
+
+async def test_reply_from_ta_home_to_a_help_alert_comes_back_in_the_alerts_thread(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, LABOR_1)
+    await slack.click_home(LABOR_1, "ft_blocked", value="2")
+    [asked] = await standin.wait_for(lambda: standin.open_modals(LABOR_1))
+    published = len(standin.calls_to("views.publish"))
+    await slack.submit_view(
+        LABOR_1, asked["id"], {"reason": {"reason": {"type": "plain_text_input", "value": HELP}}}
+    )
+    # Jorge's Home is redrawn last: once it is, the alert is out and his part is over
+    await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > published)
+    [alert] = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
+    await bot_knows_message(bot, TA_CHANNEL, alert["ts"])
+
+    await open_home(slack, standin, TA)
+    await slack.click_home(TA, "ft_home_reply", value="2")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
+    await slack.submit_view(
+        TA, modal["id"], {"reply": {"reply": {"type": "plain_text_input", "value": "Call me."}}}
+    )
+    coached = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(LABOR_1) if "Call me." in visible(m)]
+    )
+    assert f"Reply in this thread to answer: your reply goes to <@{TA}>" in visible(coached[-1])
+
+    dm = standin.dm_channel(LABOR_1) or ""
+    await bot_knows_message(bot, dm, coached[-1]["ts"])
+    await slack.message_event(LABOR_1, dm, "Thursday works", thread_ts=coached[-1]["ts"])
+    back = await standin.wait_for(
+        lambda: [
+            m
+            for m in standin.thread(TA_CHANNEL, alert["ts"])
+            if "Thursday works" in visible(m) and m.get("bot_id")
+        ]
+    )
+    assert f"<@{LABOR_1}> replied about `#2`" in visible(back[0])
 
 
 async def test_empty_reply_from_ta_home_is_refused_in_the_modal(
