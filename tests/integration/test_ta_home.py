@@ -71,6 +71,22 @@ async def test_ta_home_lists_blocked_steps_with_their_help_text_and_ta_buttons(
     assert labels == ["Reply", "Nudge", "Share a resource"]  # not the participant's buttons
 
 
+async def test_long_help_text_on_ta_home_is_shortened_with_a_pointer(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    long_help = "We need " + "a sponsor on the board and a printing budget " * 10 + "END"
+    await people["jorge"].plan(f"status 2 blocked {long_help}")
+    bot.clock.set(AFTER_SESSION_1)
+
+    shown = visible(await open_home(slack, standin, TA))
+
+    [line] = [x for x in shown.splitlines() if x.startswith("Help needed:")]
+    assert line.startswith("Help needed: “We need a sponsor on the board")
+    assert line.endswith("…”") and "END" not in line and len(line) < 230
+    assert "`/plan show #2`" in shown  # where the whole of it is
+
+
 async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
@@ -234,6 +250,7 @@ async def test_share_from_ta_home_with_an_empty_library_says_how_to_add_one(
         lambda: [m for m in standin.dm_messages(TA) if "no resources yet" in visible(m)]
     )
     assert "`/plan resource add <url> <title>`" in visible(told[-1])
+    assert "Usage: `/plan share <resource-number>" in visible(told[-1])
     assert standin.open_modals(TA) == []
 
 
