@@ -21,6 +21,7 @@ from core.commitments import is_overdue
 from core.context import Context
 from core.time import format_moment
 from core.vocabulary import ACTIVE_STATUSES
+from storage.models import Commitment
 from storage.uow import UnitOfWork
 
 HOME_BLOCKS = 100
@@ -66,7 +67,7 @@ SUMMARY_BUCKETS = (
 HELP_TEXT_LIMIT = 200
 
 
-def _bucket(commitment: Any, today: date) -> str:
+def _bucket(commitment: Commitment, today: date) -> str:
     return "overdue" if is_overdue(commitment, today) else str(commitment.status)
 
 
@@ -80,7 +81,7 @@ def _org_summary(name: str, items: list[Any], today: date) -> str:
     return f"{name} · " + (", ".join(parts) if parts else "no commitments yet")
 
 
-async def help_text(uow: UnitOfWork, commitment: Any) -> tuple[str | None, str | None]:
+async def help_text(uow: UnitOfWork, commitment: Commitment) -> tuple[str | None, str | None]:
     """The note and author of the latest update that set the commitment blocked: what help the
     participant asked for, and who asked (the person a TA's Reply goes to)."""
     latest = None
@@ -101,14 +102,14 @@ def _ta_button(text: str, action_id: str, number: int) -> dict[str, Any]:
     }
 
 
-async def _blocked_blocks(uow: UnitOfWork, blocked: list[Any], today: date) -> list[Block]:
+async def _blocked_blocks(uow: UnitOfWork, blocked: list[Commitment], today: date) -> list[Block]:
     """Each blocked step with the help its participant asked for and what a TA can do about it:
     reply to the person, send the organization a check-in now, or share a resource."""
     blocks: list[Block] = []
     for commitment in blocked[:BLOCKED_SHOWN]:
         note, _ = await help_text(uow, commitment)
         wanted = (
-            f"Help needed: “{shorten(escape(note), HELP_TEXT_LIMIT)}”"
+            f"Help needed: “{shorten(escape(' '.join(note.split())), HELP_TEXT_LIMIT)}”"
             if note
             else "_No note on what would help yet._"
         )
