@@ -8,22 +8,30 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.commitments import edit_button, organization_heading
+from bot.blocks.commitments import commitment_line, edit_button, organization_heading
 from bot.blocks.nudge import ACTION_DONE
 from bot.blocks.nudge import commitment_blocks as button_rows
 from bot.blocks.reply import Block, context, divider, header, pack_lines, section
 from bot.edge import use_case
 from bot.mrkdwn import escape
 from bot.runtime import Runtime
+from bot.shorten import shorten
 from core.access import NOT_IN_COLLABORATIVE
 from core.calendar import next_session, numbered_sessions
 from core.commitments import is_overdue
 from core.context import Context
 from core.time import format_moment
 from core.vocabulary import ACTIVE_STATUSES
+from storage.models import Commitment
 from storage.uow import UnitOfWork
 
 HOME_BLOCKS = 100
+BLOCKED_SHOWN = 15
+ACTION_TA_REPLY = "ft_home_reply"
+ACTION_TA_NUDGE = "ft_home_nudge"
+ACTION_TA_SHARE = "ft_home_share"
+ACTION_HOME_ADD = "ft_home_add"
+ACTION_HOME_ASK = "ft_home_ask"
 
 
 async def _next_session_block(uow: UnitOfWork, ctx: Context) -> Block:
@@ -48,16 +56,29 @@ async def _resource_block(uow: UnitOfWork, ctx: Context) -> list[Block]:
     return [section("*Latest resources*\n" + "\n".join(lines))]
 
 
+#: The order and words of the TA summary's counts; "overdue" takes not-done items past due out
+#: of their status, so each commitment is counted exactly once and the numbers add up.
+SUMMARY_BUCKETS = (
+    ("open", "open"),
+    ("in-progress", "in progress"),
+    ("blocked", "blocked"),
+    ("overdue", "overdue"),
+    ("done", "done"),
+)
+HELP_TEXT_LIMIT = 200
+
+
+def _bucket(commitment: Commitment, today: date) -> str:
+    return "overdue" if is_overdue(commitment, today) else str(commitment.status)
+
+
 def _org_summary(name: str, items: list[Any], today: date) -> str:
-    counts = Counter(c.status for c in items)
-    late = sum(1 for c in items if is_overdue(c, today))
+    counts = Counter(_bucket(c, today) for c in items)
     parts = [
-        f"{counts.get(s, 0)} {s}"
-        for s in ("open", "in-progress", "blocked", "done")
-        if counts.get(s)
+        f"*{counts[key]} {words}*" if key == "overdue" else f"{counts[key]} {words}"
+        for key, words in SUMMARY_BUCKETS
+        if counts.get(key)
     ]
-    if late:
-        parts.append(f"*{late} overdue*")
     return f"{name} · " + (", ".join(parts) if parts else "no commitments yet")
 
 
@@ -73,6 +94,82 @@ def commitment_blocks(commitments: Any, today: date, budget: int) -> list[Block]
     return blocks
 
 
+async def help_text(uow: UnitOfWork, commitment: Commitment) -> tuple[str | None, str | None]:
+    """The note and author of the latest update that set the commitment blocked: what help the
+    participant asked for, and who asked (the person a TA's Reply goes to)."""
+    latest = None
+    for update in await uow.repos.commitments.history(commitment.id):
+        if update.new_status == "blocked":
+            latest = update
+    if latest is None:
+        return None, None
+    return (latest.note or "").strip() or None, latest.actor_slack_id
+
+
+def _ta_button(text: str, action_id: str, number: int) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "action_id": action_id,
+        "value": str(number),
+    }
+
+
+async def _blocked_blocks(uow: UnitOfWork, blocked: list[Commitment], today: date) -> list[Block]:
+    """Each blocked step with the help its participant asked for and what a TA can do about it:
+    reply to the person, send the organization a check-in now, or share a resource."""
+    blocks: list[Block] = []
+    for commitment in blocked[:BLOCKED_SHOWN]:
+        note, _ = await help_text(uow, commitment)
+        wanted = (
+            f"Help needed: “{shorten(escape(' '.join(note.split())), HELP_TEXT_LIMIT)}”"
+            if note
+            else "_No note on what would help yet._"
+        )
+        blocks.append(
+            section(
+                f"{commitment_line(commitment, today)}\n{wanted}\n"
+                f"_Whole history: `/plan show #{commitment.number}`_"
+            )
+        )
+        blocks.append(
+            {
+                "type": "actions",
+                "block_id": f"ta{commitment.number}",
+                "elements": [
+                    _ta_button("Reply", ACTION_TA_REPLY, commitment.number),
+                    _ta_button("Nudge", ACTION_TA_NUDGE, commitment.number),
+                    _ta_button("Share a resource", ACTION_TA_SHARE, commitment.number),
+                ],
+            }
+        )
+    if len(blocked) > BLOCKED_SHOWN:
+        more = len(blocked) - BLOCKED_SHOWN
+        blocks.append(context(f"{more} more blocked: `/plan list <org>` shows each one."))
+    return blocks
+
+
+def _top_buttons(is_ta: bool) -> Block:
+    """What anyone may start from Home; asking the TA team is for participants, who are not it."""
+    elements = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": "Add a commitment", "emoji": True},
+            "action_id": ACTION_HOME_ADD,
+            "style": "primary",
+        }
+    ]
+    if not is_ta:
+        elements.append(
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": "Ask the TA team", "emoji": True},
+                "action_id": ACTION_HOME_ASK,
+            }
+        )
+    return {"type": "actions", "block_id": "home_top", "elements": elements}
+
+
 async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     blocks: list[Block] = []
     actor = ctx.actor
@@ -80,6 +177,7 @@ async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         blocks = [header("Follow-through"), section(NOT_IN_COLLABORATIVE)]
     elif actor.is_ta:
         blocks.append(header("The collaborative at a glance"))
+        blocks.append(_top_buttons(is_ta=True))
         blocks.append(await _next_session_block(uow, ctx))
         everything = list(await uow.repos.commitments.all(ctx.collaborative.id))
         lines = []
@@ -94,12 +192,13 @@ async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         if blocked:
             blocks.append(divider())
             blocks.append(section("*Blocked: these need help*"))
-            blocks += commitment_blocks(blocked, ctx.today, 40)
+            blocks += await _blocked_blocks(uow, blocked, ctx.today)
     else:
         assert actor.organization_id is not None
         organization = await uow.repos.organizations.get(actor.organization_id)
         assert organization is not None
         blocks.append(header(f"{organization.name}: your action plan"[:150]))
+        blocks.append(_top_buttons(is_ta=False))
         blocks.append(await _next_session_block(uow, ctx))
         active = list(
             await uow.repos.commitments.for_organization(organization.id, ACTIVE_STATUSES)

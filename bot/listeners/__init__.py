@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.listeners import actions, commands, confirm, dm, events, views
+from bot.listeners import actions, commands, confirm, dm, events, home_actions, views
 from bot.runtime import Runtime
 
 
 def register_listeners(app: AsyncApp, rt: Runtime) -> None:
-    for module in (commands, actions, confirm, dm, events, views):
+    for module in (commands, actions, confirm, dm, events, home_actions, views):
         module.register(app, rt)

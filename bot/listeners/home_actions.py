@@ -1,0 +1,286 @@
+"""The TA provider's buttons on a blocked step on the Home tab: "Reply" to the person who asked
+for help, "Nudge" their organization now, "Share a resource" with it. Each reuses the path the
+same act takes elsewhere (a reply in the help alert's thread, `/plan nudge <org>`, `/plan share`),
+so Home is one more door, not a new way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.alerts import coaching_message
+from bot.blocks.reply import context
+from bot.commands.base import Request
+from bot.commands.commitments import open_add_modal
+from bot.commands.rhythm import nudge, share
+from bot.delivery.outbox import deliver, queue
+from bot.edge import retried, team_of, use_case
+from bot.grammar import USAGE
+from bot.grammar_commands import NudgeCmd, OpenAddModalCmd, OrgRef, ShareCmd
+from bot.home import (
+    ACTION_HOME_ADD,
+    ACTION_HOME_ASK,
+    ACTION_TA_NUDGE,
+    ACTION_TA_REPLY,
+    ACTION_TA_SHARE,
+    help_text,
+    publish_home,
+)
+from bot.listeners.actions import tell
+from bot.relay import relay_question
+from bot.runtime import Runtime
+from bot.views import ask_team, share_resource
+from bot.views.blocked_reason import Origin
+from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
+from core import commitments
+from core.access import require_ta, resolve_commitment
+from core.errors import Refusal
+from storage.models import Commitment, OutboxMessage
+from storage.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+HOME = Origin(number=0, from_home=True)
+
+
+def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int]:
+    value = str(action.get("value") or "")
+    return body["user"]["id"], team_of(body), int(value) if value.isdigit() else 0
+
+
+ASKED = (
+    ":mailbox_with_mail: Your question went to the TA team. The answer will come to you here in "
+    "this DM."
+)
+NO_RESOURCES = (
+    "The library has no resources yet: add one with `/plan resource add <url> <title>`, then "
+    "share it from here."
+)
+
+
+async def _organization_handle(uow: UnitOfWork, commitment: Commitment) -> str:
+    organization = await uow.repos.organizations.get(commitment.organization_id)
+    assert organization is not None
+    return str(organization.handle)
+
+
+NO_THREAD = (
+    "To answer, add a note with `/plan note #{number} <text>` or ask with `/plan ask <question>`."
+)
+
+
+async def _help_alert(uow: UnitOfWork, collaborative_id: int, number: int) -> OutboxMessage | None:
+    """The latest help alert the TA team got about this step, if it was posted: the thread a
+    reply from Home answers in, so the participant's answer finds its way back there."""
+    alerts = [
+        row
+        for row in await uow.repos.outbox.all(collaborative_id)
+        if row.kind == "help"
+        and (row.payload or {}).get("number") == number
+        and row.channel_id
+        and row.ts
+    ]
+    return alerts[-1] if alerts else None
+
+
+def _refused(refusal: Refusal) -> str:
+    """The reason, then the usage line of the command the button stands for."""
+    usage = USAGE.get(refusal.usage_key or "")
+    return f"{refusal.message} {usage}" if usage else refusal.message
+
+
+def register(app: AsyncApp, rt: Runtime) -> None:
+    @app.action(ACTION_TA_REPLY)
+    @retried
+    async def on_reply(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user_id, team_id, number = _clicked(body, action)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "show")
+                commitment = await resolve_commitment(uow, ctx, number, "show")
+                asked, _ = await help_text(uow, commitment)
+                view = reply_modal(commitment.number, commitment.title, asked)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, _refused(refusal))
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(CALLBACK_ID)
+    @retried
+    async def on_reply_submitted(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The reply reaches the person who asked, as a DM they can answer, and stays on the
+        commitment as a note, exactly as a reply in the help alert's thread does."""
+        view = body["view"]
+        number = read_number(view.get("private_metadata") or "")
+        text = read_reply(view["state"]["values"])
+        user_id, team_id = body["user"]["id"], team_of(body)
+        if not text:
+            await ack(response_action="errors", errors={"reply": "Write your reply first."})
+            return
+        relayed: OutboxMessage | None = None
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "note")
+                commitment = await resolve_commitment(uow, ctx, number, "note")
+                _, asker = await help_text(uow, commitment)
+                requester = asker or commitment.owner_slack_id
+                if not requester:
+                    raise Refusal(
+                        f"Nobody asked for help on `#{number}` and it has no owner: use "
+                        f"`/plan note #{number} <text>` to keep your advice on it.",
+                        "note",
+                    )
+                reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
+                alert = await _help_alert(uow, ctx.collaborative.id, commitment.number)
+                if alert is not None:  # their reply goes into the alert's thread, as usual
+                    way_back = {"ta_channel": alert.channel_id, "ta_thread_ts": alert.ts}
+                else:  # blocked by command: no alert thread to answer in, so don't promise one
+                    way_back = {}
+                    reply.blocks[-1] = context(NO_THREAD.format(number=commitment.number))
+                relayed = await queue(
+                    uow,
+                    ctx.collaborative,
+                    ctx.now,
+                    kind="answer",
+                    payload={
+                        "text": reply.text,
+                        "blocks": reply.blocks,
+                        "number": commitment.number,
+                        "ta": ctx.user_id,
+                        **way_back,
+                    },
+                    recipient=requester,
+                )
+                await commitments.add_note(uow, ctx, commitment.number, text, "modal")
+        except Refusal as refusal:
+            await ack(response_action="errors", errors={"reply": refusal.message})
+            return
+        await ack()
+        await deliver(rt, client, [relayed])
+        await tell(
+            client,
+            HOME,
+            user_id,
+            f"Sent your reply about `#{number}` to <@{requester}>; it is kept on the step as a "
+            f"note (`/plan show #{number}`).",
+        )
+        await publish_home(rt, client, team_id, user_id)
+
+    @app.action(ACTION_TA_NUDGE)
+    @retried
+    async def on_nudge(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """A check-in to the blocked step's organization now, as `/plan nudge <org>` sends it."""
+        await ack()
+        user_id, team_id, number = _clicked(body, action)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "nudge")
+                commitment = await resolve_commitment(uow, ctx, number, "nudge")
+                handle = await _organization_handle(uow, commitment)
+                request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
+                replies = await nudge(NudgeCmd(OrgRef(handle), None), request)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, _refused(refusal))
+            return
+        await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+    @app.action(ACTION_TA_SHARE)
+    @retried
+    async def on_share(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user_id, team_id, number = _clicked(body, action)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "share")
+                commitment = await resolve_commitment(uow, ctx, number, "share")
+                library = list(await uow.repos.resources.all(ctx.collaborative.id))
+                if not library:
+                    raise Refusal(NO_RESOURCES, "share")
+                view = share_resource.share_modal(commitment.number, commitment.title, library)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, _refused(refusal))
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(share_resource.CALLBACK_ID)
+    @retried
+    async def on_share_submitted(
+        ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The chosen resource goes to the step's organization as `/plan share` sends it."""
+        view = body["view"]
+        number = read_number(view.get("private_metadata") or "")
+        resource = share_resource.read_resource_number(view["state"]["values"])
+        user_id, team_id = body["user"]["id"], team_of(body)
+        if not resource:
+            await ack(response_action="errors", errors={"resource": "Pick a resource to share."})
+            return
+        await ack()  # sending may take a while; the result comes as a DM
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                require_ta(ctx, "share")
+                commitment = await resolve_commitment(uow, ctx, number, "share")
+                handle = await _organization_handle(uow, commitment)
+                request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
+                replies = await share(ShareCmd(resource, OrgRef(handle)), request)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, _refused(refusal))
+            return
+        await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+    @app.action(ACTION_HOME_ADD)
+    @retried
+    async def on_add(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """The add modal, exactly as `/plan add` with nothing after it opens it."""
+        await ack()
+        user_id, team_id = body["user"]["id"], team_of(body)
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                request = Request(
+                    uow=uow, ctx=ctx, client=client, runtime=rt, trigger_id=body["trigger_id"]
+                )
+                replies = await open_add_modal(OpenAddModalCmd(), request)
+        except Refusal as refusal:
+            await tell(client, HOME, user_id, _refused(refusal))
+            return
+        if replies:
+            await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+    @app.action(ACTION_HOME_ASK)
+    @retried
+    async def on_ask(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        await client.views_open(trigger_id=body["trigger_id"], view=ask_team.ask_modal())
+
+    @app.view(ask_team.CALLBACK_ID)
+    @retried
+    async def on_ask_submitted(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """Relayed exactly as `/plan ask`: recorded, sent to the TA team, answered by DM."""
+        question = ask_team.read_question(body["view"]["state"]["values"])
+        user_id, team_id = body["user"]["id"], team_of(body)
+        if not question:
+            await ack(response_action="errors", errors={"question": "Write your question first."})
+            return
+        try:
+            async with use_case(rt, team_id, user_id) as (uow, ctx):
+                rows = await relay_question(uow, ctx, question)
+                await uow.commit()
+        except Refusal as refusal:
+            await ack(response_action="errors", errors={"question": refusal.message})
+            return
+        await ack()
+        await deliver(rt, client, rows)
+        await tell(client, HOME, user_id, ASKED)
