@@ -299,9 +299,12 @@ async def errors(
 
 
 async def _no_store(request: web.Request, response: web.StreamResponse) -> None:
-    """The page is edited often while developing the bot: never serve a stale script."""
+    """The page is edited often while developing the bot: never serve a stale script; and a
+    reload must show the state as it is now, never a remembered answer."""
     if request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-cache"
+    elif request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "no-store"
 
 
 def build_web_app(sandbox: Sandbox) -> web.Application:
