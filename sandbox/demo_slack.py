@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sandbox.demo import TA_CHANNEL, BlockInSlack
 from sandbox.driver import SlackDriver
-from sandbox.web import Changes
+
+if TYPE_CHECKING:
+    from sandbox.web import Changes  # the web module shows this module's errors
 
 #: The bot answers in well under a second; this only bounds a start-up that went wrong.
 STEP_SECONDS = 15.0
