@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.demo import by_handle
+from sandbox.demo import TA_CHANNEL, by_handle
 from sandbox.launch import Sandbox
 
 if importlib.util.find_spec("playwright") is not None:
@@ -83,6 +83,12 @@ async def test_at_1024_pixels_nothing_overflows_and_the_controls_are_on_screen(
     await page.locator("#message-box").press("Enter")
     modal = page.get_by_role("dialog", name="Add a commitment")
     await expect(modal.locator(".modal-footer .bk-primary")).to_be_in_viewport()
+    await assert_fits(page)
+
+    # A TA provider's longest name in the picker, and the TA channel with the help request.
+    await open_as(page, sandbox, "dana")
+    await page.locator(f'.side-item[data-view="{TA_CHANNEL[0]}"]').click()
+    await expect(page.locator("#messages")).to_contain_text("Spanish")
     await assert_fits(page)
 
 
