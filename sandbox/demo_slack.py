@@ -51,9 +51,17 @@ async def block_in_slack(driver: SlackDriver, changes: Changes, block: BlockInSl
     await _until(changes, lambda: bool(workspace.open_modals(block.user_id)), "open the modal")
     view = workspace.open_modals(block.user_id)[-1]
     values = {"reason": {"reason": {"type": "plain_text_input", "value": block.reason}}}
+    publishes_before = len(driver.standin.calls_to("views.publish"))
     await driver.submit_view(block.user_id, view["id"], values)
     await _until(
         changes,
         lambda: len(workspace.messages(TA_CHANNEL[0])) > alerts_before,
         "post the help request to the TA channel",
+    )
+    # Its last step: thanking the owner by DM and redrawing their Home tab. Waiting for it
+    # leaves the bot idle when the sandbox opens (and when Reset demo stops it again).
+    await _until(
+        changes,
+        lambda: len(driver.standin.calls_to("views.publish")) > publishes_before,
+        "redraw the owner's Home tab",
     )
