@@ -5,6 +5,10 @@ each participant for their own updates) at moments in the past, so what the page
 real collaborative would hold a few weeks in: sessions held, resources handed out, commitments in
 every state, one overdue, one due soon, one blocked and waiting for help. Dates are relative to
 the sandbox's today, so the demo is always "mid-collaborative" whenever it is started.
+
+The blocked item is not written here: `seed` hands it back, and the launcher has its owner click
+"Blocked – need help" on their Home tab and give the reason, so the TA alert in the TA channel
+is the one a real block makes and a TA's reply in its thread reaches the participant.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ SESSION_GAP_DAYS = 14
 
 @dataclass(frozen=True)
 class DemoPerson:
-    """Someone in the demo workspace; `org` is an organization handle, None for the TA team."""
+    """Someone in the demo workspace; `org` is an organization handle, None for the TA team
+    and for people not (yet) in any organization."""
 
     user_id: str
     handle: str
@@ -82,7 +87,11 @@ PARTICIPANTS = (
     DemoPerson("U0LUIS0001", "luis", "Luis Ortega", "America/New_York", "domestic-workers"),
 )
 
-PEOPLE = TA_PROVIDERS + PARTICIPANTS
+#: In the workspace and the shared channel but in no organization yet: someone `/plan member
+#: add` can add, not only move.
+NEWCOMERS = (DemoPerson("U0JAMIE001", "jamie", "Jamie Brooks", "America/Chicago"),)
+
+PEOPLE = TA_PROVIDERS + PARTICIPANTS + NEWCOMERS
 
 SESSIONS = (
     "Precarious work and health: what we see",
@@ -144,6 +153,19 @@ class Step:
 
 
 @dataclass(frozen=True)
+class BlockInSlack:
+    """A block the launcher makes through Slack (its owner's click and reason), at start-up."""
+
+    user_id: str
+    number: int
+    reason: str
+
+
+#: The demo's help request: made through Slack so the TA channel holds its alert.
+BLOCKED_REASON = "We need a short training deck in Spanish. Can the TA team help?"
+
+
+@dataclass(frozen=True)
 class DemoCommitment:
     """`due_in` is days from today (negative: past); `session` is where it was made."""
 
@@ -201,7 +223,7 @@ COMMITMENTS = (
         12,
         (
             Step(9, "in-progress"),
-            Step(2, "blocked", "We need a short training deck in Spanish. Can the TA team help?"),
+            Step(0, "blocked", BLOCKED_REASON),
         ),
     ),
     DemoCommitment(
@@ -323,8 +345,9 @@ def _profile(person: DemoPerson) -> Profile:
     return Profile(person.user_id, display_name=person.display_name, timezone=person.tz)
 
 
-async def seed(uow_factory: UnitOfWorkFactory, now: datetime, timezone: str) -> None:
-    """Write the demo collaborative into an empty database, as of `now`."""
+async def seed(uow_factory: UnitOfWorkFactory, now: datetime, timezone: str) -> list[BlockInSlack]:
+    """Write the demo collaborative into an empty database, as of `now`; what is left to do
+    through Slack (the blocked item) comes back."""
     today = now.astimezone(ZoneInfo(timezone)).date()
     seeder = _Seeder(uow_factory, timezone, today)
     days = session_days(today)
@@ -361,10 +384,11 @@ async def seed(uow_factory: UnitOfWorkFactory, now: datetime, timezone: str) -> 
             when = seeder.at(days[min(number, 4) - 1], 16)
             ctx = await seeder.context(uow, TA_PROVIDERS[number % 2].user_id, when)
             await add_resource(uow, ctx, url, title, tags, number)
-    await _seed_commitments(seeder, days)
+    return await _seed_commitments(seeder, days)
 
 
-async def _seed_commitments(seeder: _Seeder, days: list[date]) -> None:
+async def _seed_commitments(seeder: _Seeder, days: list[date]) -> list[BlockInSlack]:
+    in_slack: list[BlockInSlack] = []
     for item in COMMITMENTS:
         owner = by_handle(item.owner)
         made = seeder.at(days[item.session - 1], 15, 30)
@@ -376,6 +400,9 @@ async def _seed_commitments(seeder: _Seeder, days: list[date]) -> None:
             )
             number = commitment.number
         for step in item.steps:
+            if step.status == "blocked":
+                in_slack.append(BlockInSlack(owner.user_id, number, step.note or ""))
+                continue
             when = seeder.at(seeder.today - timedelta(days=step.days_ago), 11, 15)
             async with seeder.uow_factory() as uow:
                 ctx = await seeder.context(uow, owner.user_id, when)
@@ -383,3 +410,4 @@ async def _seed_commitments(seeder: _Seeder, days: list[date]) -> None:
                     await set_status(uow, ctx, number, step.status, step.note, "command")
                 elif step.note is not None:
                     await add_note(uow, ctx, number, step.note, "command")
+    return in_slack

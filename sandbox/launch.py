@@ -25,6 +25,7 @@ from bot.serve import BotProcess
 from config.settings import DEFAULT_SQLITE_PATH, Settings
 from sandbox import demo
 from sandbox.api import SlackStandIn
+from sandbox.demo_slack import DemoStepFailed, block_in_slack
 from sandbox.driver import SlackDriver
 from sandbox.web import Changes, build_web_app
 from sandbox.web_clock import JobReport, SandboxClock, Target, fast_forward
@@ -163,7 +164,8 @@ class Sandbox:
         await bot.start(port=0)
         self._bot = bot
         self._driver = SlackDriver(bot.url, self.signing_secret, self.standin)
-        await demo.seed(bot.runtime.uow, self.clock(), self.default_timezone)
+        for block in await demo.seed(bot.runtime.uow, self.clock(), self.default_timezone):
+            await block_in_slack(self._driver, self.changes, block)
 
     async def _stop_bot(self) -> None:
         if self._driver is not None:
@@ -200,6 +202,14 @@ def _remove_sqlite_files(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
+class _OnlyTheSandboxAddress(logging.Filter):
+    """Drop the bot's "Listening on http://…/slack/events": in the sandbox that is an internal
+    port, and a newcomer who opens it instead of the page meets a bare 405."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Listening on")
+
+
 def _database_for(settings: Settings) -> str | None:
     """The sandbox's own file unless DATABASE_URL was set to something else."""
     default = f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
@@ -211,6 +221,8 @@ async def run_sandbox(settings: Settings, start: datetime | None = None) -> int:
 
     `start` (`python -m sandbox --start 2026-12-07T09:00-06:00`) pins the sandbox's first "now".
     """
+    quiet = _OnlyTheSandboxAddress()
+    logging.getLogger("bot.serve").addFilter(quiet)
     sandbox = Sandbox(
         database_url=_database_for(settings),
         host=settings.host,
@@ -220,7 +232,7 @@ async def run_sandbox(settings: Settings, start: datetime | None = None) -> int:
     )
     try:
         await sandbox.start()
-    except SandboxError as error:
+    except (SandboxError, DemoStepFailed) as error:
         print(f"The sandbox could not start: {error}", flush=True)
         with contextlib.suppress(Exception):
             await sandbox.stop()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 from aiohttp import web
 
+from sandbox.demo_slack import DemoStepFailed
 from sandbox.payloads import DriverError
 from sandbox.web_clock import TARGETS, NothingAhead
 from sandbox.web_state import snapshot
@@ -286,6 +287,11 @@ async def errors(
         return response
     except (BadRequest, DriverError, NothingAhead) as error:
         return web.json_response({"ok": False, "error": str(error)}, status=400)
+    except DemoStepFailed as error:
+        return web.json_response(
+            {"ok": False, "error": f"The demo could not be set up: {error}. Try Reset demo."},
+            status=500,
+        )
     except RuntimeError as error:
         if "not started" in str(error):
             return web.json_response(
@@ -299,9 +305,12 @@ async def errors(
 
 
 async def _no_store(request: web.Request, response: web.StreamResponse) -> None:
-    """The page is edited often while developing the bot: never serve a stale script."""
+    """The page is edited often while developing the bot: never serve a stale script; and a
+    reload must show the state as it is now, never a remembered answer."""
     if request.path.startswith("/static/"):
         response.headers["Cache-Control"] = "no-cache"
+    elif request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "no-store"
 
 
 def build_web_app(sandbox: Sandbox) -> web.Application:

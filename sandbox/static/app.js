@@ -26,6 +26,8 @@ const ui = {
   modalKey: null,
   modalInputs: new Map(),
   stick: { messages: true, "thread-messages": true }, // follow new messages, as Slack does
+  // A reload is a new Slack client: modals left open before it are closed, not shown again.
+  justOpened: true,
 };
 let state = null;
 
@@ -469,6 +471,7 @@ function homeContent() {
 }
 
 function openView(id) {
+  if (!loaded()) return;
   ui.view = id;
   ui.thread = null;
   const url = new URL(location.href);
@@ -603,8 +606,17 @@ function renderModal() {
 
 // ----------------------------------------------------------------------------- render
 
+/** Close what this person had open before the page (re)loaded, as Slack's client does. */
+function closeLeftoverModals() {
+  ui.justOpened = false;
+  const leftovers = [...state.modals].reverse();
+  state.modals = [];
+  for (const view of leftovers) api("/api/close", { user: state.me, view_id: view.id });
+}
+
 function render() {
   if (!state.me) return;
+  if (ui.justOpened) closeLeftoverModals();
   if (ui.me !== state.me) {
     ui.me = state.me;
   }
@@ -618,9 +630,16 @@ function render() {
 
 // ----------------------------------------------------------------------------- actions
 
+/** False, with a word to the person, until the first state has arrived from the sandbox. */
+function loaded() {
+  if (state?.me) return true;
+  toast("The sandbox is still loading; try again in a moment.");
+  return false;
+}
+
 async function sendFrom(box, threadTs) {
   const text = box.value.trim();
-  if (!text || ui.view === "home") return;
+  if (!text || ui.view === "home" || !loaded()) return;
   box.disabled = true;
   const answer = await api("/api/send", { user: state.me, channel: ui.view, text, thread_ts: threadTs ?? null });
   box.disabled = false;
@@ -659,6 +678,7 @@ function describeJump(report) {
 }
 
 async function fastForward(target) {
+  if (!loaded()) return;
   const buttons = document.querySelectorAll(".clock button");
   buttons.forEach((b) => (b.disabled = true));
   const report = await api("/api/clock", { target });
@@ -682,7 +702,7 @@ function wire() {
     new ResizeObserver(() => followBottom(id)).observe(list);
   }
   $("tab-home").addEventListener("click", () => openView("home"));
-  $("tab-messages").addEventListener("click", () => openView(dm().id));
+  $("tab-messages").addEventListener("click", () => loaded() && openView(dm().id));
   $("as").addEventListener("change", (event) => {
     ui.me = event.target.value;
     ui.view = null;
@@ -717,5 +737,5 @@ function wire() {
 wire();
 listen();
 refresh().then(() => {
-  if (ui.view === "home") api("/api/home", { user: state.me, tab: "home" });
+  if (ui.view === "home" && state?.me) api("/api/home", { user: state.me, tab: "home" });
 });
