@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot.blocks.alerts import help_request
 from bot.blocks.commitments import added_reply, listing_replies, note_reply, status_reply
 from bot.blocks.reply import Reply
 from bot.blocks.show import show_replies
 from bot.commands.base import Request, handles, say
+from bot.delivery.outbox import deliver, queue_for_ta_team
 from bot.grammar import (
     AddCmd,
     DoneCmd,
@@ -21,6 +23,7 @@ from bot.views.edit_commitment import edit_commitment_modal
 from core import commitments
 from core.access import require_known
 from core.commitments import NewCommitment
+from storage.models import Commitment
 
 
 @handles(ListCmd)
@@ -72,7 +75,28 @@ async def status(cmd: StatusCmd, req: Request) -> list[Reply]:
     commitment, previous = await commitments.set_status(
         req.uow, req.ctx, cmd.number, cmd.status, cmd.note, source="command"
     )
+    if cmd.status == "blocked" and previous != "blocked" and not req.ctx.is_ta:
+        await _alert_ta_team(req, commitment, cmd.note)
     return [status_reply(commitment, previous, req.ctx.today)]
+
+
+async def _alert_ta_team(req: Request, commitment: Commitment, note: str | None) -> None:
+    """Typing `blocked` asks for help as the button does: the TA team hears of it, with the
+    reason when one was given, and a reply in the alert's thread reaches the person."""
+    organization = await req.uow.repos.organizations.get(commitment.organization_id)
+    assert organization is not None
+    reason = note or "No reason given yet: ask what would help."
+    alerts = await queue_for_ta_team(
+        req.uow,
+        req.ctx.collaborative,
+        req.ctx.now,
+        "help",
+        help_request(commitment, organization, req.ctx.user_id, reason),
+        requester=req.ctx.user_id,
+        number=commitment.number,
+    )
+    await req.uow.commit()
+    await deliver(req.runtime, req.client, alerts)
 
 
 @handles(NoteCmd)
