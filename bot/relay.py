@@ -1,16 +1,23 @@
-"""A participant's question on its way to the TA team, from `/plan ask` or a DM's button."""
+"""Questions on their way to the TA team and the TA team's advice on its way back, whichever
+way they were asked or given (a command, a thread reply, a button on Home)."""
 
 from __future__ import annotations
 
-from bot.blocks.alerts import question_message
-from bot.delivery.outbox import queue_for_ta_team
-from core import questions
+from typing import Any
+
+from bot.blocks.alerts import coaching_message, question_message
+from bot.blocks.reply import context
+from bot.delivery.outbox import queue, queue_for_ta_team
+from core import commitments, questions
 from core.context import Context
 from core.errors import Refusal
-from storage.models import OutboxMessage
+from storage.models import Commitment, OutboxMessage
 from storage.uow import UnitOfWork
 
 NO_TA = "There is no TA provider to ask yet."
+NO_THREAD = (
+    "To answer, add a note with `/plan note #{number} <text>` or ask with `/plan ask <question>`."
+)
 
 
 async def relay_question(uow: UnitOfWork, ctx: Context, text: str) -> list[OutboxMessage]:
@@ -33,3 +40,39 @@ async def relay_question(uow: UnitOfWork, ctx: Context, text: str) -> list[Outbo
     if not rows:
         raise Refusal(NO_TA, "ask")
     return rows
+
+
+async def relay_coaching(
+    uow: UnitOfWork,
+    ctx: Context,
+    commitment: Commitment,
+    text: str,
+    requester: str,
+    way_back: dict[str, Any],
+    *,
+    source: str,
+    source_key: str | None = None,
+) -> OutboxMessage:
+    """A TA provider's advice on a blocked step, from the help alert's thread or the Home tab:
+    queued to the person who asked (held past their quiet hours like any answer), and kept on
+    the commitment as a note. `way_back` says where that person's reply to it should go; with
+    none, the message says how else to answer instead of promising a thread."""
+    reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
+    if not way_back.get("ta_thread_ts"):
+        reply.blocks[-1] = context(NO_THREAD.format(number=commitment.number))
+    relayed = await queue(
+        uow,
+        ctx.collaborative,
+        ctx.now,
+        kind="answer",
+        payload={
+            "text": reply.text,
+            "blocks": reply.blocks,
+            "number": commitment.number,
+            "ta": ctx.user_id,
+            **way_back,
+        },
+        recipient=requester,
+    )
+    await commitments.add_note(uow, ctx, commitment.number, text, source, source_key=source_key)
+    return relayed

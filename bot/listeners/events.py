@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.alerts import answer_message, coaching_message, participant_reply
+from bot.blocks.alerts import answer_message, participant_reply
 from bot.blocks.commitments import title_mrkdwn
 from bot.delivery.outbox import deliver, queue
 from bot.edge import retried, team_of, use_case
@@ -24,6 +24,7 @@ from bot.grammar_text import plain_text
 from bot.home import publish_home
 from bot.listeners.actions import redraw
 from bot.listeners.dm import answer_dm, is_plain_dm
+from bot.relay import relay_coaching
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
 from core import commitments
@@ -126,23 +127,17 @@ async def _coach(
     commitment = await uow.repos.commitments.by_number(ctx.collaborative.id, int(number))
     if commitment is None:
         return None
-    reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
-    relayed = await queue(
-        uow,
-        ctx.collaborative,
-        ctx.now,
-        kind="answer",
-        payload={
-            "text": reply.text,
-            "blocks": reply.blocks,
-            "number": commitment.number,
-            **_way_back(ctx, row),
-        },
-        recipient=str(requester),
-    )
     key = f"event:{event_id}" if event_id else None
-    await commitments.add_note(uow, ctx, commitment.number, text, "thread", source_key=key)
-    return relayed
+    return await relay_coaching(
+        uow,
+        ctx,
+        commitment,
+        text,
+        str(requester),
+        _way_back(ctx, row),
+        source="thread",
+        source_key=key,
+    )
 
 
 def _way_back(ctx: Context, alert: OutboxMessage) -> dict[str, Any]:

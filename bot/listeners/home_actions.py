@@ -12,12 +12,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.alerts import coaching_message
-from bot.blocks.reply import context
 from bot.commands.base import Request
 from bot.commands.commitments import open_add_modal
 from bot.commands.rhythm import nudge, share
-from bot.delivery.outbox import deliver, queue
+from bot.delivery.outbox import deliver
 from bot.edge import retried, team_of, use_case
 from bot.grammar import USAGE
 from bot.grammar_commands import NudgeCmd, OpenAddModalCmd, OrgRef, ShareCmd
@@ -31,12 +29,11 @@ from bot.home import (
     publish_home,
 )
 from bot.listeners.actions import tell
-from bot.relay import relay_question
+from bot.relay import relay_coaching, relay_question
 from bot.runtime import Runtime
 from bot.views import ask_team, share_resource
 from bot.views.blocked_reason import Origin
 from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
-from core import commitments
 from core.access import require_ta, resolve_commitment
 from core.errors import Refusal
 from storage.models import Commitment, OutboxMessage
@@ -66,11 +63,6 @@ async def _organization_handle(uow: UnitOfWork, commitment: Commitment) -> str:
     organization = await uow.repos.organizations.get(commitment.organization_id)
     assert organization is not None
     return str(organization.handle)
-
-
-NO_THREAD = (
-    "To answer, add a note with `/plan note #{number} <text>` or ask with `/plan ask <question>`."
-)
 
 
 async def _help_alert(uow: UnitOfWork, collaborative_id: int, number: int) -> OutboxMessage | None:
@@ -132,35 +124,29 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 require_ta(ctx, "note")
                 commitment = await resolve_commitment(uow, ctx, number, "note")
                 _, asker = await help_text(uow, commitment)
-                requester = asker or commitment.owner_slack_id
+                asked_by = (
+                    await uow.repos.people.by_slack_id(ctx.collaborative.id, asker)
+                    if asker
+                    else None
+                )
+                # advice goes to the participant who asked; a step a TA blocked, to its owner
+                asking_participant = asked_by is not None and not asked_by.is_ta
+                requester = asker if asking_participant else commitment.owner_slack_id
                 if not requester:
                     raise Refusal(
                         f"Nobody asked for help on `#{number}` and it has no owner: use "
                         f"`/plan note #{number} <text>` to keep your advice on it.",
                         "note",
                     )
-                reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
                 alert = await _help_alert(uow, ctx.collaborative.id, commitment.number)
-                if alert is not None:  # their reply goes into the alert's thread, as usual
-                    way_back = {"ta_channel": alert.channel_id, "ta_thread_ts": alert.ts}
-                else:  # blocked by command: no alert thread to answer in, so don't promise one
-                    way_back = {}
-                    reply.blocks[-1] = context(NO_THREAD.format(number=commitment.number))
-                relayed = await queue(
-                    uow,
-                    ctx.collaborative,
-                    ctx.now,
-                    kind="answer",
-                    payload={
-                        "text": reply.text,
-                        "blocks": reply.blocks,
-                        "number": commitment.number,
-                        "ta": ctx.user_id,
-                        **way_back,
-                    },
-                    recipient=requester,
+                # their reply goes into the alert's thread, as usual; blocked without an alert,
+                # there is no thread to answer in, and the message says how else to answer
+                way_back = (
+                    {"ta_channel": alert.channel_id, "ta_thread_ts": alert.ts} if alert else {}
                 )
-                await commitments.add_note(uow, ctx, commitment.number, text, "modal")
+                relayed = await relay_coaching(
+                    uow, ctx, commitment, text, requester, way_back, source="modal"
+                )
         except Refusal as refusal:
             await ack(response_action="errors", errors={"reply": refusal.message})
             return

@@ -108,8 +108,8 @@ async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
     dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
     got = visible(dms[-1])
     assert f"<@{TA}> replied about `#2`" in got and "county print shop" in got
-    # blocked by command, so no alert thread: the DM says how to answer instead
-    assert "Reply in this thread" not in got and "`/plan note #2 <text>`" in got
+    # typing `blocked` alerted the TA team too, so the DM offers that alert's thread
+    assert "Reply in this thread" in got
     async with bot.runtime.uow() as uow:
         notes = (
             await uow.session.scalars(
@@ -350,3 +350,22 @@ async def test_ask_the_ta_team_from_home_refuses_an_empty_question(
     )
     assert "Write your question first." in response.body
     assert standin.messages("C0TATEAM01") == []
+
+
+async def test_reply_from_ta_home_on_a_step_a_ta_blocked_says_how_else_to_answer(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    await setup_rhythm(people)
+    await people["ta"].plan(f"status 2 blocked {HELP}")  # a TA's own note: no help alert
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, TA)
+    before = len(standin.dm_messages(LABOR_1))
+    await slack.click_home(TA, "ft_home_reply", value="2")
+    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
+    response = await slack.submit_view(
+        TA, modal["id"], {"reply": {"reply": {"type": "plain_text_input", "value": "Call me."}}}
+    )
+    assert response.status == 200
+    dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
+    got = visible(dms[-1])
+    assert "Reply in this thread" not in got and "`/plan note #2 <text>`" in got
