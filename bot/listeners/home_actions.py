@@ -152,6 +152,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             return
         await ack()
         await deliver(rt, client, [relayed])
+        await publish_home(rt, client, team_id, user_id)  # the note shows there, then we say so
         await tell(
             client,
             HOME,
@@ -159,7 +160,6 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             f"Sent your reply about `#{number}` to <@{requester}>; it is kept on the step as a "
             f"note (`/plan show #{number}`).",
         )
-        await publish_home(rt, client, team_id, user_id)
 
     @app.action(ACTION_TA_NUDGE)
     @retried
