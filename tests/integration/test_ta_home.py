@@ -369,3 +369,7 @@ async def test_reply_from_ta_home_on_a_step_a_ta_blocked_says_how_else_to_answer
     dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
     got = visible(dms[-1])
     assert "Reply in this thread" not in got and "`/plan note #2 <text>`" in got
+    # the TA's confirmation is the listener's last step: the test ends after it, not during it
+    await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(TA) if "Sent your reply" in visible(m)]
+    )
