@@ -67,3 +67,10 @@ GROUPS = ("org", "member", "ta", "session", "resource", "settings")
 # USAGE stays one entry per sub-command.
 GROUP_USAGE: dict[str, str] = {group: _group_usage(group + " ") for group in GROUPS}
 GROUP_USAGE["settings"] = _group_usage("settings")
+
+
+def with_usage(message: str, usage_key: str | None) -> str:
+    """A refusal told in one message (a DM, an ephemeral): the reason, then the usage line of
+    the command it concerns, as `/plan` replies show them."""
+    usage = USAGE.get(usage_key or "")
+    return f"{message} {usage}" if usage else message

@@ -16,8 +16,8 @@ from bot.blocks.direct import ACTION_SEND_TO_TA, dm_sent, dm_welcome
 from bot.blocks.reply import Reply, section
 from bot.delivery.outbox import deliver, queue
 from bot.edge import retried, team_of, use_case
-from bot.grammar import USAGE
 from bot.grammar_text import plain_text
+from bot.grammar_usage import with_usage
 from bot.listeners.actions import tell
 from bot.relay import relay_question
 from bot.runtime import Runtime
@@ -105,8 +105,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                     )
         except Refusal as refusal:
             origin = Origin(number=0, channel_id=channel, message_ts=ts)
-            usage = USAGE.get(refusal.usage_key or "")
-            told = f"{refusal.message} {usage}" if usage else refusal.message
+            told = with_usage(refusal.message, refusal.usage_key)
             await tell(client, origin, user_id, told)
             return
         await deliver(rt, client, rows)

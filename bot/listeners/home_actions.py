@@ -17,8 +17,8 @@ from bot.commands.commitments import open_add_modal
 from bot.commands.rhythm import nudge, share
 from bot.delivery.outbox import deliver
 from bot.edge import retried, team_of, use_case
-from bot.grammar import USAGE
 from bot.grammar_commands import NudgeCmd, OpenAddModalCmd, OrgRef, ShareCmd
+from bot.grammar_usage import with_usage
 from bot.home import (
     ACTION_HOME_ADD,
     ACTION_HOME_ASK,
@@ -79,12 +79,6 @@ async def _help_alert(uow: UnitOfWork, collaborative_id: int, number: int) -> Ou
     return alerts[-1] if alerts else None
 
 
-def _refused(refusal: Refusal) -> str:
-    """The reason, then the usage line of the command the button stands for."""
-    usage = USAGE.get(refusal.usage_key or "")
-    return f"{refusal.message} {usage}" if usage else refusal.message
-
-
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.action(ACTION_TA_REPLY)
     @retried
@@ -100,7 +94,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 asked, _ = await help_text(uow, commitment)
                 view = reply_modal(commitment.number, commitment.title, asked)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, _refused(refusal))
+            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
             return
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -177,7 +171,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
                 replies = await nudge(NudgeCmd(OrgRef(handle), None), request)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, _refused(refusal))
+            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
             return
         await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
 
@@ -197,7 +191,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                     raise Refusal(NO_RESOURCES, "share")
                 view = share_resource.share_modal(commitment.number, commitment.title, library)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, _refused(refusal))
+            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
             return
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -223,7 +217,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
                 replies = await share(ShareCmd(resource, OrgRef(handle)), request)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, _refused(refusal))
+            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
             return
         await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
 
@@ -240,7 +234,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 )
                 replies = await open_add_modal(OpenAddModalCmd(), request)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, _refused(refusal))
+            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
             return
         if replies:
             await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
