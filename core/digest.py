@@ -3,10 +3,15 @@
 The digest is the collaborative's shared mirror: what each organization moved forward, where it
 needs help, what is coming up, and what the TA team gave back. Everything here is a pure function
 of a :class:`DigestInput`, so the scheduler, ``/plan digest preview`` and the tests all get the
-same answer for the same period; the clock is never read (the period's end is "now").
+same answer for the same period; the clock is never read. "Now" is the moment the digest is
+read (``read_at``): the period's end, unless the digest goes out late (the bot was down at its
+hour and catches up a day or two later). A late digest still covers its own week (what was done,
+who was quiet), but what it says about the present is as of when people read it: the help a
+blocked step asks for now, whenever it was written, and every countdown.
 
-Dates people see are local dates in the collaborative's time zone: a commitment due on the digest's
-own day is not overdue, and "in 3 days" counts calendar days, not 72-hour blocks.
+Dates people see are local dates in the collaborative's time zone: a commitment due on the day
+the digest is read is not overdue, and "in 3 days" counts calendar days, not 72-hour blocks (a
+digest read after a daylight-saving change counts the same).
 """
 
 from __future__ import annotations
@@ -109,7 +114,12 @@ class QuestionSnap:
 
 @dataclass(frozen=True)
 class DigestInput:
-    """Everything one digest needs; the period is [period_start, period_end), aware UTC."""
+    """Everything one digest needs; the period is [period_start, period_end), aware UTC.
+
+    ``updates`` holds the period's updates and, for each step blocked at ``read_at``, the
+    latest update that blocked it, however old: only those inside the period count as news.
+    ``read_at`` (default: the period's end) is when the digest is posted or previewed.
+    """
 
     collaborative_name: str
     timezone: str
@@ -123,6 +133,7 @@ class DigestInput:
     resources_shared: tuple[ShareSnap, ...]
     questions: tuple[QuestionSnap, ...]
     monthly: bool = False
+    read_at: datetime | None = None
 
 
 # --------------------------------------------------------------------------- output
@@ -132,9 +143,10 @@ class DigestInput:
 class Period:
     """The instants covered and the local days people read them as.
 
-    ``first_day``–``last_day`` is the label ("Nov 23 – Nov 29"): the digest's own day (``as_of``)
-    is the day it is read on, not part of the week it looks back on. ``as_of`` is what "overdue"
-    and "due soon" are measured from.
+    ``first_day``–``last_day`` is the label ("Nov 23 – Nov 29"): the day the period ends on is
+    the digest's own day, not part of the week it looks back on. ``read_at`` is when the digest
+    is read (the period's end, or later for a late digest); its local day ``as_of`` is what
+    "overdue", "due soon" and "next session in N days" are measured from.
     """
 
     start: datetime
@@ -143,6 +155,7 @@ class Period:
     last_day: date
     as_of: date
     monthly: bool
+    read_at: datetime
 
 
 @dataclass(frozen=True)
@@ -205,7 +218,7 @@ class NextSession:
     number: int
     title: str
     starts_at: datetime
-    days_until: int  # local calendar days from the period's as_of date
+    days_until: int  # local calendar days from the day the digest is read (``as_of``)
 
 
 @dataclass(frozen=True)
@@ -250,7 +263,7 @@ class Digest:
 
 
 def build_digest(data: DigestInput) -> Digest:
-    """What the digest for ``data``'s period says. Pure: the period's end stands in for now."""
+    """What the digest for ``data``'s period says. Pure: ``read_at`` stands in for now."""
     tz = ZoneInfo(data.timezone)
     period = _period(data, tz)
     due_soon_days = MONTHLY_DUE_SOON_DAYS if data.monthly else WEEKLY_DUE_SOON_DAYS
@@ -299,10 +312,20 @@ class _Facts:
 def _period(data: DigestInput, tz: ZoneInfo) -> Period:
     if data.period_end <= data.period_start:
         raise ValueError("a digest period must end after it starts")
+    read_at = data.read_at or data.period_end
+    if read_at < data.period_end:
+        raise ValueError("a digest is read once its period is over")
     first_day = to_local(data.period_start, tz).date()
-    as_of = to_local(data.period_end, tz).date()
-    last_day = max(first_day, as_of - timedelta(days=1))
-    return Period(data.period_start, data.period_end, first_day, last_day, as_of, data.monthly)
+    last_day = max(first_day, to_local(data.period_end, tz).date() - timedelta(days=1))
+    return Period(
+        start=data.period_start,
+        end=data.period_end,
+        first_day=first_day,
+        last_day=last_day,
+        as_of=to_local(read_at, tz).date(),
+        monthly=data.monthly,
+        read_at=read_at,
+    )
 
 
 def _within(moment: datetime, period: Period) -> bool:
@@ -317,14 +340,16 @@ def _count_by_commitment(updates: Iterable[UpdateSnap]) -> dict[int, int]:
 
 
 def _help_needed(updates: Iterable[UpdateSnap], period: Period) -> dict[int, str | None]:
-    """The note of the latest update (before the period's end) that set each commitment blocked.
+    """The note of the latest update (up to when the digest is read) that set each commitment
+    blocked: what the step asks for now.
 
-    Older updates are used too when the caller passes them: a step blocked three weeks ago still
-    needs the help it asked for.
+    Any update the caller passes counts, not only the period's: a step blocked three weeks ago
+    still needs the help it asked for, and a late digest shows help asked after its period ended
+    (the step is shown as blocked because it is blocked when people read it).
     """
     latest: dict[int, UpdateSnap] = {}
     for update in updates:
-        if update.new_status != "blocked" or update.at >= period.end:
+        if update.new_status != "blocked" or update.at > period.read_at:
             continue
         seen = latest.get(update.commitment_id)
         if seen is None or update.at >= seen.at:
@@ -398,13 +423,13 @@ def _by_due_then_number(item: DigestItem) -> tuple[date, int]:
 
 
 def _paused(org: OrgSnap, people: Iterable[PersonSnap], facts: _Facts) -> tuple[PausedMember, ...]:
-    """Members still paused when the digest goes out, so nobody wonders why they are quiet."""
+    """Members still paused when the digest is read, so nobody wonders why they are quiet."""
     paused = [
         PausedMember(p.slack_user_id, p.display_name, to_local(p.paused_until, facts.tz).date())
         for p in people
         if p.organization_id == org.id
         and p.paused_until is not None
-        and p.paused_until > facts.period.end
+        and p.paused_until > facts.period.read_at
     ]
     return tuple(sorted(paused, key=lambda m: (m.until, (m.name or "").casefold())))
 
@@ -412,7 +437,10 @@ def _paused(org: OrgSnap, people: Iterable[PersonSnap], facts: _Facts) -> tuple[
 def _next_session(
     sessions: Iterable[SessionSnap], period: Period, tz: ZoneInfo
 ) -> NextSession | None:
-    upcoming = sorted((s for s in sessions if s.starts_at >= period.end), key=lambda s: s.starts_at)
+    """The first session not yet started when the digest is read, counted from that day."""
+    upcoming = sorted(
+        (s for s in sessions if s.starts_at >= period.read_at), key=lambda s: s.starts_at
+    )
     if not upcoming:
         return None
     session = upcoming[0]
@@ -430,7 +458,7 @@ def _ta_delivery(
     still_open = [
         q
         for q in questions
-        if q.asked_at < period.end and (q.answered_at is None or q.answered_at >= period.end)
+        if q.asked_at < period.end and (q.answered_at is None or q.answered_at >= period.read_at)
     ]
     hours = [
         (q.answered_at - q.asked_at).total_seconds() / 3600

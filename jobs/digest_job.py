@@ -105,7 +105,9 @@ async def run_digests(
                 messages = (
                     None
                     if already
-                    else await render_digest(uow, c, period.start, period.end, period.monthly)
+                    else await render_digest(
+                        uow, c, period.start, period.end, period.monthly, read_at=now
+                    )
                 )
             done.append((c, period, messages))
             continue

@@ -5,10 +5,11 @@ team together, so its words celebrate what moved, ask for help plainly and never
 organization with no update is invited back, not called out. It never @-mentions anyone: a
 weekly channel post should not notify people, least of all those who are away.
 
-Nothing is cut off. Lines longer than a section are split at spaces (never inside an escaped
-entity), sections are packed up to Slack's 3,000 characters, and organizations are packed into
-as many thread messages as needed, each within 50 blocks. Everything people typed (titles,
-notes, names) is escaped before it reaches mrkdwn.
+Nothing is clipped by Slack. A long title or help request is shortened at a word and says where
+to read all of it (`/plan show #N`); lines longer than a section are split at spaces (never
+inside an escaped entity), sections are packed up to Slack's 3,000 characters, and organizations
+are packed into as many thread messages as needed, each within 50 blocks. Everything people
+typed (titles, notes, names) is escaped before it reaches mrkdwn.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bot.blocks.reply import (
     section,
 )
 from bot.mrkdwn import bold, escape
+from bot.shorten import shorten
 from core.digest import Digest, DigestItem, NextSession, OrgSection, PausedMember, TaDelivery
 from core.time import format_day, format_moment
 from core.vocabulary import SPHERE_LABELS, STATUS_LABELS
@@ -54,6 +56,8 @@ _MONTH_NAMES = (
 )
 _ENTITY_MAX = len("&amp;")
 _FOREVER = timedelta(days=366)  # a pause longer than this reads as "for now", not a far date
+#: How much of a help request a digest line shows (characters as read), as the Home tab does.
+SHOWN_HELP = 200
 
 
 @dataclass
@@ -308,13 +312,21 @@ def _item_line(item: DigestItem, today: date, show_status: bool) -> str:
     if item.due is not None and item.status != "done":
         parts.append(_due_words(item, today))
     if item.status == "blocked":
-        help_text = (
-            f"help needed: “{escape(_one_line(item.help_needed))}”"
-            if item.help_needed
-            else "_help needed — a note on what would unblock it lets others pitch in_"
-        )
-        parts.append(help_text)
+        parts.append(_help_words(item))
     return " · ".join(parts)
+
+
+def _help_words(item: DigestItem) -> str:
+    """What a blocked step asks for, escaped and on one line; a long request is shortened (as
+    titles are) and says where to read all of it, so one step cannot crowd out the others."""
+    if not item.help_needed:
+        return "_help needed — a note on what would unblock it lets others pitch in_"
+    full = escape(_one_line(item.help_needed))
+    short = shorten(full, SHOWN_HELP)
+    words = f"help needed: “{short}”"
+    if short != full:
+        words += f" (`/plan show #{item.number}` for all of it)"
+    return words
 
 
 def _due_words(item: DigestItem, today: date) -> str:
@@ -337,7 +349,7 @@ def _paused_line(paused: Sequence[PausedMember], today: date) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Collapse line breaks so a note stays on its bullet; every word is kept."""
+    """Collapse line breaks so a note stays on its bullet."""
     return " ".join(text.split())
 
 

@@ -40,13 +40,22 @@ METADATA_TYPE = "follow_through_digest"
 
 
 async def digest_input(
-    uow: UnitOfWork, c: Collaborative, start: datetime, end: datetime, monthly: bool
+    uow: UnitOfWork,
+    c: Collaborative,
+    start: datetime,
+    end: datetime,
+    monthly: bool,
+    read_at: datetime | None = None,
 ) -> content.DigestInput:
+    """The digest's facts as the database holds them now; `read_at` (default `end`) is when the
+    digest is posted or previewed, later than `end` when a digest goes out late."""
+    read_at = max(read_at or end, end)
     repos = uow.repos
     organizations = await repos.organizations.all(c.id)
     commitments = await repos.commitments.all(c.id)
     updates = [u for u, _ in await repos.commitments.updates_since(c.id, start, end)]
-    updates += await _earlier_blocks(uow, c.id, start)
+    seen = {u.id for u in updates}
+    updates += [u for u in await _current_blocks(uow, c.id, read_at) if u.id not in seen]
     people = await repos.people.all(c.id)
     sessions = await numbered_sessions(uow, c.id)
     shares = (
@@ -112,16 +121,18 @@ async def digest_input(
             or (q.asked_at < end and q.answered_at is None)
         ),
         monthly=monthly,
+        read_at=read_at,
     )
 
 
-async def _earlier_blocks(
-    uow: UnitOfWork, collaborative_id: int, start: datetime
+async def _current_blocks(
+    uow: UnitOfWork, collaborative_id: int, read_at: datetime
 ) -> list[CommitmentUpdate]:
-    """For each commitment still blocked, the latest update before `start` that blocked it.
+    """For each commitment blocked now, the latest update (up to `read_at`) that blocked it.
 
-    A step blocked three weeks ago still needs the help it asked for: without this the digest
-    only sees the period's updates and would say nobody wrote what would unblock it.
+    Its note is the help the step asks for, whenever it was written: three weeks before the
+    period, or after the period ended and before a late digest went out. The status shown is
+    the one the step has now, so the help text must be as recent as the status.
     """
     rows = await uow.session.scalars(
         select(CommitmentUpdate)
@@ -130,7 +141,7 @@ async def _earlier_blocks(
             Commitment.collaborative_id == collaborative_id,
             Commitment.status == "blocked",
             CommitmentUpdate.new_status == "blocked",
-            CommitmentUpdate.at < start,
+            CommitmentUpdate.at <= read_at,
         )
         .order_by(CommitmentUpdate.at, CommitmentUpdate.id)
     )
@@ -141,9 +152,15 @@ async def _earlier_blocks(
 
 
 async def render_digest(
-    uow: UnitOfWork, c: Collaborative, start: datetime, end: datetime, monthly: bool
+    uow: UnitOfWork,
+    c: Collaborative,
+    start: datetime,
+    end: datetime,
+    monthly: bool,
+    read_at: datetime | None = None,
 ) -> DigestMessages:
-    data = await digest_input(uow, c, start, end, monthly)
+    """The period's digest as it reads at `read_at` (the period's end unless posted late)."""
+    data = await digest_input(uow, c, start, end, monthly, read_at)
     return digest_messages(content.build_digest(data))
 
 
@@ -309,7 +326,7 @@ async def post_digest(
             await _set(uow_factory, digest_id, status="unknown")
             return None
     async with uow_factory() as uow:
-        messages = await render_digest(uow, c, period.start, period.end, period.monthly)
+        messages = await render_digest(uow, c, period.start, period.end, period.monthly, read_at=at)
     try:
         if ts is None:
             try:

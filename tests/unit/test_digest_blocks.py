@@ -217,7 +217,9 @@ def test_an_organization_is_not_split_across_messages_when_it_fits() -> None:
         assert first_section.startswith("*Org "), "each message starts with an organization"
 
 
-def test_a_huge_note_is_split_over_sections_not_cut() -> None:
+def test_a_huge_help_request_is_shortened_whole_entities_with_a_pointer() -> None:
+    """A 2,000-character request would crowd out every other step: the line shows its first 200
+    characters as read (as the Home tab does), never half an entity, and where to read it all."""
     note = "<" * 2000  # escapes to 8,000 characters on one line
     digest = build_digest(
         data(
@@ -228,7 +230,7 @@ def test_a_huge_note_is_split_over_sections_not_cut() -> None:
     replies = digest_messages(digest).all
     assert_within_limits(replies)
     text = "".join(texts(replies))
-    assert text.count("&lt;") == 2000
+    assert "help needed: “" + "&lt;" * 199 + "…” (`/plan show #1` for all of it)" in text
     assert not re.search(r"&l(?!t;)|&(?!lt;|amp;|gt;)", text)
 
 
