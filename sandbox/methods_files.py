@@ -15,6 +15,9 @@ from sandbox.errors import SlackError
 from sandbox.state import StandInState
 from sandbox.workspace import StoredFile
 
+# Slack refuses an image description longer than this.
+ALT_TXT_LIMIT = 1000
+
 
 def file_object(state: StandInState, stored: StoredFile) -> dict[str, Any]:
     """The file object Slack returns and attaches to the message that shares it."""
@@ -26,6 +29,7 @@ def file_object(state: StandInState, stored: StoredFile) -> dict[str, Any]:
         "size": len(stored.content or b""),
         "url_private": f"{state.base_url}/files/{stored.id}/{stored.filename}",
         "channels": list(stored.channels),
+        **({"alt_txt": stored.alt_txt} if stored.alt_txt else {}),
     }
 
 
@@ -36,7 +40,10 @@ def get_upload_url(state: StandInState, args: Args) -> dict[str, Any]:
     length = int_arg(args, "length", -1)
     if length < 0:
         raise SlackError("invalid_arguments")
-    stored = StoredFile(ws.new_id("F"), filename, length)
+    alt_txt = optional_str(args, "alt_txt") or ""
+    if len(alt_txt) > ALT_TXT_LIMIT:
+        raise SlackError("invalid_arguments")
+    stored = StoredFile(ws.new_id("F"), filename, length, alt_txt=alt_txt)
     ws.files[stored.id] = stored
     return {"upload_url": f"{state.base_url}/upload/{stored.id}", "file_id": stored.id}
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import mimetypes
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -261,14 +262,18 @@ async def reset(request: web.Request) -> web.Response:
 
 
 async def file(request: web.Request) -> web.Response:
-    """A file the bot uploaded (the CSV export), served here so the page needs no other host."""
+    """A file the bot uploaded (the CSV export, the digest's chart), served here so the page
+    needs no other host; images are shown in the message, everything else downloads."""
     stored = _sandbox(request).standin.workspace.files.get(request.match_info["file_id"])
     if stored is None or stored.content is None or not stored.completed:
         raise web.HTTPNotFound(text="No such file.")
+    kind = mimetypes.guess_type(stored.filename)[0] or ""
+    image = kind in {"image/png", "image/jpeg", "image/gif"}
+    disposition = "inline" if image else "attachment"
     return web.Response(
         body=stored.content,
-        content_type="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{_safe_name(stored.filename)}"'},
+        content_type=kind if image else "application/octet-stream",
+        headers={"Content-Disposition": f'{disposition}; filename="{_safe_name(stored.filename)}"'},
     )
 
 

@@ -96,6 +96,7 @@ class StoredFile:
     filename: str
     length: int
     title: str = ""
+    alt_txt: str = ""
     content: bytes | None = None
     channels: list[str] = field(default_factory=list)
     completed: bool = False

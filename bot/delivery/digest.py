@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.blocks.digest import DigestMessages, digest_messages
 from bot.delivery.client import posting_client
+from bot.delivery.digest_chart import chart_input, share_chart
 from bot.delivery.outcomes import Outcome, classify
 from bot.delivery.pacing import Pacer, shared_pacer
 from bot.delivery.records import LEASE
@@ -365,4 +366,9 @@ async def post_digest(
         await _set(uow_factory, digest_id, status="unknown")
         return None
     await _set(uow_factory, digest_id, status="posted", posted_at=at)
+    async with uow_factory() as uow:
+        chart = await chart_input(uow, c, at)
+    await share_chart(
+        poster, channel, chart, thread_ts=ts, filename=f"digest-{period.end:%Y-%m-%d}.png"
+    )
     return ts

@@ -309,6 +309,12 @@ function reactionsOf(message) {
 function filesOf(message) {
   const row = el("div", "files");
   for (const file of message.files ?? []) {
+    if (file.mimetype?.startsWith("image/")) {
+      const image = el("img", "file-image");
+      image.src = `/api/file/${encodeURIComponent(file.id)}`;
+      image.alt = file.alt_txt || file.title || file.name;
+      row.append(image);
+    }
     const link = el("a", "file", `📎 ${file.title || file.name}`);
     link.href = `/api/file/${encodeURIComponent(file.id)}`;
     link.setAttribute("download", file.name);

@@ -101,6 +101,16 @@ async def test_a_participant_adds_a_commitment_marks_it_done_and_sees_the_digest
     await expect(digest).to_contain_text(re.compile(r"[1-9]\d* steps? done this week"))
     await snap(page, "5-digest")
 
+    await digest.locator(".replies-link").click()
+    chart = page.locator("#thread-messages img.file-image")
+    await expect(chart).to_have_count(1)
+    await expect(chart).to_have_attribute(
+        "alt", re.compile(r"Steps by status for each organization: .*Westside")
+    )
+    await chart.scroll_into_view_if_needed()
+    assert await chart.evaluate("image => image.complete && image.naturalWidth >= 900")
+    await snap(page, "6-digest-chart")
+
 
 async def test_what_people_type_is_shown_as_text_and_mentions_become_names(
     sandbox: Sandbox, page: Page

@@ -526,6 +526,20 @@ async def test_completing_an_upload_that_never_happened_fails(client: AsyncWebCl
     assert answer["error"] == "file_not_found"
 
 
+async def test_an_image_keeps_its_alt_text_and_an_overlong_one_is_refused(
+    client: AsyncWebClient, standin: SlackStandIn
+) -> None:
+    await client.files_upload_v2(
+        channel="C0GENERAL", content=b"\x89PNG", filename="chart.png", alt_txt="A bar chart"
+    )
+    [message] = standin.messages("C0GENERAL")
+    assert message["files"][0]["alt_txt"] == "A bar chart"
+    answer = await refusal(
+        client.files_getUploadURLExternal(filename="c.png", length=4, alt_txt="x" * 1001)
+    )
+    assert answer["error"] == "invalid_arguments"
+
+
 # -------------------------------------------------------------------------- response URLs
 
 
