@@ -7,11 +7,13 @@ so Home is one more door, not a new way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.reply import Reply
 from bot.commands.base import Request
 from bot.commands.commitments import open_add_modal
 from bot.commands.rhythm import nudge, share
@@ -35,6 +37,7 @@ from bot.views import ask_team, share_resource
 from bot.views.blocked_reason import Origin
 from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
 from core.access import require_ta, resolve_commitment
+from core.context import Context
 from core.errors import Refusal
 from storage.models import Commitment, OutboxMessage
 from storage.uow import UnitOfWork
@@ -79,6 +82,44 @@ async def _help_alert(uow: UnitOfWork, collaborative_id: int, number: int) -> Ou
     return alerts[-1] if alerts else None
 
 
+async def _refused(client: AsyncWebClient, user_id: str, refusal: Refusal) -> None:
+    """A Home button's refusal, told by DM with the usage of the command it stands for."""
+    await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
+
+
+async def _ta_step(uow: UnitOfWork, ctx: Context, number: int, usage_key: str) -> Commitment:
+    """The blocked step a TA's Home button names; only a TA provider may act on it from Home."""
+    require_ta(ctx, usage_key)
+    return await resolve_commitment(uow, ctx, number, usage_key)
+
+
+#: A `/plan` command's handler run for the step's organization (its handle), as if typed.
+ForOrganization = Callable[[str, Request], Awaitable[list[Reply]]]
+
+
+async def _for_step_organization(
+    rt: Runtime,
+    client: AsyncWebClient,
+    team_id: str,
+    user_id: str,
+    number: int,
+    usage_key: str,
+    command: ForOrganization,
+) -> None:
+    """Nudge and Share from Home: the command `/plan nudge <org>` or `/plan share <n> <org>`
+    runs for the step's organization, and the TA is told by DM what it said (or why not)."""
+    try:
+        async with use_case(rt, team_id, user_id) as (uow, ctx):
+            commitment = await _ta_step(uow, ctx, number, usage_key)
+            handle = await _organization_handle(uow, commitment)
+            request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
+            replies = await command(handle, request)
+    except Refusal as refusal:
+        await _refused(client, user_id, refusal)
+        return
+    await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+
 def register(app: AsyncApp, rt: Runtime) -> None:
     @app.action(ACTION_TA_REPLY)
     @retried
@@ -89,12 +130,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         user_id, team_id, number = _clicked(body, action)
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "show")
-                commitment = await resolve_commitment(uow, ctx, number, "show")
+                commitment = await _ta_step(uow, ctx, number, "show")
                 asked, _ = await help_text(uow, commitment)
                 view = reply_modal(commitment.number, commitment.title, asked)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
+            await _refused(client, user_id, refusal)
             return
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -115,8 +155,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         relayed: OutboxMessage | None = None
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "note")
-                commitment = await resolve_commitment(uow, ctx, number, "note")
+                commitment = await _ta_step(uow, ctx, number, "note")
                 _, asker = await help_text(uow, commitment)
                 asked_by = (
                     await uow.repos.people.by_slack_id(ctx.collaborative.id, asker)
@@ -163,17 +202,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         """A check-in to the blocked step's organization now, as `/plan nudge <org>` sends it."""
         await ack()
         user_id, team_id, number = _clicked(body, action)
-        try:
-            async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "nudge")
-                commitment = await resolve_commitment(uow, ctx, number, "nudge")
-                handle = await _organization_handle(uow, commitment)
-                request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
-                replies = await nudge(NudgeCmd(OrgRef(handle), None), request)
-        except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
-            return
-        await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+        async def check_in(handle: str, request: Request) -> list[Reply]:
+            return await nudge(NudgeCmd(OrgRef(handle), None), request)
+
+        await _for_step_organization(rt, client, team_id, user_id, number, "nudge", check_in)
 
     @app.action(ACTION_TA_SHARE)
     @retried
@@ -184,14 +217,13 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         user_id, team_id, number = _clicked(body, action)
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "share")
-                commitment = await resolve_commitment(uow, ctx, number, "share")
+                commitment = await _ta_step(uow, ctx, number, "share")
                 library = list(await uow.repos.resources.all(ctx.collaborative.id))
                 if not library:
                     raise Refusal(NO_RESOURCES, "share")
                 view = share_resource.share_modal(commitment.number, commitment.title, library)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
+            await _refused(client, user_id, refusal)
             return
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -209,17 +241,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             await ack(response_action="errors", errors={"resource": "Pick a resource to share."})
             return
         await ack()  # sending may take a while; the result comes as a DM
-        try:
-            async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "share")
-                commitment = await resolve_commitment(uow, ctx, number, "share")
-                handle = await _organization_handle(uow, commitment)
-                request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
-                replies = await share(ShareCmd(resource, OrgRef(handle)), request)
-        except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
-            return
-        await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+        async def send(handle: str, request: Request) -> list[Reply]:
+            return await share(ShareCmd(resource, OrgRef(handle)), request)
+
+        await _for_step_organization(rt, client, team_id, user_id, number, "share", send)
 
     @app.action(ACTION_HOME_ADD)
     @retried
@@ -234,7 +260,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 )
                 replies = await open_add_modal(OpenAddModalCmd(), request)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
+            await _refused(client, user_id, refusal)
             return
         if replies:
             await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
