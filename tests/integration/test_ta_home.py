@@ -22,6 +22,7 @@ from tests.support.ta_home import (
     HELP,
     block_number_2,
     dm_saying,
+    home_after_session_1,
     open_form,
     ta_home_with_a_block,
     typed,
@@ -248,12 +249,8 @@ async def test_home_top_buttons_by_role(
 async def test_add_a_commitment_from_home_opens_the_add_modal_and_adds(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, HEALTH_1)
-
-    await slack.click_home(HEALTH_1, "ft_home_add")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    await home_after_session_1(bot, people, slack, standin, HEALTH_1)
+    modal = await open_form(slack, standin, "ft_home_add", user_id=HEALTH_1)
     assert modal["callback_id"] == "add_commitment"
     response = await slack.submit_view(
         HEALTH_1, modal["id"], modal_values("Train the front desk", due="2026-12-18")
@@ -271,12 +268,8 @@ async def test_add_a_commitment_from_home_opens_the_add_modal_and_adds(
 async def test_ask_the_ta_team_from_home_relays_the_question(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, HEALTH_1)
-
-    await slack.click_home(HEALTH_1, "ft_home_ask")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    await home_after_session_1(bot, people, slack, standin, HEALTH_1)
+    modal = await open_form(slack, standin, "ft_home_ask", user_id=HEALTH_1)
     question = "Who has a template for a *scheduling* policy?"
     response = await slack.submit_view(
         HEALTH_1,
@@ -296,11 +289,8 @@ async def test_ask_the_ta_team_from_home_relays_the_question(
 async def test_ask_the_ta_team_from_home_refuses_an_empty_question(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, HEALTH_1)
-    await slack.click_home(HEALTH_1, "ft_home_ask")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    await home_after_session_1(bot, people, slack, standin, HEALTH_1)
+    modal = await open_form(slack, standin, "ft_home_ask", user_id=HEALTH_1)
     response = await slack.submit_view(
         HEALTH_1,
         modal["id"],

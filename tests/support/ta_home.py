@@ -26,6 +26,19 @@ async def block_number_2(people: dict[str, Person]) -> None:
     assert "blocked" in answer.lower()
 
 
+async def home_after_session_1(
+    bot: BotHarness,
+    people: dict[str, Person],
+    slack: SlackDriver,
+    standin: SlackStandIn,
+    user_id: str,
+) -> dict[str, Any]:
+    """The rhythm set up, the clock the day after session 1, and `user_id`'s Home as shown."""
+    await setup_rhythm(people)
+    bot.clock.set(AFTER_SESSION_1)
+    return await open_home(slack, standin, user_id)
+
+
 async def ta_home_with_a_block(
     bot: BotHarness,
     people: dict[str, Person],
@@ -44,11 +57,16 @@ async def ta_home_with_a_block(
 
 
 async def open_form(
-    slack: SlackDriver, standin: SlackStandIn, action_id: str, value: str | None = None
+    slack: SlackDriver,
+    standin: SlackStandIn,
+    action_id: str,
+    value: str | None = None,
+    user_id: str = TA,
 ) -> dict[str, Any]:
-    """The TA clicks a Home button that opens a form; the form, as Slack shows it."""
-    await slack.click_home(TA, action_id, value=value)
-    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
+    """Someone (the TA unless told) clicks a Home button that opens a form; the form, as Slack
+    shows it."""
+    await slack.click_home(user_id, action_id, value=value)
+    [modal] = await standin.wait_for(lambda: standin.open_modals(user_id))
     return modal
 
 
