@@ -72,7 +72,16 @@ from bot.grammar_text import (
     no_arguments,
     span_text,
 )
-from bot.grammar_usage import GROUP_USAGE, GROUPS, HELP_HINT, NUDGE_KEYS, SPHERES, STATUSES, USAGE
+from bot.grammar_usage import (
+    GROUP_USAGE,
+    GROUPS,
+    GUIDE_TOPICS,
+    HELP_HINT,
+    NUDGE_KEYS,
+    SPHERES,
+    STATUSES,
+    USAGE,
+)
 from bot.grammar_values import (
     HANDLE_RE,
     NOTE_MAX,
@@ -389,7 +398,7 @@ def _help(args: Args, today: date) -> Command:
     topic = " ".join(words)
     if not topic:
         return HelpCmd(None)
-    if topic not in USAGE and topic not in GROUPS:
+    if topic not in USAGE and topic not in GROUPS and topic not in GUIDE_TOPICS:
         args.fail(f"I have no help on “{topic}”.")
     return HelpCmd(topic)
 

@@ -55,6 +55,10 @@ USAGE: dict[str, str] = {
 }
 
 
+#: `/plan help` topics that are no command of their own: the Undo button people ask about.
+GUIDE_TOPICS = ("undo",)
+
+
 def _group_usage(group: str) -> str:
     """One line listing every sub-command of a group, for mistakes at the group level."""
     forms = [line.removeprefix("Usage: ") for key, line in USAGE.items() if key.startswith(group)]

@@ -12,6 +12,7 @@ from bot.blocks.commitments import commitment_line, edit_button, organization_he
 from bot.blocks.nudge import ACTION_DONE
 from bot.blocks.nudge import commitment_blocks as button_rows
 from bot.blocks.reply import Block, context, divider, header, pack_lines, section
+from bot.blocks.sessions import session_name
 from bot.edge import use_case
 from bot.mrkdwn import escape
 from bot.runtime import Runtime
@@ -43,7 +44,7 @@ async def _next_session_block(uow: UnitOfWork, ctx: Context) -> Block:
     local = ctx.now.astimezone(ctx.viewer_tz).date()
     days = (upcoming.starts_at.astimezone(ctx.viewer_tz).date() - local).days
     return section(
-        f":calendar: *Next: Session {upcoming.number}, {escape(upcoming.session.title)}* · "
+        f":calendar: *Next: {session_name(upcoming.number, upcoming.session.title)}* · "
         f"{when} ({'today' if days == 0 else f'in {days} day' + ('s' if days != 1 else '')})"
     )
 

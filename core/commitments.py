@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from core.access import (
     require_can_change,
@@ -179,6 +179,20 @@ async def add_commitment(
     return commitment
 
 
+@dataclass(frozen=True)
+class Prior:
+    """What a status or snooze change may alter besides the status, as it was before: kept on
+    the change's update so Undo restores the commitment whole (a Done clears the snooze and
+    moves "last updated"; taking the Done back must put both back)."""
+
+    snoozed_until: datetime | None
+    updated_at: datetime | None
+
+    @classmethod
+    def of(cls, commitment: Commitment) -> Prior:
+        return cls(commitment.snoozed_until, commitment.updated_at)
+
+
 async def _record(
     uow: UnitOfWork,
     ctx: Context,
@@ -190,6 +204,7 @@ async def _record(
     new_status: str | None = None,
     note: str | None = None,
     source_key: str | None = None,
+    prior: Prior | None = None,
 ) -> CommitmentUpdate:
     update = CommitmentUpdate(
         commitment_id=commitment.id,
@@ -201,6 +216,8 @@ async def _record(
         note=note,
         source=source,
         source_key=source_key,
+        prior_snoozed_until=prior.snoozed_until if prior else None,
+        prior_updated_at=prior.updated_at if prior else None,
     )
     await uow.repos.commitments.add(update)
     return update
@@ -232,6 +249,7 @@ async def set_status(
     commitment = await resolve_commitment(uow, ctx, number, usage_key)
     require_can_change(ctx, commitment, usage_key)
     previous = commitment.status
+    prior = Prior.of(commitment)
     commitment.status = status
     commitment.updated_at = ctx.now
     if status not in ("open", "in-progress", "blocked"):
@@ -247,6 +265,7 @@ async def set_status(
         new_status=status,
         note=note,
         source_key=source_key,
+        prior=prior,
     )
     await uow.commit()
     return commitment, previous
@@ -367,8 +386,9 @@ async def snooze(
     require_can_change(ctx, commitment, "list")
     if commitment.status not in ACTIVE_STATUSES:
         raise Refusal(f"#{number} is already {commitment.status}: nothing to snooze.", "list")
+    prior = Prior.of(commitment)
     commitment.snoozed_until = ctx.now + length
-    await _record(uow, ctx, commitment, "snooze", source)
+    await _record(uow, ctx, commitment, "snooze", source, prior=prior)
     await uow.commit()
     return commitment
 
@@ -476,6 +496,18 @@ def undo_key(update_id: int) -> str:
     return f"undo:{update_id}"
 
 
+def _restore_prior(commitment: Commitment, change: CommitmentUpdate, ctx: Context) -> None:
+    """Put back everything else the change altered (the snooze, "last updated"). A change
+    recorded before updates kept that (no `prior_updated_at`) gets what Undo did then."""
+    if change.prior_updated_at is not None:
+        commitment.snoozed_until = change.prior_snoozed_until
+        commitment.updated_at = change.prior_updated_at
+    elif change.kind == "snooze":
+        commitment.snoozed_until = None
+    else:
+        commitment.updated_at = ctx.now
+
+
 async def undo_last_change(uow: UnitOfWork, ctx: Context, number: int, update_id: int) -> Undone:
     """Take back the change `update_id` made to `#number` (a button pressed by mistake).
 
@@ -504,7 +536,6 @@ async def undo_last_change(uow: UnitOfWork, ctx: Context, number: int, update_id
     if any(u.kind in UNDOABLE_KINDS for u in later):
         raise Refusal(f"#{number} has changed again since then: {how}", "status")
     if change.kind == "snooze":
-        commitment.snoozed_until = None
         await _record(uow, ctx, commitment, "unsnooze", "undo", source_key=undo_key(change.id))
     else:
         restored = change.old_status or "open"
@@ -519,6 +550,6 @@ async def undo_last_change(uow: UnitOfWork, ctx: Context, number: int, update_id
             source_key=undo_key(change.id),
         )
         commitment.status = restored
-        commitment.updated_at = ctx.now
+    _restore_prior(commitment, change, ctx)
     await uow.commit()
     return Undone(commitment, change.kind)

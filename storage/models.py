@@ -153,6 +153,9 @@ class CommitmentUpdate(Base):
     note: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(16))
     source_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    # The commitment as it was before a status or snooze change, so Undo can put it all back.
+    prior_snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    prior_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Resource(Base):

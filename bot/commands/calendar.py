@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
+from bot.blocks.sessions import KEPT_NUMBERS, numbers_out_of_order, session_name
 from bot.commands.base import Request, handles, say
 from bot.grammar import (
     ResourceAddCmd,
@@ -39,11 +40,14 @@ async def session_list(cmd: SessionListCmd, req: Request) -> list[Reply]:
         mark = ":arrow_right: " if upcoming and s.number == upcoming.number else ""
         held = " _(held)_" if s.starts_at <= req.ctx.now else ""
         lines.append(
-            f"{mark}*{s.number}.* {escape(s.session.title)} · "
-            f"{format_moment(s.starts_at, req.ctx.viewer_tz)}{held}"
+            f"{mark}{format_moment(s.starts_at, req.ctx.viewer_tz)} · "
+            f"*{session_name(s.number, s.session.title)}*{held}"
         )
     blocks = [header("Session calendar"), *pack_lines(lines)]
-    blocks.append(context(f"Times in your time zone ({req.ctx.viewer_tz.key})"))
+    note = f"In date order; times in your time zone ({req.ctx.viewer_tz.key})."
+    if numbers_out_of_order(sessions):
+        note += " " + KEPT_NUMBERS
+    blocks.append(context(note))
     return [Reply(text=f"Session calendar ({len(sessions)})", blocks=blocks)]
 
 

@@ -1,14 +1,15 @@
 """`/plan help`: what the caller may do, by role; `/plan help <command>` explains one command.
 
 A participant is shown only what a participant may do: asking about a TA command says it is
-for TA providers rather than listing commands that would only be refused.
+for TA providers rather than listing commands that would only be refused, and a command a TA
+provider may use more widely (`list <org>`) is shown in the participant's own form.
 """
 
 from __future__ import annotations
 
 from bot.blocks.reply import Reply, context, header, pack_lines, section
 from bot.commands.base import Request, handles
-from bot.commands.help_topics import TOPICS
+from bot.commands.help_topics import GUIDES, PARTICIPANT_TOPICS, PARTICIPANT_USAGE, TOPICS
 from bot.grammar import USAGE, HelpCmd
 from bot.mrkdwn import escape
 from core.access import NOT_IN_COLLABORATIVE
@@ -57,8 +58,15 @@ TA = [
 ]
 
 
-def usage_lines(keys: list[str]) -> list[str]:
-    return [USAGE[key].removeprefix("Usage: ") for key in keys if key in USAGE]
+def usage_of(key: str, ctx: Context) -> str:
+    """The usage line this person is shown: a participant's own form where it is narrower."""
+    if not ctx.is_ta and key in PARTICIPANT_USAGE:
+        return PARTICIPANT_USAGE[key]
+    return USAGE[key]
+
+
+def usage_lines(keys: list[str], ctx: Context) -> list[str]:
+    return [usage_of(key, ctx).removeprefix("Usage: ") for key in keys if key in USAGE]
 
 
 def allowed(ctx: Context) -> list[str]:
@@ -70,14 +78,19 @@ def allowed(ctx: Context) -> list[str]:
     return EVERYONE
 
 
-def explain(key: str) -> str:
-    what, example = TOPICS[key]
-    usage = USAGE[key].removeprefix("Usage: ")
+def explain(key: str, ctx: Context) -> str:
+    own = not ctx.is_ta and key in PARTICIPANT_TOPICS
+    what, example = PARTICIPANT_TOPICS[key] if own else TOPICS[key]
+    usage = usage_of(key, ctx).removeprefix("Usage: ")
     return f"{usage}\n{what}\nExample: `{example}`"
 
 
 def topic_help(topic: str, ctx: Context) -> Reply:
     """One command (or a group such as `session`) explained, limited to what they may do."""
+    if topic in GUIDES:
+        what, example = GUIDES[topic]
+        text = f"{what}\nExample: `{example}`"
+        return Reply(text=f"Help: {topic}", blocks=[section(text)])
     matches = [key for key in USAGE if key == topic or key.startswith(topic + " ")]
     mine = [key for key in matches if key in allowed(ctx)]
     if not mine:
@@ -88,7 +101,7 @@ def topic_help(topic: str, ctx: Context) -> Reply:
         )
         text = f":lock: `/plan {escape(topic)}` is for {who}. `/plan help` shows what you can do."
         return Reply(text=text, blocks=[section(text)])
-    text = "\n\n".join(explain(key) for key in mine)
+    text = "\n\n".join(explain(key, ctx) for key in mine)
     return Reply(text=f"Help: /plan {topic}", blocks=[section(text)])
 
 
@@ -100,20 +113,21 @@ async def help_command(cmd: HelpCmd, req: Request) -> list[Reply]:
     blocks = [header("Follow-through: what you can do")]
     if ctx.is_ta:
         blocks.append(section("*Your organization's plan and everyone's* (you're a TA provider)"))
-        blocks += pack_lines(usage_lines(PARTICIPANT + EVERYONE))
+        blocks += pack_lines(usage_lines(PARTICIPANT + EVERYONE, ctx))
         blocks.append(section("*Running the collaborative*"))
-        blocks += pack_lines(usage_lines(TA))
+        blocks += pack_lines(usage_lines(TA, ctx))
     elif ctx.organization_id is not None:
         blocks.append(section("*Your organization's action plan*"))
-        blocks += pack_lines(usage_lines(PARTICIPANT + EVERYONE))
+        blocks += pack_lines(usage_lines(PARTICIPANT + EVERYONE, ctx))
     else:
         blocks.append(section(NOT_IN_COLLABORATIVE))
-        blocks += pack_lines(usage_lines(EVERYONE))
+        blocks += pack_lines(usage_lines(EVERYONE, ctx))
     blocks.append(
         context(
             "`/plan help <command>` explains one, with an example. Commitments are `#12` or "
             "`12`; dates can be 2026-12-15, 12/15, tomorrow, friday or in 2 weeks; "
-            'organizations are their handle or "Full Name".'
+            'organizations are their handle or "Full Name". Pressed a button by mistake? '
+            "`/plan help undo`."
         )
     )
     return [Reply(text="Follow-through help", blocks=blocks)]

@@ -1,7 +1,10 @@
 """What each `/plan` sub-command does, with an example: the text of `/plan help <command>`.
 
 Kept next to (not inside) the usage lines so the one-line usage stays short in error replies,
-while help can say what the command is for and show it typed out.
+while help can say what the command is for and show it typed out. The examples name what the
+sandbox's demo collaborative holds (organizations `westside` and `workers-center`, `@maria`'s
+commitment #2, sessions 1–6, resources 1–6), so someone trying the sandbox can copy one and
+see it work; a test runs every example against the demo.
 """
 
 from __future__ import annotations
@@ -19,16 +22,16 @@ TOPICS: dict[str, tuple[str, str]] = {
         "opens a form.",
         "/plan add Draft a predictable-scheduling policy due friday",
     ),
-    "done": ("Marks a commitment done, with an optional note.", "/plan done #12 Board approved"),
+    "done": ("Marks a commitment done, with an optional note.", "/plan done #2 Board approved"),
     "status": (
         "Sets a commitment's status; `blocked` tells the TA team you need help.",
-        "/plan status #12 in-progress Met with HR",
+        "/plan status #2 in-progress Met with HR",
     ),
-    "note": ("Adds a progress note to a commitment.", "/plan note #12 Drafted section 2"),
-    "show": ("The whole commitment with every update and note.", "/plan show #12"),
+    "note": ("Adds a progress note to a commitment.", "/plan note #2 Drafted section 2"),
+    "show": ("The whole commitment with every update and note.", "/plan show #2"),
     "edit": (
         "Opens a form to change a commitment's title, details, owner, due date or level of change.",
-        "/plan edit #12",
+        "/plan edit #2",
     ),
     "ask": (
         "Sends your question to the TA team; the answer comes back as a direct message.",
@@ -36,7 +39,7 @@ TOPICS: dict[str, tuple[str, str]] = {
     ),
     "resources": (
         "The resource library, or only the resources with a tag.",
-        "/plan resources scheduling",
+        "/plan resources policy",
     ),
     "pause": (
         "No nudges for you until that date (or until you resume).",
@@ -45,21 +48,21 @@ TOPICS: dict[str, tuple[str, str]] = {
     "resume": ("Nudges start again; what is still due comes in one message.", "/plan resume"),
     "org add": (
         "Creates an organization, with an optional handle and sphere.",
-        '/plan org add "Mercy Health Clinic" as mercy sphere health',
+        '/plan org add "Eastside Community Clinic" as eastside sphere health',
     ),
     "org list": ("Every organization with its member count.", "/plan org list"),
     "member add": (
         "Makes people participants of an organization (moves them if they were elsewhere).",
-        "/plan member add mercy @maria @sam",
+        "/plan member add westside @jamie",
     ),
     "member remove": (
         "Takes a person out of their organization; their commitments stay.",
         "/plan member remove @sam",
     ),
-    "ta add": ("Gives someone the TA provider role.", "/plan ta add @lorraine"),
+    "ta add": ("Gives someone the TA provider role.", "/plan ta add @jamie"),
     "ta remove": (
         "Takes the TA provider role away (the last TA provider can't be removed).",
-        "/plan ta remove @lorraine",
+        "/plan ta remove @marcus",
     ),
     "session add": (
         "Puts a session on the calendar, in the collaborative's time zone, with the next "
@@ -69,12 +72,12 @@ TOPICS: dict[str, tuple[str, str]] = {
     "session list": ("The session calendar, in your time zone.", "/plan session list"),
     "session move": (
         "Moves a session to a new date and time; it keeps its number.",
-        "/plan session move 3 2026-12-16 14:00",
+        "/plan session move 5 2026-12-16 14:00",
     ),
     "session remove": (
         "Takes a session off the calendar. If commitments or resources name it, you're asked "
         "first; they stay, with no session.",
-        "/plan session remove 3",
+        "/plan session remove 6",
     ),
     "resource add": (
         "Adds a link to the library, with tags and the session it belongs to.",
@@ -82,28 +85,31 @@ TOPICS: dict[str, tuple[str, str]] = {
     ),
     "resource remove": (
         "Takes a resource out of the library; what was already shared still counts.",
-        "/plan resource remove 4",
+        "/plan resource remove 6",
     ),
     "share": (
         "Sends a resource; anyone in their quiet hours or weekend gets it when that ends, "
         "unless you add `now`.",
-        "/plan share 4 mercy",
+        "/plan share 4 westside",
     ),
     "nudge": (
         "Sends a check-in, with an optional message, held like a share unless you add `now` "
         "(paused people are skipped).",
-        "/plan nudge mercy How did the HR meeting go?",
+        "/plan nudge westside How did the HR meeting go?",
     ),
     "intro": (
         "Opens a group DM between two organizations' members.",
-        "/plan intro mercy workers-united-center You both work on scheduling",
+        "/plan intro westside workers-center You both work on scheduling",
     ),
     "digest": (
         "The last seven days' digest: `preview` to you only, `now` to the shared channel.",
         "/plan digest preview",
     ),
     "settings": ("Shows every setting.", "/plan settings"),
-    "settings channel": ("Where the weekly digest is posted.", "/plan settings channel #cohort"),
+    "settings channel": (
+        "Where the weekly digest is posted.",
+        "/plan settings channel #healthy-work",
+    ),
     "settings ta-channel": (
         "Where questions and help requests go.",
         "/plan settings ta-channel #ta-team",
@@ -129,4 +135,26 @@ TOPICS: dict[str, tuple[str, str]] = {
     "help": ("What you can do, or one command explained.", "/plan help add"),
     "close": ("Ends the collaborative's nudges and digests.", "/plan close"),
     "reopen": ("Starts the collaborative's nudges and digests again.", "/plan reopen"),
+}
+
+#: Help on something people ask about by name that is not a command of its own: the Undo button
+#: (`/plan help undo`). Topic → (what it does, an example of what to type instead).
+GUIDES: dict[str, tuple[str, str]] = {
+    "undo": (
+        "*Undo* (a button, not a command): after *Done*, *In progress* or *Snooze*, the line "
+        "only you see has an Undo button. For a minute it puts the commitment back as it was "
+        "(its status and snooze) and redraws the message. After that, set the status yourself.",
+        "/plan status #2 in-progress",
+    ),
+}
+
+#: What a participant is told where the TA provider's form offers more than they may do: a
+#: participant lists only their own organization, so `<org>` would only be refused.
+PARTICIPANT_USAGE: dict[str, str] = {"list": "Usage: `/plan list [mine|all]`"}
+PARTICIPANT_TOPICS: dict[str, tuple[str, str]] = {
+    "list": (
+        "Your organization's open commitments; `mine` for yours, `all` to include done and "
+        "dropped ones.",
+        "/plan list mine",
+    ),
 }

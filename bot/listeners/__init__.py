@@ -1,4 +1,5 @@
-"""Every listener module exposes register(app, runtime); this wires them all."""
+"""Every listener module exposes register(app, runtime) (home_steps is a helper they share); this
+wires them all."""
 
 from __future__ import annotations
 

@@ -12,13 +12,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.reply import Reply
 from bot.commands.base import Request
 from bot.commands.commitments import open_add_modal
 from bot.commands.rhythm import nudge, share
 from bot.delivery.outbox import deliver
 from bot.edge import retried, team_of, use_case
 from bot.grammar_commands import NudgeCmd, OpenAddModalCmd, OrgRef, ShareCmd
-from bot.grammar_usage import with_usage
 from bot.home import (
     ACTION_HOME_ADD,
     ACTION_HOME_ASK,
@@ -29,25 +29,24 @@ from bot.home import (
     publish_home,
 )
 from bot.listeners.actions import tell
+from bot.listeners.home_steps import (
+    HOME,
+    clicked,
+    for_step_organization,
+    open_step_form,
+    refused,
+    ta_step,
+)
 from bot.relay import relay_coaching, relay_question
 from bot.runtime import Runtime
 from bot.views import ask_team, share_resource
-from bot.views.blocked_reason import Origin
 from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
-from core.access import require_ta, resolve_commitment
+from core.context import Context
 from core.errors import Refusal
 from storage.models import Commitment, OutboxMessage
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-
-HOME = Origin(number=0, from_home=True)
-
-
-def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int]:
-    value = str(action.get("value") or "")
-    return body["user"]["id"], team_of(body), int(value) if value.isdigit() else 0
-
 
 ASKED = (
     ":mailbox_with_mail: Your question went to the TA team. The answer will come to you here in "
@@ -57,12 +56,6 @@ NO_RESOURCES = (
     "The library has no resources yet: add one with `/plan resource add <url> <title>`, then "
     "share it from here."
 )
-
-
-async def _organization_handle(uow: UnitOfWork, commitment: Commitment) -> str:
-    organization = await uow.repos.organizations.get(commitment.organization_id)
-    assert organization is not None
-    return str(organization.handle)
 
 
 async def _help_alert(uow: UnitOfWork, collaborative_id: int, number: int) -> OutboxMessage | None:
@@ -85,18 +78,12 @@ def register(app: AsyncApp, rt: Runtime) -> None:
     async def on_reply(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        async def form(uow: UnitOfWork, ctx: Context, commitment: Commitment) -> dict[str, Any]:
+            asked, _ = await help_text(uow, commitment)
+            return reply_modal(commitment.number, commitment.title, asked)
+
         await ack()
-        user_id, team_id, number = _clicked(body, action)
-        try:
-            async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "show")
-                commitment = await resolve_commitment(uow, ctx, number, "show")
-                asked, _ = await help_text(uow, commitment)
-                view = reply_modal(commitment.number, commitment.title, asked)
-        except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
-            return
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await open_step_form(rt, client, body, action, "show", form)
 
     @app.view(CALLBACK_ID)
     @retried
@@ -115,8 +102,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         relayed: OutboxMessage | None = None
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "note")
-                commitment = await resolve_commitment(uow, ctx, number, "note")
+                commitment = await ta_step(uow, ctx, number, "note")
                 _, asker = await help_text(uow, commitment)
                 asked_by = (
                     await uow.repos.people.by_slack_id(ctx.collaborative.id, asker)
@@ -162,38 +148,26 @@ def register(app: AsyncApp, rt: Runtime) -> None:
     ) -> None:
         """A check-in to the blocked step's organization now, as `/plan nudge <org>` sends it."""
         await ack()
-        user_id, team_id, number = _clicked(body, action)
-        try:
-            async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "nudge")
-                commitment = await resolve_commitment(uow, ctx, number, "nudge")
-                handle = await _organization_handle(uow, commitment)
-                request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
-                replies = await nudge(NudgeCmd(OrgRef(handle), None), request)
-        except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
-            return
-        await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+        user_id, team_id, number = clicked(body, action)
+
+        async def check_in(handle: str, request: Request) -> list[Reply]:
+            return await nudge(NudgeCmd(OrgRef(handle), None), request)
+
+        await for_step_organization(rt, client, team_id, user_id, number, "nudge", check_in)
 
     @app.action(ACTION_TA_SHARE)
     @retried
     async def on_share(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        async def form(uow: UnitOfWork, ctx: Context, commitment: Commitment) -> dict[str, Any]:
+            library = list(await uow.repos.resources.all(ctx.collaborative.id))
+            if not library:
+                raise Refusal(NO_RESOURCES, "share")
+            return share_resource.share_modal(commitment.number, commitment.title, library)
+
         await ack()
-        user_id, team_id, number = _clicked(body, action)
-        try:
-            async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "share")
-                commitment = await resolve_commitment(uow, ctx, number, "share")
-                library = list(await uow.repos.resources.all(ctx.collaborative.id))
-                if not library:
-                    raise Refusal(NO_RESOURCES, "share")
-                view = share_resource.share_modal(commitment.number, commitment.title, library)
-        except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
-            return
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await open_step_form(rt, client, body, action, "share", form)
 
     @app.view(share_resource.CALLBACK_ID)
     @retried
@@ -209,17 +183,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             await ack(response_action="errors", errors={"resource": "Pick a resource to share."})
             return
         await ack()  # sending may take a while; the result comes as a DM
-        try:
-            async with use_case(rt, team_id, user_id) as (uow, ctx):
-                require_ta(ctx, "share")
-                commitment = await resolve_commitment(uow, ctx, number, "share")
-                handle = await _organization_handle(uow, commitment)
-                request = Request(uow=uow, ctx=ctx, client=client, runtime=rt)
-                replies = await share(ShareCmd(resource, OrgRef(handle)), request)
-        except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
-            return
-        await tell(client, HOME, user_id, "\n".join(r.text for r in replies))
+
+        async def send(handle: str, request: Request) -> list[Reply]:
+            return await share(ShareCmd(resource, OrgRef(handle)), request)
+
+        await for_step_organization(rt, client, team_id, user_id, number, "share", send)
 
     @app.action(ACTION_HOME_ADD)
     @retried
@@ -234,7 +202,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 )
                 replies = await open_add_modal(OpenAddModalCmd(), request)
         except Refusal as refusal:
-            await tell(client, HOME, user_id, with_usage(refusal.message, refusal.usage_key))
+            await refused(client, user_id, refusal)
             return
         if replies:
             await tell(client, HOME, user_id, "\n".join(r.text for r in replies))

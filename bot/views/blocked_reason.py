@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.blocks.commitments import title_plain
-from core.vocabulary import NOTE_LIMIT
+from bot.views.modal import one_field_modal, read_text, text_field
 
 CALLBACK_ID = "blocked_reason"
 
@@ -23,34 +23,16 @@ class Origin:
 
 
 def blocked_modal(number: int, title: str, origin: Origin) -> dict[str, Any]:
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_ID,
-        "private_metadata": json.dumps(asdict(origin)),
-        "title": {"type": "plain_text", "text": "What help is needed?"},
-        "submit": {"type": "plain_text", "text": "Ask for help"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {
-                "type": "section",
-                "text": {
-                    "type": "plain_text",
-                    "text": title_plain(number, title),
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "reason",
-                "label": {"type": "plain_text", "text": "What's in the way, and what would help?"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": "reason",
-                    "multiline": True,
-                    "max_length": NOTE_LIMIT,
-                },
-            },
-        ],
-    }
+    return one_field_modal(
+        callback_id=CALLBACK_ID,
+        metadata=json.dumps(asdict(origin)),
+        title="What help is needed?",
+        submit="Ask for help",
+        about=title_plain(number, title),
+        field="reason",
+        label="What's in the way, and what would help?",
+        element=text_field("reason"),
+    )
 
 
 def read_origin(private_metadata: str) -> Origin:
@@ -64,4 +46,4 @@ def read_origin(private_metadata: str) -> Origin:
 
 
 def read_reason(state_values: dict[str, Any]) -> str:
-    return str(((state_values.get("reason") or {}).get("reason") or {}).get("value") or "").strip()
+    return read_text(state_values, "reason")

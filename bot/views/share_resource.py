@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.blocks.commitments import title_plain
 from bot.shorten import shorten
+from bot.views.modal import field_state, one_field_modal, plain
 from storage.models import Resource
 
 CALLBACK_ID = "ta_home_share"
@@ -18,43 +19,22 @@ MAX_OPTIONS = 100
 def share_modal(number: int, title: str, resources: Sequence[Resource]) -> dict[str, Any]:
     newest = sorted(resources, key=lambda r: r.number, reverse=True)[:MAX_OPTIONS]
     options = [
-        {
-            "text": {"type": "plain_text", "text": shorten(f"{r.number}. {r.title}", 75)},
-            "value": str(r.number),
-        }
+        {"text": plain(shorten(f"{r.number}. {r.title}", 75)), "value": str(r.number)}
         for r in newest
     ]
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_ID,
-        "private_metadata": str(number),
-        "title": {"type": "plain_text", "text": "Share a resource"},
-        "submit": {"type": "plain_text", "text": "Share"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": [
-            {
-                "type": "section",
-                "text": {
-                    "type": "plain_text",
-                    "text": f"For {title_plain(number, title)}: everyone in its organization "
-                    "gets it as a DM.",
-                },
-            },
-            {
-                "type": "input",
-                "block_id": "resource",
-                "label": {"type": "plain_text", "text": "Resource"},
-                "element": {
-                    "type": "static_select",
-                    "action_id": "resource",
-                    "options": options,
-                },
-            },
-        ],
-    }
+    return one_field_modal(
+        callback_id=CALLBACK_ID,
+        metadata=str(number),
+        title="Share a resource",
+        submit="Share",
+        about=f"For {title_plain(number, title)}: everyone in its organization gets it as a DM.",
+        field="resource",
+        label="Resource",
+        element={"type": "static_select", "action_id": "resource", "options": options},
+    )
 
 
 def read_resource_number(state_values: dict[str, Any]) -> int:
-    chosen = ((state_values.get("resource") or {}).get("resource") or {}).get("selected_option")
+    chosen = field_state(state_values, "resource").get("selected_option")
     value = str((chosen or {}).get("value") or "")
     return int(value) if value.isdigit() else 0

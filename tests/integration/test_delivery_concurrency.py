@@ -15,7 +15,7 @@ from sandbox.api import SlackStandIn
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWorkFactory
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, BotHarness
-from tests.integration.test_delivery_errors import pinned_pacer
+from tests.support.pinned_delivery import pinned_pacer
 from tests.support.rhythm import CHECKIN
 
 ROWS = 30

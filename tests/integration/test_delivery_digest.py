@@ -14,7 +14,7 @@ from sandbox.api import SlackStandIn
 from storage.models import Digest
 from tests.conftest import BotHarness
 from tests.conftest import Person as Someone
-from tests.integration.test_delivery_errors import FakeTime
+from tests.support.pinned_delivery import FakeTime
 from tests.support.rhythm import setup_rhythm
 
 MONDAY = datetime(2026, 12, 7, 15, 5, tzinfo=UTC)  # Mon 09:05 in Chicago: the digest is due

@@ -4,85 +4,39 @@ pacer's clock); no test waits on the wall clock for Slack's limits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
 
 from bot.app import build_client
-from bot.delivery.outbox import queue
-from bot.delivery.pacing import Pacer
-from bot.delivery.records import SendReport
-from bot.delivery.sender import MAX_ATTEMPTS, send_due
+from bot.delivery.sender import MAX_ATTEMPTS
 from jobs.digest_job import run_digests
-from jobs.nudge_job import run_nudges
 from sandbox.api import SlackStandIn
-from storage.models import OutboxMessage
 from tests.conftest import HEALTH_1, HEALTH_2, LABOR_1, BotHarness
 from tests.conftest import Person as Someone
 from tests.support import visible
+from tests.support.pinned_delivery import (
+    POST,
+    check_in_losing_one_answer,
+    nudges,
+    outbox_row,
+    pinned_pacer,
+    queue_notices,
+    resend,
+)
 from tests.support.rhythm import CHECKIN, setup_rhythm
 
-POST = "chat.postMessage"
 PEOPLE = (HEALTH_1, HEALTH_2, LABOR_1)
-
-
-@dataclass
-class FakeTime:
-    """The pacer's monotonic clock, moved only by its sleeps (recorded)."""
-
-    now: float = 0.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def pinned_pacer() -> tuple[Pacer, FakeTime]:
-    time = FakeTime()
-    return Pacer(clock=time, sleep=time.sleep), time
-
-
-async def nudges(bot: BotHarness, now: datetime, pacer: Pacer | None = None) -> SendReport:
-    bot.clock.set(now)
-    return await run_nudges(
-        bot.runtime.uow, bot.process.app.client, now, pacer=pacer or pinned_pacer()[0]
-    )
-
-
-async def resend(
-    bot: BotHarness, now: datetime, client: AsyncWebClient | None = None
-) -> SendReport:
-    return await send_due(
-        bot.runtime.uow, client or bot.process.app.client, now, pacer=pinned_pacer()[0]
-    )
 
 
 def received(standin: SlackStandIn) -> dict[str, int]:
     return {user: len(standin.dm_messages(user)) for user in PEOPLE}
 
 
-async def outbox_row(bot: BotHarness, recipient: str) -> OutboxMessage:
-    async with bot.runtime.uow() as uow:
-        row = await uow.session.scalar(
-            select(OutboxMessage).where(OutboxMessage.recipient_slack_id == recipient)
-        )
-    assert row is not None
-    return row
-
-
 async def test_a_lost_answer_is_found_by_its_metadata_and_never_posted_twice(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
 ) -> None:
-    await setup_rhythm(people)
-    standin.faults.lose_answer(POST, times=1)
-    report = await nudges(bot, CHECKIN)
+    report = await check_in_losing_one_answer(bot, people, standin)
     assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}
     assert len(report.sent) == 3 and not report.unknown
     lost = next(c for c in standin.calls_to(POST) if not c.answered)
@@ -96,18 +50,7 @@ async def test_one_history_look_up_per_conversation_settles_all_its_lost_answers
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
 ) -> None:
     await setup_rhythm(people)
-    async with bot.runtime.uow() as uow:
-        collaborative = (await uow.repos.collaboratives.all())[0]
-        for n in range(3):
-            await queue(
-                uow,
-                collaborative,
-                CHECKIN,
-                kind="intro",
-                payload={"text": f"Notice {n}"},
-                channel_id="C0TATEAM01",
-            )
-        await uow.commit()
+    await queue_notices(bot, [{"text": f"Notice {n}"} for n in range(3)], channel_id="C0TATEAM01")
     standin.faults.lose_answer(POST, times=3)
     report = await resend(bot, CHECKIN)
     texts = [m["text"] for m in standin.messages("C0TATEAM01")]
@@ -119,10 +62,7 @@ async def test_one_history_look_up_per_conversation_settles_all_its_lost_answers
 async def test_a_failing_history_look_up_leaves_the_row_unknown_and_sends_nothing_blindly(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
 ) -> None:
-    await setup_rhythm(people)
-    standin.faults.lose_answer(POST, times=1)
-    standin.faults.ratelimit("conversations.history", times=None, retry_after=0)
-    report = await nudges(bot, CHECKIN)
+    report = await check_in_losing_one_answer(bot, people, standin, "conversations.history")
     assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}
     assert len(report.unknown) == 1 and len(report.sent) == 2
     lost = next(c for c in standin.calls_to(POST) if not c.answered)
@@ -215,12 +155,7 @@ async def test_a_connection_never_made_is_retried_by_a_later_run(
 ) -> None:
     await setup_rhythm(people)
     nowhere = build_client(standin.bot_token, "http://127.0.0.1:9/api/")  # nothing listens
-    async with bot.runtime.uow() as uow:
-        collaborative = (await uow.repos.collaboratives.all())[0]
-        await queue(
-            uow, collaborative, CHECKIN, kind="intro", payload={"text": "Hello"}, recipient=HEALTH_1
-        )
-        await uow.commit()
+    await queue_notices(bot, [{"text": "Hello"}], recipient=HEALTH_1)
     report = await resend(bot, CHECKIN, nowhere)
     assert len(report.retry) == 1 and received(standin)[HEALTH_1] == 0
     row = await outbox_row(bot, HEALTH_1)
@@ -269,17 +204,9 @@ async def test_a_lost_answer_in_a_thread_is_found_among_the_threads_replies(
     """Replies are not in a channel's history: a threaded post is looked for in its thread."""
     await setup_rhythm(people)
     parent = await bot.process.app.client.chat_postMessage(channel="C0TATEAM01", text="Question")
-    async with bot.runtime.uow() as uow:
-        collaborative = (await uow.repos.collaboratives.all())[0]
-        await queue(
-            uow,
-            collaborative,
-            CHECKIN,
-            kind="intro",
-            payload={"text": "Answer", "thread_ts": parent["ts"]},
-            channel_id="C0TATEAM01",
-        )
-        await uow.commit()
+    await queue_notices(
+        bot, [{"text": "Answer", "thread_ts": parent["ts"]}], channel_id="C0TATEAM01"
+    )
     standin.faults.lose_answer(POST, times=1)
     report = await resend(bot, CHECKIN)
     replies = [m["text"] for m in standin.thread("C0TATEAM01", parent["ts"])]
@@ -292,10 +219,7 @@ async def test_a_lost_answer_buried_under_a_long_conversation_is_still_found(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
 ) -> None:
     """History comes a page at a time: the look-up reads on until it finds the message."""
-    await setup_rhythm(people)
-    standin.faults.lose_answer(POST, times=1)
-    standin.faults.ratelimit("conversations.history", times=None, retry_after=0)
-    report = await nudges(bot, CHECKIN)
+    report = await check_in_losing_one_answer(bot, people, standin, "conversations.history")
     (lost,) = report.unknown
     who = str(next(c for c in standin.calls_to(POST) if not c.answered).args["channel"])
     dm = standin.workspace.channels[str(standin.dm_channel(who))]
@@ -311,9 +235,6 @@ async def test_a_lost_answer_buried_under_a_long_conversation_is_still_found(
 async def test_a_conversation_that_cannot_be_opened_leaves_the_row_unknown(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
 ) -> None:
-    await setup_rhythm(people)
-    standin.faults.lose_answer(POST, times=1)
-    standin.faults.ratelimit("conversations.open", times=None, retry_after=0)
-    report = await nudges(bot, CHECKIN)
+    report = await check_in_losing_one_answer(bot, people, standin, "conversations.open")
     assert len(report.unknown) == 1 and len(standin.calls_to(POST)) == 3
     assert received(standin) == {HEALTH_1: 1, HEALTH_2: 1, LABOR_1: 1}

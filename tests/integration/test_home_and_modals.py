@@ -56,7 +56,7 @@ async def test_participant_home_shows_their_plan_next_session_and_resources(
             "Snooze",
             "Edit",
         ]
-    assert "Next: Session 2, Designing PSE change" in shown and "in 12 days" in shown
+    assert "Next: Session 2 · Designing PSE change" in shown and "in 12 days" in shown
     assert "Latest resources" in shown and "Precarious work primer" in shown
 
     jorge = visible(await open_home(slack, standin, LABOR_1))

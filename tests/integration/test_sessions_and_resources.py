@@ -11,9 +11,10 @@ from core.transfer_export import export_files
 from core.transfer_formats import parse
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
-from tests.conftest import LABOR_1, TA, BotHarness
+from tests.conftest import HEALTH_1, LABOR_1, TA, BotHarness
 from tests.conftest import Person as Someone
 from tests.support import buttons, visible
+from tests.support.home import open_home
 from tests.support.rhythm import (
     CHECKIN,
     nudge_in,
@@ -34,10 +35,11 @@ async def test_adding_an_earlier_session_does_not_renumber_later_ones(
         "session add 2026-12-08 10:00 Bonus session"
     )
     listing = await people["maria"].plan("session list")
-    assert "*1.* Understanding precarious work · Tue Dec 1" in listing
-    assert "*3.* Bonus session · Tue Dec 8" in listing
-    assert "*2.* Designing PSE change · Tue Dec 15" in listing
-    assert listing.index("*3.* Bonus") < listing.index("*2.* Designing")  # still in time order
+    assert "Tue Dec 1, 10:00 CST · *Session 1 · Understanding precarious work*" in listing
+    assert "Tue Dec 8, 10:00 CST · *Session 3 · Bonus session*" in listing
+    assert "Tue Dec 15, 10:00 CST · *Session 2 · Designing PSE change*" in listing
+    assert listing.index("Session 3 · Bonus") < listing.index("Session 2 · Designing")  # by date
+    assert "keeps its number when it moves or an earlier one is added" in listing
 
     # a number typed later means the session that was given it
     assert "Resource 2" in await ta.plan("resource add https://example.org/b Bonus notes session 3")
@@ -70,9 +72,10 @@ async def test_imported_sessions_keep_the_files_numbers_and_new_ones_come_after(
     ta = people["ta"]
     assert "Session 5, *Closing*" in await ta.plan("session add 2026-12-22 10:00 Closing")
     listing = await ta.plan("session list")
-    for line in ("*1.* Kickoff", "*3.* Bonus session", "*4.* Designing PSE change", "*5.* Closing"):
-        assert line in listing
-    assert "*2.*" not in listing
+    for name in ("1 · Kickoff", "3 · Bonus session", "4 · Designing PSE change", "5 · Closing"):
+        assert f"*Session {name}*" in listing
+    assert "Session 2 ·" not in listing
+    assert "keeps its number" not in listing  # a gap is no disorder: nothing to explain
 
 
 async def test_nudges_and_the_digest_use_the_stored_number(
@@ -86,6 +89,26 @@ async def test_nudges_and_the_digest_use_the_stored_number(
     assert "Check-in after Session 1" in visible(nudge_in(standin, LABOR_1))
     digest = "\n".join(visible(r) for r in await ta.plan_replies("digest preview", count=2))
     assert "*Session 4 · Bonus session*" in digest
+
+
+async def test_the_next_session_has_one_name_in_the_list_on_home_and_in_the_digest(
+    bot: BotHarness, people: dict[str, Someone], slack: SlackDriver, standin: SlackStandIn
+) -> None:
+    """Listed by date with the number it keeps, named `Session N · Title` everywhere, so the
+    list's order and numbers never read as a mistake and people can match the three up."""
+    await setup_rhythm(people)  # 1: Dec 1, 2: Dec 15
+    await people["ta"].plan("session add 2026-12-08 10:00 Bonus session")  # 3, between them
+    bot.clock.set(CHECKIN)  # Thu Dec 3: session 3 is next
+    name = "*Session 3 · Bonus session*"
+    listing = await people["maria"].plan("sessions")
+    assert f":arrow_right: Tue Dec 8, 10:00 CST · {name}" in listing
+    assert "*3.*" not in listing  # a number is never shown as a list position
+    await open_home(slack, standin, HEALTH_1)
+    assert "*Next: Session 3 · Bonus session* · Tue Dec 8" in visible(standin.home_view(HEALTH_1))
+    digest = "\n".join(
+        visible(r) for r in await people["ta"].plan_replies("digest preview", count=2)
+    )
+    assert f"{name} is in 5 days" in digest
 
 
 # ------------------------------------------------------------------ move and remove sessions
@@ -102,11 +125,11 @@ async def test_moving_a_session_keeps_its_number_and_says_what_changed(
         "Wed Dec 16, 14:00 CST" in reply
     )
     listing = await people["sam"].plan("session list")  # New York
-    assert "*2.* Designing PSE change · Wed Dec 16, 15:00 EST" in listing
+    assert "Wed Dec 16, 15:00 EST · *Session 2 · Designing PSE change*" in listing
     # moved before session 1: still session 2, listed first
     await ta.plan("session move 2 2026-11-24 10:00")
     listing = await ta.plan("session list")
-    assert listing.index("*2.* Designing") < listing.index("*1.* Understanding")
+    assert listing.index("Session 2 · Designing") < listing.index("Session 1 · Understanding")
 
 
 async def test_removing_an_unused_session_happens_at_once(
@@ -118,7 +141,7 @@ async def test_removing_an_unused_session_happens_at_once(
     assert "Session 2, *Designing PSE change*, is off the calendar." in reply
     assert "pointing" not in reply
     assert "Session 3" in await ta.plan("session add 2026-12-15 10:00 Designing PSE change")
-    assert "*2.*" not in await ta.plan("session list")  # its number is not given again
+    assert "Session 2 ·" not in await ta.plan("session list")  # its number is not given again
 
 
 async def test_removing_a_session_in_use_asks_first_then_detaches(
@@ -134,13 +157,15 @@ async def test_removing_a_session_in_use_asks_first_then_detaches(
         "Session 1, *Understanding precarious work*, has 1 commitment and 1 resource pointing "
         "at it. Remove it anyway? They stay, with no session." in question
     )
-    assert "*1.* Understanding" in await ta.plan("session list")  # nothing changed yet
+    assert "*Session 1 · Understanding precarious work*" in await ta.plan(
+        "session list"
+    )  # nothing changed yet
 
     # "Keep it" changes nothing
     [asked] = [m for m in standin.ephemerals(TA) if "Remove it anyway" in visible(m)]
     await slack.click(TA, "C0GENERAL", asked["ts"], "plan_cancel")
     await standin.wait_for(lambda: "Nothing was changed" in visible(asked))
-    assert "*1.* Understanding" in await ta.plan("session list")
+    assert "*Session 1 · Understanding precarious work*" in await ta.plan("session list")
 
     await ta.plan("session remove 1")
     [asked] = [m for m in standin.ephemerals(TA) if "Remove it anyway" in visible(m)]
@@ -152,7 +177,7 @@ async def test_removing_a_session_in_use_asks_first_then_detaches(
     )
     assert not buttons(asked)
     listing = await ta.plan("session list")
-    assert "Understanding" not in listing and "*2.* Designing PSE change" in listing
+    assert "Understanding" not in listing and "*Session 2 · Designing PSE change*" in listing
     shown = await people["maria"].plan("show 3")
     assert "Meet the night-shift staff" in shown and "*Session:* 1" not in shown
     assert "Precarious work primer" in await people["maria"].plan("resources")
@@ -165,7 +190,8 @@ async def test_session_move_and_remove_are_for_ta_providers(
     for text in ("session move 1 2026-12-02 10:00", "session remove 2"):
         reply = await people["maria"].plan(text)
         assert "TA provider" in reply, reply
-    assert "*2.* Designing PSE change · Tue Dec 15" in await people["ta"].plan("session list")
+    listing = await people["ta"].plan("session list")
+    assert "Tue Dec 15, 10:00 CST · *Session 2 · Designing PSE change*" in listing
 
 
 # ------------------------------------------------------------------------ remove a resource
@@ -222,8 +248,8 @@ async def test_help_on_one_command_explains_it_with_an_example(
     shown = await people["ta"].plan("help session")
     for fragment in (
         "/plan session add <YYYY-MM-DD> <HH:MM> <title>",
-        "Example: `/plan session move 3 2026-12-16 14:00`",
-        "Example: `/plan session remove 3`",
+        "Example: `/plan session move 5 2026-12-16 14:00`",
+        "Example: `/plan session remove 6`",
     ):
         assert fragment in shown
 

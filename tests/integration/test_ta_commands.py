@@ -310,9 +310,10 @@ async def test_session_list_and_resources_by_tag(
     await setup_rhythm(people)
     await people["ta"].plan("resource add https://example.org/scheduling Fair scheduling #policy")
     listing = await people["maria"].plan("session list")
-    assert "*1.* Understanding precarious work · Tue Dec 1, 10:00 CST" in listing
-    assert "*2.* Designing PSE change · Tue Dec 15, 10:00 CST" in listing
-    assert "Times in your time zone (America/Chicago)" in listing
+    assert "Tue Dec 1, 10:00 CST · *Session 1 · Understanding precarious work*" in listing
+    assert "Tue Dec 15, 10:00 CST · *Session 2 · Designing PSE change*" in listing
+    assert "In date order; times in your time zone (America/Chicago)." in listing
+    assert "keeps its number" not in listing  # numbers in date order: nothing to explain
     everything = await people["jorge"].plan("resources")
     assert "Precarious work primer" in everything and "Fair scheduling" in everything
     tagged = await people["jorge"].plan("resources #policy")

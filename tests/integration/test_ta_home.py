@@ -4,7 +4,6 @@ Nudge)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,22 +16,24 @@ from tests.conftest import Person as Someone
 from tests.support import buttons, visible
 from tests.support.home import modal_values, open_home
 from tests.support.rhythm import setup_rhythm
+from tests.support.ta_home import (
+    AFTER_FIRST_DUE,
+    AFTER_SESSION_1,
+    HELP,
+    block_number_2,
+    dm_saying,
+    home_after_session_1,
+    open_form,
+    ta_home_with_a_block,
+    typed,
+)
 from tests.support.waits import bot_knows_message
 from tests.support.workspace import TA_CHANNEL
-
-AFTER_FIRST_DUE = datetime(2026, 12, 21, 15, 0, tzinfo=UTC)  # #1 (due Dec 20) is late
-AFTER_SESSION_1 = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)
-HELP = "Waiting on the printing budget & a signature from HR"
 
 
 def summary_line(shown: str, organization: str) -> str:
     [line] = [x for x in shown.splitlines() if f"*{organization}*" in x]
     return line
-
-
-async def block_number_2(people: dict[str, Someone]) -> None:
-    answer = await people["jorge"].plan(f"status 2 blocked {HELP}")
-    assert "blocked" in answer.lower()
 
 
 async def test_ta_home_counts_each_commitment_once_with_overdue_apart(
@@ -58,11 +59,7 @@ async def test_ta_home_counts_each_commitment_once_with_overdue_apart(
 async def test_ta_home_lists_blocked_steps_with_their_help_text_and_ta_buttons(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    await block_number_2(people)
-    bot.clock.set(AFTER_SESSION_1)
-
-    view = await open_home(slack, standin, TA)
+    view = await ta_home_with_a_block(bot, people, slack, standin)
     shown = visible(view)
 
     assert "Help needed: “Waiting on the printing budget &amp; a signature from HR”" in shown
@@ -90,19 +87,13 @@ async def test_long_help_text_on_ta_home_is_shortened_with_a_pointer(
 async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    await block_number_2(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, TA)
+    await ta_home_with_a_block(bot, people, slack, standin)
     before = len(standin.dm_messages(LABOR_1))
 
-    await slack.click_home(TA, "ft_home_reply", value="2")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
+    modal = await open_form(slack, standin, "ft_home_reply", "2")
     assert "signature from HR" in visible(modal)  # the TA sees what was asked
     advice = "Try the county print shop: https://example.org/print"
-    response = await slack.submit_view(
-        TA, modal["id"], {"reply": {"reply": {"type": "plain_text_input", "value": advice}}}
-    )
+    response = await slack.submit_view(TA, modal["id"], typed("reply", advice))
     assert response.status == 200
 
     dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
@@ -119,10 +110,8 @@ async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
             )
         ).all()
     assert notes == [advice]
-    told = await standin.wait_for(
-        lambda: [m for m in standin.dm_messages(TA) if "Sent your reply" in visible(m)]
-    )
-    assert f"<@{LABOR_1}>" in visible(told[-1])
+    told = await dm_saying(standin, TA, "Sent your reply")
+    assert f"<@{LABOR_1}>" in visible(told)
 
 
 async def test_reply_from_ta_home_to_a_help_alert_comes_back_in_the_alerts_thread(
@@ -134,20 +123,15 @@ async def test_reply_from_ta_home_to_a_help_alert_comes_back_in_the_alerts_threa
     await slack.click_home(LABOR_1, "ft_blocked", value="2")
     [asked] = await standin.wait_for(lambda: standin.open_modals(LABOR_1))
     published = len(standin.calls_to("views.publish"))
-    await slack.submit_view(
-        LABOR_1, asked["id"], {"reason": {"reason": {"type": "plain_text_input", "value": HELP}}}
-    )
+    await slack.submit_view(LABOR_1, asked["id"], typed("reason", HELP))
     # Jorge's Home is redrawn last: once it is, the alert is out and his part is over
     await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > published)
     [alert] = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
     await bot_knows_message(bot, TA_CHANNEL, alert["ts"])
 
     await open_home(slack, standin, TA)
-    await slack.click_home(TA, "ft_home_reply", value="2")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
-    await slack.submit_view(
-        TA, modal["id"], {"reply": {"reply": {"type": "plain_text_input", "value": "Call me."}}}
-    )
+    modal = await open_form(slack, standin, "ft_home_reply", "2")
+    await slack.submit_view(TA, modal["id"], typed("reply", "Call me."))
     coached = await standin.wait_for(
         lambda: [m for m in standin.dm_messages(LABOR_1) if "Call me." in visible(m)]
     )
@@ -169,16 +153,10 @@ async def test_reply_from_ta_home_to_a_help_alert_comes_back_in_the_alerts_threa
 async def test_empty_reply_from_ta_home_is_refused_in_the_modal(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    await block_number_2(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, TA)
+    await ta_home_with_a_block(bot, people, slack, standin)
     before = len(standin.dm_messages(LABOR_1))
-    await slack.click_home(TA, "ft_home_reply", value="2")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
-    response = await slack.submit_view(
-        TA, modal["id"], {"reply": {"reply": {"type": "plain_text_input", "value": "  "}}}
-    )
+    modal = await open_form(slack, standin, "ft_home_reply", "2")
+    response = await slack.submit_view(TA, modal["id"], typed("reply", "  "))
     assert "Write your reply first." in response.body
     assert len(standin.dm_messages(LABOR_1)) == before
 
@@ -186,10 +164,7 @@ async def test_empty_reply_from_ta_home_is_refused_in_the_modal(
 async def test_nudge_from_ta_home_sends_the_organization_a_check_in_now(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    await block_number_2(people)
-    bot.clock.set(AFTER_SESSION_1)  # Thu 10:30 in Chicago: inside Jorge's hours
-    await open_home(slack, standin, TA)
+    await ta_home_with_a_block(bot, people, slack, standin)  # Thu 10:30: Jorge's hours
     before = len(standin.dm_messages(LABOR_1))
 
     await slack.click_home(TA, "ft_home_nudge", value="2")
@@ -198,24 +173,18 @@ async def test_nudge_from_ta_home_sends_the_organization_a_check_in_now(
         lambda: [m for m in standin.dm_messages(LABOR_1)[before:] if m.get("blocks")]
     )
     assert "wage-theft" in visible(dms[-1])
-    told = await standin.wait_for(
-        lambda: [m for m in standin.dm_messages(TA) if "Check-in sent to" in visible(m)]
-    )
-    assert "1 person" in visible(told[-1])
+    told = await dm_saying(standin, TA, "Check-in sent to")
+    assert "1 person" in visible(told)
 
 
 async def test_share_from_ta_home_sends_the_chosen_resource_to_the_organization(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    await people["ta"].plan("resource add <https://example.org/budgets> Small budgets guide")
-    await block_number_2(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, TA)
+    guide = "resource add <https://example.org/budgets> Small budgets guide"
+    await ta_home_with_a_block(bot, people, slack, standin, [guide])
     before = len(standin.dm_messages(LABOR_1))
 
-    await slack.click_home(TA, "ft_home_share", value="2")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
+    modal = await open_form(slack, standin, "ft_home_share", "2")
     [select_block] = [b for b in modal["blocks"] if b.get("block_id") == "resource"]
     offered = [o["text"]["text"] for o in select_block["element"]["options"]]
     assert offered == ["2. Small budgets guide", "1. Precarious work primer"]
@@ -229,28 +198,20 @@ async def test_share_from_ta_home_sends_the_chosen_resource_to_the_organization(
     dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
     assert "Small budgets guide" in visible(dms[-1])
     assert all("Small budgets guide" not in visible(m) for m in standin.dm_messages(HEALTH_1))
-    told = await standin.wait_for(
-        lambda: [m for m in standin.dm_messages(TA) if "Shared" in visible(m)]
-    )
-    assert "Small budgets guide" in visible(told[-1]) and "1 person" in visible(told[-1])
+    told = await dm_saying(standin, TA, "Shared")
+    assert "Small budgets guide" in visible(told) and "1 person" in visible(told)
 
 
 async def test_share_from_ta_home_with_an_empty_library_says_how_to_add_one(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    await people["ta"].plan("resource remove 1")
-    await block_number_2(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, TA)
+    await ta_home_with_a_block(bot, people, slack, standin, ["resource remove 1"])
 
     await slack.click_home(TA, "ft_home_share", value="2")
 
-    told = await standin.wait_for(
-        lambda: [m for m in standin.dm_messages(TA) if "no resources yet" in visible(m)]
-    )
-    assert "`/plan resource add <url> <title>`" in visible(told[-1])
-    assert "Usage: `/plan share <resource-number>" in visible(told[-1])
+    told = await dm_saying(standin, TA, "no resources yet")
+    assert "`/plan resource add <url> <title>`" in visible(told)
+    assert "Usage: `/plan share <resource-number>" in visible(told)
     assert standin.open_modals(TA) == []
 
 
@@ -288,12 +249,8 @@ async def test_home_top_buttons_by_role(
 async def test_add_a_commitment_from_home_opens_the_add_modal_and_adds(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, HEALTH_1)
-
-    await slack.click_home(HEALTH_1, "ft_home_add")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    await home_after_session_1(bot, people, slack, standin, HEALTH_1)
+    modal = await open_form(slack, standin, "ft_home_add", user_id=HEALTH_1)
     assert modal["callback_id"] == "add_commitment"
     response = await slack.submit_view(
         HEALTH_1, modal["id"], modal_values("Train the front desk", due="2026-12-18")
@@ -311,17 +268,13 @@ async def test_add_a_commitment_from_home_opens_the_add_modal_and_adds(
 async def test_ask_the_ta_team_from_home_relays_the_question(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, HEALTH_1)
-
-    await slack.click_home(HEALTH_1, "ft_home_ask")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    await home_after_session_1(bot, people, slack, standin, HEALTH_1)
+    modal = await open_form(slack, standin, "ft_home_ask", user_id=HEALTH_1)
     question = "Who has a template for a *scheduling* policy?"
     response = await slack.submit_view(
         HEALTH_1,
         modal["id"],
-        {"question": {"question": {"type": "plain_text_input", "value": question}}},
+        typed("question", question),
     )
     assert response.status == 200
 
@@ -329,24 +282,19 @@ async def test_ask_the_ta_team_from_home_relays_the_question(
     relayed = visible(alerts[-1])
     assert "template for a" in relayed and f"<@{HEALTH_1}>" in relayed
     assert "*scheduling*" not in relayed  # typed text is escaped, not bold
-    told = await standin.wait_for(
-        lambda: [m for m in standin.dm_messages(HEALTH_1) if "went to the TA team" in visible(m)]
-    )
-    assert "answer will come" in visible(told[-1])
+    told = await dm_saying(standin, HEALTH_1, "went to the TA team")
+    assert "answer will come" in visible(told)
 
 
 async def test_ask_the_ta_team_from_home_refuses_an_empty_question(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, HEALTH_1)
-    await slack.click_home(HEALTH_1, "ft_home_ask")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(HEALTH_1))
+    await home_after_session_1(bot, people, slack, standin, HEALTH_1)
+    modal = await open_form(slack, standin, "ft_home_ask", user_id=HEALTH_1)
     response = await slack.submit_view(
         HEALTH_1,
         modal["id"],
-        {"question": {"question": {"type": "plain_text_input", "value": " "}}},
+        typed("question", " "),
     )
     assert "Write your question first." in response.body
     assert standin.messages("C0TATEAM01") == []
@@ -360,16 +308,11 @@ async def test_reply_from_ta_home_on_a_step_a_ta_blocked_says_how_else_to_answer
     bot.clock.set(AFTER_SESSION_1)
     await open_home(slack, standin, TA)
     before = len(standin.dm_messages(LABOR_1))
-    await slack.click_home(TA, "ft_home_reply", value="2")
-    [modal] = await standin.wait_for(lambda: standin.open_modals(TA))
-    response = await slack.submit_view(
-        TA, modal["id"], {"reply": {"reply": {"type": "plain_text_input", "value": "Call me."}}}
-    )
+    modal = await open_form(slack, standin, "ft_home_reply", "2")
+    response = await slack.submit_view(TA, modal["id"], typed("reply", "Call me."))
     assert response.status == 200
     dms = await standin.wait_for(lambda: standin.dm_messages(LABOR_1)[before:])
     got = visible(dms[-1])
     assert "Reply in this thread" not in got and "`/plan note #2 <text>`" in got
     # the TA's confirmation is the listener's last step: the test ends after it, not during it
-    await standin.wait_for(
-        lambda: [m for m in standin.dm_messages(TA) if "Sent your reply" in visible(m)]
-    )
+    await dm_saying(standin, TA, "Sent your reply")

@@ -167,3 +167,25 @@ async def test_done_on_the_home_tab_is_undone_from_the_dm_and_home_redrawn(
     await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > published)
     assert "predictable-scheduling" in visible(standin.home_view(HEALTH_2))
     assert (await commitment(bot, 1)).status == "open"
+
+
+async def test_undoing_a_done_puts_back_the_snooze_and_last_update_it_replaced(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """Snooze, then a Done by mistake: Undo brings back the whole earlier state, so reminders
+    stay off for the rest of the snooze and the stale clock is not reset by the slip."""
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    await _press(standin, slack, HEALTH_2, "ft_snooze")
+    before = await commitment(bot, 1)
+    assert before.snoozed_until is not None
+    bot.clock.advance(seconds=30)
+    channel, confirmation = await _press(standin, slack, HEALTH_2, "ft_done")
+    assert (await commitment(bot, 1)).snoozed_until is None  # a Done ends the snooze
+    bot.clock.advance(seconds=20)
+    answer = await _undo(standin, slack, HEALTH_2, channel, confirmation)
+    assert "Undone: `#1` is *Open* again" in answer
+    after = await commitment(bot, 1)
+    assert after.status == "open"
+    assert after.snoozed_until == before.snoozed_until
+    assert after.updated_at == before.updated_at

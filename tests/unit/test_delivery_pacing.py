@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from bot.delivery.pacing import SLACK_POSTING, Pacer, PostingRates
 from sandbox.ratelimit import RateLimit, RateLimiter, slack_like_limits
-
-
-@dataclass
-class FakeTime:
-    """A monotonic clock that only moves when the pacer sleeps."""
-
-    now: float = 0.0
-    sleeps: list[float] = field(default_factory=list)
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.support.pinned_delivery import FakeTime
 
 
 def pacer(time: FakeTime, rates: PostingRates = SLACK_POSTING) -> Pacer:
