@@ -26,6 +26,7 @@ PARTICIPANT = [
     "ask",
     "pause",
     "resume",
+    "report",
 ]
 TA = [
     "org add",
