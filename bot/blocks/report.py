@@ -88,9 +88,8 @@ def _both(evidence: Evidence, title: str, figures_of: Callable[[Window], list[st
 
 
 def org_title(org: OrgRow) -> str:
-    return (
-        f"{bold(org.name)} (`{escape(org.handle)}`) · {SPHERE_LABELS.get(org.sphere, org.sphere)}"
-    )
+    sphere = escape(SPHERE_LABELS.get(org.sphere, org.sphere))
+    return f"{bold(org.name)} (`{escape(org.handle)}`) · {sphere}"
 
 
 def org_block(evidence: Evidence, org: OrgRow) -> Block:

@@ -169,9 +169,7 @@ def test_questions_help_and_introductions_by_organization_and_for_the_ta_team() 
     )
     helps = (HelpRow(MERCY, SENT, SENT + timedelta(hours=1)), HelpRow(UNION, SENT, None))
     intros = (IntroRow((MERCY, UNION), SENT),)
-    evidence = Evidence(
-        data(questions=questions, help_requests=helps, introductions=intros), NOW
-    )
+    evidence = Evidence(data(questions=questions, help_requests=helps, introductions=intros), NOW)
     f = mercy(evidence)
     assert (f.questions_asked, f.questions_answered, f.median_hours_to_answer) == (2, 1, 3.0)
     assert (f.help_requests, f.help_answered, f.introductions) == (2 - 1, 1, 1)
