@@ -28,6 +28,12 @@ from storage.uow import UnitOfWork
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 #: A bare Slack user id: U or W, then capitals and digits with at least one digit.
 _BARE_ID = re.compile(r"\b[UW](?=[A-Z0-9]*[0-9])[A-Z0-9]{6,}\b")
+#: A named mention as `/plan` stores it ("@sam": Slack's username, which the bot does not keep);
+#: not an e-mail address (a word or dot before the @).
+_AT_NAME = re.compile(r"(?<![\w.])@(\w[\w.\-]*)")
+_BROADCASTS = frozenset({"here", "channel", "everyone"})
+#: What an @name nobody can be matched to becomes: it names nobody, and links nobody either.
+SOMEONE = "@someone"
 #: Parts of a name this short ("Al", "Jo") are left alone: as words they are too common.
 _SHORTEST_NAME_PART = 3
 
@@ -64,6 +70,7 @@ class Pseudonymizer:
                 for part in re.split(r"\s+", name.strip())
                 if len(part) >= _SHORTEST_NAME_PART and part[:1].isupper()
             ]
+        self._handles = _handles(secret, names)
         # The longest first, so "Maria Lopez" goes whole before "Maria" is tried.
         patterns.sort(key=lambda p: -len(p[0]))
         self._names = [
@@ -77,9 +84,16 @@ class Pseudonymizer:
     def text(self, value: str) -> str:
         value = _MENTION.sub(lambda m: self.code(m.group(1)), value)
         value = _BARE_ID.sub(lambda m: self.code(m.group(0)), value)
+        value = _AT_NAME.sub(self._at_name, value)
         for pattern, code in self._names:
             value = pattern.sub(code, value)
         return value
+
+    def _at_name(self, match: re.Match[str]) -> str:
+        handle = match.group(1).lower()
+        if handle in _BROADCASTS:
+            return match.group(0)
+        return self._handles.get(handle) or SOMEONE
 
     def csv_text(self, text: str) -> str:
         """A CSV file with every cell rewritten (the header too, harmlessly)."""
@@ -92,6 +106,20 @@ class Pseudonymizer:
 
     def files(self, files: Mapping[str, str]) -> dict[str, str]:
         return {name: self.csv_text(text) for name, text in files.items()}
+
+
+def _handles(secret: str, names: Mapping[str, str | None]) -> dict[str, str | None]:
+    """What an "@name" may stand for: a display name (spaces removed) or one word of it, in
+    lower case; a word two people share maps to None (ambiguous, so nobody's code)."""
+    found: dict[str, str | None] = {}
+    for slack_id, name in names.items():
+        if not name or not name.strip():
+            continue
+        code = code_for(secret, slack_id)
+        words = name.lower().split()
+        for key in {"".join(words), ".".join(words), *words}:
+            found[key] = code if found.get(key, code) == code else None
+    return found
 
 
 def pseudonymizer(
