@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.time import to_local
-from core.vocabulary import ACTIVE_STATUSES
+from core.vocabulary import ACTIVE_STATUSES, STATUSES
 
 __all__ = [
     "ANSWER_KINDS",
@@ -54,7 +54,8 @@ __all__ = [
 
 #: How long after a nudge an update still counts as its answer (inclusive).
 ANSWER_WITHIN = timedelta(days=7)
-FOUR_WEEKS = timedelta(days=28)
+WEEK = timedelta(days=7)
+FOUR_WEEKS = 4 * WEEK
 #: Updates that change or note a commitment. Creating one answers nothing (it is not a
 #: commitment the nudge asked about); snoozing is "ask me later", not an update; undo reverts.
 ANSWER_KINDS = frozenset({"status", "note", "edit"})
@@ -86,6 +87,7 @@ class UpdateRow:
     actor_slack_id: str | None
     at: datetime
     kind: str
+    new_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -403,6 +405,33 @@ class Evidence:
             ),
             introductions=sum(1 for i in data.introductions if i.at in window),
         )
+
+    def statuses(self, organization_id: int) -> dict[str, int]:
+        """How many of the organization's commitments are in each status now, dropped ones
+        included (every status is present): the bars of the digest's chart."""
+        counts = dict.fromkeys(STATUSES, 0)
+        for c in self.data.commitments:
+            if c.organization_id == organization_id:
+                counts[c.status] = counts.get(c.status, 0) + 1
+        return counts
+
+    def done_by_week(self, weeks: int) -> list[tuple[datetime, int]]:
+        """Commitments completed in each of the last ``weeks`` seven-day spans ending at
+        ``now``, oldest first, by each span's start: a commitment done now counts once, in the
+        span of its last change to done (one done, reopened and done again moves along)."""
+        done_at: dict[int, datetime] = {}
+        for update in self.data.updates:
+            if update.new_status == "done" and update.at <= self.now:
+                seen = done_at.get(update.commitment_id)
+                done_at[update.commitment_id] = max(seen, update.at) if seen else update.at
+        finished = [
+            done_at[c.id] for c in self.data.commitments if c.status == "done" and c.id in done_at
+        ]
+        spans = []
+        for index in range(weeks, 0, -1):
+            window = Window(self.now - (index - 1) * WEEK, self.now - index * WEEK)
+            spans.append((window.start or self.now, sum(1 for at in finished if at in window)))
+        return spans
 
     def _overdue(self, commitment: CommitmentRow) -> bool:
         return (

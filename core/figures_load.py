@@ -64,7 +64,7 @@ async def read_input(uow: UnitOfWork, collaborative: Collaborative) -> EvidenceI
     )
     numbers = {c.number: c.organization_id for c in rows}
     updates = tuple(
-        UpdateRow(u.commitment_id, u.actor_slack_id, _utc(u.at), u.kind)
+        UpdateRow(u.commitment_id, u.actor_slack_id, _utc(u.at), u.kind, u.new_status)
         for u in await uow.repos.commitments.all_updates(cid)
     )
     outbox = list(

@@ -180,3 +180,33 @@ def test_questions_help_and_introductions_by_organization_and_for_the_ta_team() 
     assert (labor.help_requests, labor.help_answered, labor.introductions) == (1, 0, 1)
     everyone = evidence.everyone(evidence.whole)
     assert (everyone.questions_asked, everyone.introductions) == (3, 1)  # one intro, not two
+
+
+def test_statuses_and_completions_week_by_week_for_the_digests_chart() -> None:
+    commitments = (
+        CommitmentRow(1, MERCY, "done", None, NOW - 40 * DAY),
+        CommitmentRow(2, MERCY, "done", None, NOW - 40 * DAY),
+        CommitmentRow(3, MERCY, "open", None, NOW - 40 * DAY),  # done, then reopened
+        CommitmentRow(4, MERCY, "dropped", None, NOW - 40 * DAY),
+    )
+    updates = (
+        UpdateRow(1, ANA, NOW - 10 * DAY, "status", "done"),  # week 2 of 3
+        UpdateRow(2, ANA, NOW - 20 * DAY, "status", "done"),  # done long ago ...
+        UpdateRow(2, ANA, NOW - 7 * DAY, "status", "open"),
+        UpdateRow(2, ANA, NOW - 7 * DAY + timedelta(seconds=1), "status", "done"),  # ... and again
+        UpdateRow(3, ANA, NOW - DAY, "status", "done"),
+        UpdateRow(3, ANA, NOW, "status", "open"),
+    )
+    evidence = Evidence(data(commitments=commitments, updates=updates), NOW)
+    assert evidence.statuses(MERCY) == {
+        "open": 1,
+        "in-progress": 0,
+        "blocked": 0,
+        "done": 2,
+        "dropped": 1,
+    }
+    assert evidence.done_by_week(3) == [
+        (NOW - 21 * DAY, 0),
+        (NOW - 14 * DAY, 1),
+        (NOW - 7 * DAY, 1),
+    ]
