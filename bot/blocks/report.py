@@ -25,8 +25,8 @@ from core.vocabulary import SPHERE_LABELS
 
 NOTHING = "—"
 NEXT_STEPS = (
-    "`/plan report <org>` or `/plan report <sphere>` for one · `/plan export` for "
-    "engagement.csv · `/plan help report` explains each figure"
+    "`/plan report <org>` or `/plan report <sphere>` for one · `/plan export` for the same "
+    "figures in engagement.csv · `/plan nudge <org>` to check in with an organization"
 )
 PARTICIPANT_NEXT = (
     "`/plan list` shows your commitments · `/plan done #N` or `/plan note #N` updates one · "
