@@ -1,4 +1,5 @@
-"""`python -m bot` — serve Slack; `python -m bot migrate|import <file>|export <folder>`."""
+"""`python -m bot` — serve Slack; `python -m bot migrate|import <file>|export <folder>`
+(`export --pseudonymize` for research: a code in place of every Slack id and name)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("file")
     exporter = sub.add_parser("export", help="write the CSV export into a folder")
     exporter.add_argument("folder")
+    exporter.add_argument(
+        "--pseudonymize",
+        action="store_true",
+        help="replace every Slack user id and name with a stable code per person",
+    )
     args = parser.parse_args(argv)
     settings = start_cli()
     if settings is None:
@@ -34,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.action == "export":
         from bot.cli import export_folder
 
-        return asyncio.run(export_folder(settings, args.folder))
+        return asyncio.run(export_folder(settings, args.folder, pseudonymize=args.pseudonymize))
     if settings.sandbox:
         from sandbox.launch import run_sandbox
 

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from tqdm import tqdm
 
 from config.settings import Settings
+from core.pseudonyms import pseudonymize_files
 from core.transfer import (
     EXPORT_FILES,
     ParsedFile,
@@ -195,7 +196,11 @@ def _row_count(text: str) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1
 
 
-async def export_folder(settings: Settings, folder: str | Path) -> int:
+async def export_folder(
+    settings: Settings, folder: str | Path, *, pseudonymize: bool = False
+) -> int:
+    """Write the export; ``pseudonymize`` puts a stable code in place of every Slack user id
+    and name (see core.pseudonyms), for research."""
     target = Path(folder)
     if _is_file(target):
         _err(f"{target} is a file, not a folder.")
@@ -212,7 +217,9 @@ async def export_folder(settings: Settings, folder: str | Path) -> int:
             collaborative = await import_collaborative(
                 uow, datetime.now(UTC), settings.default_timezone, create=False, team_id=team_id
             )
-            files = await export_files(uow, collaborative)
+            files = await export_files(uow, collaborative, datetime.now(UTC))
+            if pseudonymize:
+                files = await pseudonymize_files(uow, collaborative, files)
     except TransferError as error:
         for problem in error.problems:
             _err(problem)
@@ -224,5 +231,6 @@ async def export_folder(settings: Settings, folder: str | Path) -> int:
         await engine.dispose()
     _write(target, files)
     counts = ", ".join(f"{name} ({_row_count(files[name])} rows)" for name in EXPORT_FILES)
-    print(f"Exported to {target}: {counts}")
+    coded = " (pseudonymized: people appear as codes)" if pseudonymize else ""
+    print(f"Exported to {target}{coded}: {counts}")
     return 0

@@ -40,6 +40,7 @@ from bot.grammar_commands import (
     OrgRef,
     PauseCmd,
     ReopenCmd,
+    ReportCmd,
     ResourceAddCmd,
     ResourceRemoveCmd,
     ResourcesCmd,
@@ -126,6 +127,7 @@ __all__ = [
     "ParseError",
     "PauseCmd",
     "ReopenCmd",
+    "ReportCmd",
     "ResourceAddCmd",
     "ResourceRemoveCmd",
     "ResourcesCmd",
@@ -390,6 +392,33 @@ def _pause(args: Args, today: date) -> Command:
         args.fail(str(error))
 
 
+def _report(args: Args, today: date) -> Command:
+    """``report [org|sphere]``: one name, a handle or a sphere, or a full name in quotes."""
+    token = args.take()
+    if token is None:
+        return ReportCmd(None)
+    found = org_ref(args, token)
+    if not args.empty():
+        args.fail(
+            'Name one organization or sphere; quote full names: `/plan report "Acme Health"`.'
+        )
+    return ReportCmd(found)
+
+
+_PSEUDONYM_WORDS = ("pseudonymized", "pseudonymised", "pseudonymize", "pseudonymise")
+
+
+def _export(args: Args, today: date) -> Command:
+    """``export [pseudonymized]``: codes instead of Slack ids and names, for researchers."""
+    token = args.take()
+    if token is None:
+        return ExportCmd()
+    if not token.is_word(*_PSEUDONYM_WORDS):
+        args.fail(f"“{token.text}” isn't an export option: add pseudonymized, or nothing.")
+    args.done()
+    return ExportCmd(pseudonymize=True)
+
+
 def _help(args: Args, today: date) -> Command:
     """``help [topic]``; the topic must be something there is help on."""
     words = [token.inner.lower() for token in args.remaining()]
@@ -415,7 +444,8 @@ _COMMANDS: dict[str, Handler] = {
     "resources": _resources,
     "pause": _pause,
     "resume": no_arguments(ResumeCmd()),
-    "export": no_arguments(ExportCmd()),
+    "export": _export,
+    "report": _report,
     "close": no_arguments(CloseCmd()),
     "reopen": no_arguments(ReopenCmd()),
     "help": _help,

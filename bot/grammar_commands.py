@@ -313,7 +313,16 @@ class SettingsWeekendsCmd:
 
 @dataclass(frozen=True)
 class ExportCmd:
-    """``/plan export``."""
+    """``/plan export [pseudonymized]``."""
+
+    pseudonymize: bool = False
+
+
+@dataclass(frozen=True)
+class ReportCmd:
+    """``/plan report [org|sphere]``: which one it names is decided against the database."""
+
+    target: OrgRef | None
 
 
 @dataclass(frozen=True)
@@ -371,6 +380,7 @@ Command: TypeAlias = (
     | SettingsNudgeCmd
     | SettingsWeekendsCmd
     | ExportCmd
+    | ReportCmd
     | HelpCmd
     | CloseCmd
     | ReopenCmd

@@ -2,15 +2,19 @@
 
 `organizations.csv`, `sessions.csv` and `commitments.csv` are exactly what the import reads;
 `updates.csv`, `nudges.csv` and `responses.csv` are for evaluators, who ask what happened
-between sessions and whether people answered the nudges.
+between sessions and whether people answered the nudges; `engagement.csv` is one row of figures
+per organization, from :mod:`core.figures` like `/plan report`, so the two always agree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.calendar import numbered_sessions
+from core.figures import Evidence
+from core.figures_load import load_evidence
 from core.transfer_formats import (
     COMMITMENT_COLUMNS,
     COMMITMENT_OPTIONAL,
@@ -33,6 +37,21 @@ UPDATE_COLUMNS = (
     "source",
 )
 NUDGE_COLUMNS = ("kind", "recipient", "due_at", "status", "sent_at")
+ENGAGEMENT_COLUMNS = (
+    "organization",
+    "sphere",
+    "commitments",
+    "done",
+    "overdue",
+    "blocked",
+    "nudges_sent",
+    "nudges_answered",
+    "median_hours_to_update",
+    "resources_shared",
+    "resources_opened",
+    "questions_asked",
+    "questions_answered",
+)
 RESPONSE_SOURCES = ("button", "thread", "modal")
 EXPORT_FILES = (
     "organizations.csv",
@@ -41,11 +60,15 @@ EXPORT_FILES = (
     "updates.csv",
     "nudges.csv",
     "responses.csv",
+    "engagement.csv",
 )
 
 
-async def export_files(uow: UnitOfWork, collaborative: Collaborative | None) -> dict[str, str]:
-    """Every export file's CSV text, by file name, in EXPORT_FILES order.
+async def export_files(
+    uow: UnitOfWork, collaborative: Collaborative | None, now: datetime
+) -> dict[str, str]:
+    """Every export file's CSV text, by file name, in EXPORT_FILES order; ``now`` is what
+    "overdue" is measured from in engagement.csv.
 
     Built in memory: the Slack command uploads the texts and the command line writes them, and
     a collaborative's history is small enough (thousands of rows) for that to be the simple way.
@@ -65,6 +88,7 @@ async def export_files(uow: UnitOfWork, collaborative: Collaborative | None) -> 
         "updates.csv": _updates(updates, commitments, handles),
         "nudges.csv": await _nudges(uow, cid),
         "responses.csv": _updates(responses, commitments, handles),
+        "engagement.csv": engagement(await load_evidence(uow, collaborative, now)),
     }
 
 
@@ -76,6 +100,7 @@ def _empty_files() -> dict[str, str]:
         "updates.csv": UPDATE_COLUMNS,
         "nudges.csv": NUDGE_COLUMNS,
         "responses.csv": UPDATE_COLUMNS,
+        "engagement.csv": ENGAGEMENT_COLUMNS,
     }
     return {name: render(columns[name], []) for name in EXPORT_FILES}
 
@@ -163,3 +188,33 @@ async def _nudges(uow: UnitOfWork, cid: int) -> str:
         for m in messages
     ]
     return render(NUDGE_COLUMNS, rows)
+
+
+def hours_cell(hours: float | None) -> str:
+    """Hours with one decimal; empty when there is nothing to take a median of."""
+    return "" if hours is None else f"{hours:.1f}"
+
+
+def engagement(evidence: Evidence) -> str:
+    """One row per organization over the whole collaborative (see the README for each column)."""
+    rows = []
+    for org in evidence.data.organizations:
+        f = evidence.organization(org.id, evidence.whole)
+        rows.append(
+            (
+                org.handle,
+                org.sphere,
+                f.commitments,
+                f.done,
+                f.overdue,
+                f.blocked,
+                f.nudges_sent,
+                f.nudges_answered,
+                hours_cell(f.median_hours_to_update),
+                f.resources_shared,
+                f.resources_opened,
+                f.questions_asked,
+                f.questions_answered,
+            )
+        )
+    return render(ENGAGEMENT_COLUMNS, rows)

@@ -70,6 +70,8 @@ class Collaborative(Base):
     next_resource_number: Mapped[int] = mapped_column(Integer, default=1)
     next_session_number: Mapped[int] = mapped_column(Integer, default=1)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The key of pseudonymized exports' person codes (hex), made by the first one (see 0005).
+    pseudonym_secret: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

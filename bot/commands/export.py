@@ -6,6 +6,7 @@ from bot.blocks.reply import Reply
 from bot.commands.base import Request, handles, say
 from bot.grammar import ExportCmd
 from core.access import require_ta
+from core.pseudonyms import pseudonymize_files
 from core.transfer import export_files
 
 _TITLES = {
@@ -15,7 +16,21 @@ _TITLES = {
     "updates.csv": "Commitment updates",
     "nudges.csv": "Nudges",
     "responses.csv": "Responses to nudges",
+    "engagement.csv": "Engagement by organization",
 }
+
+
+_COMMENT = (
+    "Here is the export: organizations, sessions and commitments in the import's "
+    "formats (`python -m bot import` reads them back), plus updates, nudges, "
+    "responses and each organization's figures (engagement.csv) for evaluation. "
+    "`/plan export pseudonymized` makes a copy to share with researchers."
+)
+_PSEUDONYMIZED = (
+    "Here is the pseudonymized export, to share with researchers: every Slack id and name is "
+    "a code, the same for one person in every file and every export. It does not import "
+    "back; `/plan export` gives the one that does."
+)
 
 
 @handles(ExportCmd)
@@ -23,7 +38,11 @@ async def export(cmd: ExportCmd, req: Request) -> list[Reply]:
     """Files go to the caller's DM, not the channel the command came from: the export holds
     every organization's plans, and a DM keeps it with the person entitled to see it."""
     require_ta(req.ctx, "export")
-    files = await export_files(req.uow, req.ctx.collaborative)
+    files = await export_files(req.uow, req.ctx.collaborative, req.ctx.now)
+    comment = _COMMENT
+    if cmd.pseudonymize:
+        files = await pseudonymize_files(req.uow, req.ctx.collaborative, files)
+        comment = _PSEUDONYMIZED
     opened = await req.client.conversations_open(users=req.ctx.user_id)
     channel = opened["channel"]["id"]
     await req.client.files_upload_v2(
@@ -32,10 +51,10 @@ async def export(cmd: ExportCmd, req: Request) -> list[Reply]:
             {"content": text, "filename": name, "title": _TITLES.get(name, name)}
             for name, text in files.items()
         ],
-        initial_comment=(
-            "Here is the export: organizations, sessions and commitments in the import's "
-            "formats (`python -m bot import` reads them back), plus updates, nudges and "
-            "responses for evaluation."
-        ),
+        initial_comment=comment,
     )
-    return say(f":outbox_tray: I've sent you {len(files)} CSV files in a direct message.")
+    kind = " pseudonymized" if cmd.pseudonymize else ""
+    return say(
+        f":outbox_tray: I've sent you {len(files)}{kind} CSV files in a direct message. "
+        "`/plan report` shows the figures in Slack."
+    )

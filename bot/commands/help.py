@@ -27,6 +27,7 @@ PARTICIPANT = [
     "ask",
     "pause",
     "resume",
+    "report",
 ]
 TA = [
     "org add",

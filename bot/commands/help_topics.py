@@ -131,10 +131,20 @@ TOPICS: dict[str, tuple[str, str]] = {
         "Whether nudges may go out on Saturdays and Sundays.",
         "/plan settings weekends off",
     ),
-    "export": ("The CSV files, sent to you as a direct message.", "/plan export"),
+    "export": (
+        "The CSV files, sent to you as a direct message; `pseudonymized` puts a code in place "
+        "of every Slack id and name, for researchers.",
+        "/plan export",
+    ),
     "help": ("What you can do, or one command explained.", "/plan help add"),
     "close": ("Ends the collaborative's nudges and digests.", "/plan close"),
     "reopen": ("Starts the collaborative's nudges and digests again.", "/plan reopen"),
+    "report": (
+        "Figures for the whole collaborative and the last four weeks: commitments done, "
+        "nudges answered, resources, questions, and what the TA team gave. Participants see "
+        "their own organization's.",
+        "/plan report mercy",
+    ),
 }
 
 #: Help on something people ask about by name that is not a command of its own: the Undo button

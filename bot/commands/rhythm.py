@@ -292,8 +292,10 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
         lines.append(f"{bold(org.name)}: {names}" + (f" · working on: {steps}" if steps else ""))
     lines.append("Say hello here: a short call is often the best next step.")
     text = "\n".join(lines)
+    # The organizations ride along so the figures can count introductions per organization.
+    payload = {"text": text, "organization_ids": [first.id, second.id]}
     row = await queue(
-        uow, ctx.collaborative, ctx.now, kind="intro", payload={"text": text}, channel_id=channel
+        uow, ctx.collaborative, ctx.now, kind="intro", payload=payload, channel_id=channel
     )
     await uow.commit()
     await deliver(req.runtime, req.client, [row])

@@ -29,6 +29,7 @@ EXPECTED = {
     "updates.csv",
     "nudges.csv",
     "responses.csv",
+    "engagement.csv",
 }
 
 
@@ -39,11 +40,11 @@ async def test_export_sends_the_csv_files_to_the_callers_dm(
     await people["maria"].plan("status 1 in-progress Talked to HR")
     await people["ta"].plan("nudge mercy")
     reply = await people["ta"].plan("export", channel_id="C0DIGEST01")
-    assert "sent you 6 CSV files in a direct message" in reply
+    assert "sent you 7 CSV files in a direct message" in reply  # engagement.csv is the 7th
 
     # the three steps of the external upload, then one message carrying all the files
-    assert len(standin.calls_to("files.getUploadURLExternal")) == 6
-    assert len(standin.calls_to("upload")) == 6
+    assert len(standin.calls_to("files.getUploadURLExternal")) == 7
+    assert len(standin.calls_to("upload")) == 7
     assert len(standin.calls_to("files.completeUploadExternal")) == 1
     files = uploaded(standin)
     assert set(files) == EXPECTED
@@ -87,7 +88,7 @@ async def test_export_is_for_ta_providers_only(
 ) -> None:
     await setup_rhythm(people)
     reply = await people["maria"].plan("export")
-    assert "Only TA providers" in reply and "Usage: `/plan export`" in reply
+    assert "Only TA providers" in reply and "Usage: `/plan export [pseudonymized]`" in reply
     reply = await people["pat"].plan("export")
     assert "ask a TA provider to add you" in reply
     assert not standin.calls_to("files.getUploadURLExternal")

@@ -349,7 +349,7 @@ async def test_several_collaboratives_are_refused(engine: AsyncEngine) -> None:
 async def test_an_empty_database_exports_headers_only(engine: AsyncEngine) -> None:
     async with uow(engine) as work:
         collaborative = await import_collaborative(work, NOW, ZONE, create=False)
-        files = await export_files(work, collaborative)
+        files = await export_files(work, collaborative, NOW)
     assert collaborative is None
     assert list(files) == list(EXPORT_FILES)
     assert files["organizations.csv"] == "organization,handle,sphere,slack_user_id,role\n"
@@ -468,7 +468,7 @@ async def seed(engine: AsyncEngine) -> None:
 async def export(engine: AsyncEngine) -> dict[str, str]:
     async with uow(engine) as work:
         collaborative = await import_collaborative(work, NOW, ZONE, create=False)
-        return await export_files(work, collaborative)
+        return await export_files(work, collaborative, NOW)
 
 
 async def test_the_export_writes_the_import_formats_and_the_evaluation_tables(

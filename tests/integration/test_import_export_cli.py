@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import sqlite3
 import subprocess
@@ -100,6 +102,7 @@ def test_an_exported_folder_imports_back(run: Run, tmp_path: Path) -> None:
     assert "commitments.csv (3 rows)" in exported.stdout
     assert sorted(p.name for p in out.iterdir()) == [
         "commitments.csv",
+        "engagement.csv",  # the figures per organization, since issue 9
         "nudges.csv",
         "organizations.csv",
         "responses.csv",
@@ -157,3 +160,28 @@ def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
     assert stdout.strip() == "Imported roster: 3 organizations, 4 people"
     assert "Importing: 100%" in terminal.decode()
     assert "5/5" in terminal.decode()
+
+
+def test_a_pseudonymized_export_has_codes_for_people(run: Run, tmp_path: Path) -> None:
+    """`python -m bot export --pseudonymize` as a person runs it: the same code for one person
+    in every file, and again in the next export."""
+    for name in ("roster.csv", "sessions.csv", "commitments.csv"):
+        assert run("import", DATA / name).returncode == 0
+    out = tmp_path / "coded"
+    exported = run("export", "--pseudonymize", out)
+    assert exported.returncode == 0, exported.stderr
+    assert "(pseudonymized: people appear as codes)" in exported.stdout
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()}
+    assert len(texts) == 7
+    roster = (DATA / "roster.csv").read_text(encoding="utf-8")
+    ids = {line.split(",")[3] for line in roster.splitlines()[1:]} - {""}
+    assert ids and not [(n, i) for n, t in texts.items() for i in ids if i in t]
+    codes = {r["slack_user_id"] for r in csv.DictReader(io.StringIO(texts["organizations.csv"]))}
+    codes -= {""}
+    assert len(codes) == len(ids) and all(code.startswith("P-") for code in codes)
+    commitments = csv.DictReader(io.StringIO(texts["commitments.csv"]))
+    owners = {r["owner_slack_id"] for r in commitments} - {""}
+    assert owners and owners <= codes
+    again = tmp_path / "again"
+    assert run("export", "--pseudonymize", again).returncode == 0
+    assert (again / "organizations.csv").read_text(encoding="utf-8") == texts["organizations.csv"]

@@ -47,7 +47,7 @@ async def test_adding_an_earlier_session_does_not_renumber_later_ones(
         [bonus_notes] = [r for r in await uow.repos.resources.all(1) if r.title == "Bonus notes"]
         bonus = next(s for s in await uow.repos.sessions.all(1) if s.title == "Bonus session")
         assert bonus_notes.session_id == bonus.id
-        files = await export_files(uow, await uow.repos.collaboratives.get(1))
+        files = await export_files(uow, await uow.repos.collaboratives.get(1), bot.clock())
     rows = list(csv.DictReader(io.StringIO(files["sessions.csv"])))
     assert [(r["session"], r["title"]) for r in rows] == [
         ("1", "Understanding precarious work"),

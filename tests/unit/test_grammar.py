@@ -13,7 +13,6 @@ from bot.grammar import (
     AskCmd,
     CloseCmd,
     DoneCmd,
-    ExportCmd,
     HelpCmd,
     ListCmd,
     NoteCmd,
@@ -368,10 +367,9 @@ def test_pause_errors() -> None:
     ("text", "expected"),
     [
         ("resume", ResumeCmd()),
-        ("export", ExportCmd()),
         ("close", CloseCmd()),
         ("reopen", ReopenCmd()),
-        ("Export", ExportCmd()),
+        ("Reopen", ReopenCmd()),
     ],
 )
 def test_commands_without_arguments(text: str, expected: object) -> None:
