@@ -407,12 +407,16 @@ class Evidence:
         )
 
     def statuses(self, organization_id: int) -> dict[str, int]:
-        """How many of the organization's commitments are in each status now, dropped ones
-        included (every status is present): the bars of the digest's chart."""
-        counts = dict.fromkeys(STATUSES, 0)
+        """The organization's commitments now, each counted once, for the digest's chart:
+        done, in-progress, open, blocked, and overdue (an open or in-progress step past its
+        due date, by the same rule as the *overdue* figure; a blocked one stays blocked, the
+        help it asked for being the story). Dropped steps are left out, as in *commitments*."""
+        counts = dict.fromkeys(("done", "in-progress", "open", "blocked", "overdue"), 0)
         for c in self.data.commitments:
-            if c.organization_id == organization_id:
-                counts[c.status] = counts.get(c.status, 0) + 1
+            if c.organization_id != organization_id or c.status == "dropped":
+                continue
+            overdue = c.status != "blocked" and self._overdue(c)
+            counts["overdue" if overdue else c.status] += 1
         return counts
 
     def done_by_week(self, weeks: int) -> list[tuple[datetime, int]]:

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
 
 from bot.chart import ChartInput, OrgBar, alt_text, render_png
-from core.commitments import is_overdue
+from core.figures_load import load_evidence
 from core.time import to_local
-from storage.models import Collaborative, Commitment, CommitmentUpdate
+from storage.models import Collaborative
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -29,56 +27,32 @@ CHART_COMMENT = (
     "📊 The week in one picture: each organization's steps by status, and the steps done each"
     " week. To ask the TA team about any of it: `/plan ask <question>`."
 )
-STATUS_FIELDS = {"done": "done", "in-progress": "in_progress", "open": "open", "blocked": "blocked"}
-
-
-def _week_start(moment: datetime, tz: ZoneInfo) -> date:
-    local = to_local(moment, tz).date()
-    return local - timedelta(days=local.weekday())
 
 
 async def chart_input(uow: UnitOfWork, c: Collaborative, now: datetime) -> ChartInput:
-    """Each organization's steps as of `now`, and steps marked done in each of the last weeks.
-
-    Three queries whatever the number of organizations. A step counts once: an overdue one is
-    "overdue" rather than open or in progress (as on the TA's Home tab); dropped steps are left
-    out. A week is Monday to Sunday in the collaborative's time zone.
-    """
-    tz = ZoneInfo(c.timezone)
-    today = to_local(now, tz).date()
-    organizations = await uow.repos.organizations.all(c.id)
-    commitments = await uow.repos.commitments.all(c.id)
-    counts: dict[int, Counter[str]] = {o.id: Counter() for o in organizations}
-    for commitment in commitments:
-        if commitment.status == "dropped" or commitment.organization_id not in counts:
-            continue
-        field = (
-            "overdue"
-            if commitment.status != "blocked" and is_overdue(commitment, today)
-            else STATUS_FIELDS[commitment.status]
+    """Each organization's steps as of `now`, and the steps completed in each of the twelve
+    weeks before it, from the figures `/plan report` and `engagement.csv` read (core.figures):
+    the last bar is the digest's own "done this week", since both end at the digest's hour."""
+    evidence = await load_evidence(uow, c, now)
+    bars = []
+    for org in evidence.data.organizations:
+        counts = evidence.statuses(org.id)
+        bars.append(
+            OrgBar(
+                org.name,
+                done=counts["done"],
+                in_progress=counts["in-progress"],
+                open=counts["open"],
+                blocked=counts["blocked"],
+                overdue=counts["overdue"],
+            )
         )
-        counts[commitment.organization_id][field] += 1
-    bars = [OrgBar(o.name, **counts[o.id]) for o in organizations]
-
-    this_week = today - timedelta(days=today.weekday())
-    first_week = this_week - timedelta(weeks=WEEKS_SHOWN - 1)
-    done_at = await uow.session.scalars(
-        select(CommitmentUpdate.at)
-        .join(Commitment, Commitment.id == CommitmentUpdate.commitment_id)
-        .where(
-            Commitment.collaborative_id == c.id,
-            CommitmentUpdate.new_status == "done",
-            CommitmentUpdate.at <= now,
-            CommitmentUpdate.at >= now - timedelta(weeks=WEEKS_SHOWN + 1),
-        )
-    )
-    per_week = Counter(_week_start(at, tz) for at in done_at)
     weeks = [
-        (first_week + timedelta(weeks=i), per_week.get(first_week + timedelta(weeks=i), 0))
-        for i in range(WEEKS_SHOWN)
+        (to_local(start, ZoneInfo(c.timezone)).date(), count)
+        for start, count in evidence.done_by_week(WEEKS_SHOWN)
     ]
-    title = f"{c.name}, week of {this_week:%b} {this_week.day}"
-    return ChartInput(title, bars, weeks)
+    last = weeks[-1][0] if weeks else to_local(now, ZoneInfo(c.timezone)).date()
+    return ChartInput(f"{c.name}, week of {last:%b} {last.day}", bars, weeks)
 
 
 async def share_chart(

@@ -188,6 +188,9 @@ def test_statuses_and_completions_week_by_week_for_the_digests_chart() -> None:
         CommitmentRow(2, MERCY, "done", None, NOW - 40 * DAY),
         CommitmentRow(3, MERCY, "open", None, NOW - 40 * DAY),  # done, then reopened
         CommitmentRow(4, MERCY, "dropped", None, NOW - 40 * DAY),
+        CommitmentRow(5, MERCY, "in-progress", NOW.date() - DAY, NOW - 40 * DAY),
+        CommitmentRow(6, MERCY, "blocked", NOW.date() - DAY, NOW - 40 * DAY),
+        CommitmentRow(7, MERCY, "in-progress", NOW.date(), NOW - 40 * DAY),  # due today
     )
     updates = (
         UpdateRow(1, ANA, NOW - 10 * DAY, "status", "done"),  # week 2 of 3
@@ -200,10 +203,10 @@ def test_statuses_and_completions_week_by_week_for_the_digests_chart() -> None:
     evidence = Evidence(data(commitments=commitments, updates=updates), NOW)
     assert evidence.statuses(MERCY) == {
         "open": 1,
-        "in-progress": 0,
-        "blocked": 0,
+        "in-progress": 1,
+        "blocked": 1,
         "done": 2,
-        "dropped": 1,
+        "overdue": 1,
     }
     assert evidence.done_by_week(3) == [
         (NOW - 21 * DAY, 0),
