@@ -16,13 +16,13 @@ digest read after a daylight-saving change counts the same).
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.figures import TaFigures
 from core.time import to_local
 from core.vocabulary import ACTIVE_STATUSES, STATUSES
 
@@ -46,6 +46,7 @@ __all__ = [
     "build_digest",
 ]
 
+NOTHING_GIVEN = TaFigures(0, 0, 0, None, 0, 0)
 WEEKLY_DUE_SOON_DAYS = 7
 # A monthly digest is the only reminder for a month, so "due soon" looks a month ahead.
 MONTHLY_DUE_SOON_DAYS = 31
@@ -134,6 +135,10 @@ class DigestInput:
     questions: tuple[QuestionSnap, ...]
     monthly: bool = False
     read_at: datetime | None = None
+    #: What the TA team gave in the period, from core.figures (the same counts `/plan report`
+    #: shows); ``resources_shared`` and ``questions`` above only add who was reached and what
+    #: is still open, which are the digest's own.
+    ta_given: TaFigures = NOTHING_GIVEN
 
 
 # --------------------------------------------------------------------------- output
@@ -231,10 +236,18 @@ class TaDelivery:
     questions_answered: int
     median_hours_to_answer: float | None
     questions_open: int
+    help_answered: int = 0
+    introductions: int = 0
 
     @property
     def anything(self) -> bool:
-        return bool(self.shares or self.questions_answered or self.questions_open)
+        return bool(
+            self.shares
+            or self.questions_answered
+            or self.questions_open
+            or self.help_answered
+            or self.introductions
+        )
 
 
 @dataclass(frozen=True)
@@ -290,7 +303,7 @@ def build_digest(data: DigestInput) -> Digest:
         period=period,
         organizations=sections,
         next_session=_next_session(data.sessions, period, tz),
-        ta=_ta_delivery(data.resources_shared, data.questions, period),
+        ta=_ta_delivery(data.ta_given, data.resources_shared, data.questions, period),
         totals=_totals(data.commitments, sections),
         due_soon_days=due_soon_days,
     )
@@ -449,29 +462,26 @@ def _next_session(
 
 
 def _ta_delivery(
-    shares: Iterable[ShareSnap], questions: Iterable[QuestionSnap], period: Period
+    given: TaFigures,
+    shares: Iterable[ShareSnap],
+    questions: Iterable[QuestionSnap],
+    period: Period,
 ) -> TaDelivery:
     shared = [s for s in shares if _within(s.at, period)]
-    answered = [
-        q for q in questions if q.answered_at is not None and _within(q.answered_at, period)
-    ]
     still_open = [
         q
         for q in questions
         if q.asked_at < period.end and (q.answered_at is None or q.answered_at >= period.read_at)
     ]
-    hours = [
-        (q.answered_at - q.asked_at).total_seconds() / 3600
-        for q in answered
-        if q.answered_at is not None
-    ]
     return TaDelivery(
-        resources_shared=len({s.resource_title for s in shared}),
-        shares=len(shared),
+        resources_shared=given.resources_shared,
+        shares=given.shares,
         organizations_reached=len({s.organization_id for s in shared} - {None}),
-        questions_answered=len(answered),
-        median_hours_to_answer=statistics.median(hours) if hours else None,
+        questions_answered=given.questions_answered,
+        median_hours_to_answer=given.median_hours_to_answer,
         questions_open=len(still_open),
+        help_answered=given.help_answered,
+        introductions=given.introductions,
     )
 
 

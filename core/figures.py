@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.time import to_local
-from core.vocabulary import ACTIVE_STATUSES, STATUSES
+from core.vocabulary import ACTIVE_STATUSES
 
 __all__ = [
     "ANSWER_KINDS",

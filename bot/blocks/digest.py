@@ -206,6 +206,10 @@ def _ta_line(ta: TaDelivery, noun: str) -> str:
                 f" in {speed}" if ta.questions_answered == 1 else f", half of them within {speed}"
             )
         parts.append(answered)
+    if ta.help_answered:
+        parts.append(f"{_plural(ta.help_answered, 'help request')} answered")
+    if ta.introductions:
+        parts.append(f"{_plural(ta.introductions, 'introduction')} made")
     if ta.questions_open:
         parts.append(f"{_plural(ta.questions_open, 'question')} still open — we're on it")
     return f":handshake: *From the TA team this {noun}:* " + " · ".join(parts) + "."

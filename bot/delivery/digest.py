@@ -23,6 +23,8 @@ from bot.delivery.pacing import Pacer, shared_pacer
 from bot.delivery.records import LEASE
 from core import digest as content
 from core.calendar import numbered_sessions
+from core.figures import Window
+from core.figures_load import load_evidence
 from core.periods import Period
 from storage.models import (
     Collaborative,
@@ -79,7 +81,9 @@ async def digest_input(
     questions = (
         await uow.session.scalars(select(Question).where(Question.collaborative_id == c.id))
     ).all()
+    evidence = await load_evidence(uow, c, end)
     return content.DigestInput(
+        ta_given=evidence.ta(Window(end, start)),
         collaborative_name=c.name,
         timezone=c.timezone,
         period_start=start,

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from bot.blocks.digest import digest_messages, digest_title, preview_replies
 from core.digest import Digest, build_digest
+from core.figures import TaFigures
 from tests.support.digest import (
     BEFORE,
     DURING,
@@ -61,6 +62,15 @@ def week() -> Digest:
                 question(DURING, DURING + timedelta(hours=5)),
                 question(DURING, None),
             ),
+            # as core.figures counts them (tests/unit/test_figures.py)
+            ta_given=TaFigures(
+                resources_shared=1,
+                shares=2,
+                questions_answered=2,
+                median_hours_to_answer=3.5,
+                help_answered=1,
+                introductions=1,
+            ),
         )
     )
 
@@ -80,7 +90,7 @@ def test_the_summary_has_the_header_totals_countdown_ta_team_and_overview() -> N
     assert "*Session 4 · Policy levers* is in 3 days (Thu Dec 3, 10:00 CST)" in text
     assert "1 resource shared with 2 organizations" in text
     assert "2 questions answered, half of them within 3.5 hours" in text
-    assert "1 question still open" in text
+    assert "1 help request answered · 1 introduction made · 1 question still open" in text
     assert (
         "*Westside Health Center* — 1 done · 1 in progress · 1 overdue · 1 blocked · 1 due soon"
         in text
@@ -305,7 +315,10 @@ def test_the_ta_line_invites_questions_in_a_quiet_week() -> None:
 
 def test_answer_times_read_as_people_say_them() -> None:
     def ta_line(hours: float) -> str:
-        digest = build_digest(data(questions=(question(DURING, DURING + timedelta(hours=hours)),)))
+        given = TaFigures(0, 0, 1, hours, 0, 0)
+        digest = build_digest(
+            data(questions=(question(DURING, DURING + timedelta(hours=hours)),), ta_given=given)
+        )
         return everything([digest_messages(digest).summary])
 
     assert "1 question answered in 40 minutes" in ta_line(2 / 3)

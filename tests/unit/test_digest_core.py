@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.digest import MONTHLY_DUE_SOON_DAYS, WEEKLY_DUE_SOON_DAYS, DigestItem, build_digest
+from core.figures import TaFigures
 from tests.support.digest import (
     BEFORE,
     DURING,
@@ -222,28 +223,35 @@ def test_no_upcoming_session_means_no_countdown() -> None:
     assert build_digest(data(sessions=(session(6, BEFORE),))).next_session is None
 
 
-def test_what_the_ta_team_delivered() -> None:
+def test_the_ta_team_counts_come_from_the_figures_and_reach_and_open_questions_are_added() -> None:
+    given = TaFigures(
+        resources_shared=2,
+        shares=3,
+        questions_answered=3,
+        median_hours_to_answer=3.0,
+        help_answered=1,
+        introductions=2,
+    )
     digest = build_digest(
         data(
+            ta_given=given,
             resources_shared=(
                 share("Precarious work 101", 1),
                 share("Precarious work 101", 2),
                 share("Wage theft toolkit", None),  # to one person
-                share("Old link", 1, BEFORE),
+                share("Old link", 3, BEFORE),  # before the period: reached nobody this week
             ),
             questions=(
                 question(DURING, DURING + timedelta(hours=2)),
-                question(DURING, DURING + timedelta(hours=3)),
-                question(BEFORE, DURING + timedelta(hours=10)),  # asked earlier, answered now
                 question(DURING, None),  # still open
                 question(BEFORE, END + timedelta(hours=1)),  # answered only after the period
             ),
         )
     )
     ta = digest.ta
-    assert (ta.resources_shared, ta.shares, ta.organizations_reached) == (2, 3, 2)
-    assert ta.questions_answered == 3
-    assert ta.median_hours_to_answer == 3.0
+    assert (ta.resources_shared, ta.shares, ta.questions_answered) == (2, 3, 3)
+    assert (ta.median_hours_to_answer, ta.help_answered, ta.introductions) == (3.0, 1, 2)
+    assert ta.organizations_reached == 2
     assert ta.questions_open == 2
 
 
