@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reply import Reply, error_reply
 from bot.commands import HANDLERS, Request
+from bot.commands.help import as_seen_by
 from bot.grammar import USAGE, ParseError, parse
 from bot.profiles import fetch_profile
 from bot.runtime import Runtime
@@ -57,6 +58,8 @@ async def run_command(
 ) -> list[Reply]:
     now = rt.clock()
 
+    seen: list[Context] = []  # who asked, once known: refusals show their form of the usage
+
     async def attempt() -> list[Reply]:
         async with rt.uow() as uow:
             ctx = await open_context(
@@ -67,6 +70,7 @@ async def run_command(
                 default_timezone=rt.settings.default_timezone,
                 ta_provider_ids=rt.settings.ta_provider_ids,
             )
+            seen[:] = [ctx]
             await _learn_profile(uow, ctx, client)
             command = parse(text, ctx.today)
             handler = HANDLERS.get(type(command))
@@ -82,13 +86,16 @@ async def run_command(
             )
             return await handler(command, request)
 
+    def asker() -> Context | None:
+        return seen[0] if seen else None
+
     try:
         return await with_retries(attempt, what=f"/plan from {user_id}")
     except ParseError as error:
-        return [error_reply(error.message, error.usage)]
+        return [error_reply(error.message, as_seen_by(error.usage, asker()))]
     except Refusal as refusal:
         usage = USAGE.get(refusal.usage_key) if refusal.usage_key else None
-        return [error_reply(refusal.message, usage)]
+        return [error_reply(refusal.message, as_seen_by(usage, asker()))]
     except DatabaseUnavailable:
         log.exception("/plan %r from %s: the database is not answering", text, user_id)
         return [error_reply(DATABASE_DOWN, None)]

@@ -66,6 +66,17 @@ def usage_of(key: str, ctx: Context) -> str:
     return USAGE[key]
 
 
+def as_seen_by(usage: str | None, ctx: Context | None) -> str | None:
+    """A usage line as this person should read it under a refusal: a participant refused
+    `/plan report health` is shown `/plan report`, not the TA's wider form they cannot use."""
+    if usage is None or ctx is None or ctx.is_ta:
+        return usage
+    for key, narrow in PARTICIPANT_USAGE.items():
+        if usage == USAGE[key]:
+            return narrow
+    return usage
+
+
 def usage_lines(keys: list[str], ctx: Context) -> list[str]:
     return [usage_of(key, ctx).removeprefix("Usage: ") for key in keys if key in USAGE]
 

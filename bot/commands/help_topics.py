@@ -143,7 +143,7 @@ TOPICS: dict[str, tuple[str, str]] = {
         "Figures for the whole collaborative and the last four weeks: commitments done, "
         "nudges answered, resources, questions, and what the TA team gave. Participants see "
         "their own organization's.",
-        "/plan report mercy",
+        "/plan report health",
     ),
 }
 
@@ -160,11 +160,19 @@ GUIDES: dict[str, tuple[str, str]] = {
 
 #: What a participant is told where the TA provider's form offers more than they may do: a
 #: participant lists only their own organization, so `<org>` would only be refused.
-PARTICIPANT_USAGE: dict[str, str] = {"list": "Usage: `/plan list [mine|all]`"}
+PARTICIPANT_USAGE: dict[str, str] = {
+    "list": "Usage: `/plan list [mine|all]`",
+    "report": "Usage: `/plan report`",
+}
 PARTICIPANT_TOPICS: dict[str, tuple[str, str]] = {
     "list": (
         "Your organization's open commitments; `mine` for yours, `all` to include done and "
         "dropped ones.",
         "/plan list mine",
+    ),
+    "report": (
+        "Your organization's figures, over the whole collaborative and the last four weeks: "
+        "commitments done, overdue and blocked, nudges answered, resources, questions.",
+        "/plan report",
     ),
 }

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.commands.help import PARTICIPANT
-from bot.commands.help_topics import TOPICS
+from bot.commands.help_topics import PARTICIPANT_TOPICS, TOPICS
 from sandbox import demo
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
@@ -83,6 +83,22 @@ async def test_a_participant_is_refused_nothing_their_help_lists(
             assert refusal_in(answer) is None, (form, typed, answer)
 
 
+async def test_a_participant_refused_a_wider_form_is_shown_their_own(
+    people: dict[str, Person],
+) -> None:
+    """Sam asking for another organization's list or report is told why, with the form he may
+    use, not the TA's `<org>` form that got him there."""
+    await setup_collaborative(people)
+    sam = people["sam"]
+    listing = await sam.plan('list "Workers United Center"')
+    assert listing.endswith("Usage: `/plan list [mine|all]`"), listing
+    report = await sam.plan("report labor")
+    assert report.endswith("Usage: `/plan report`"), report
+    # a TA provider refused the same way still sees the whole form
+    ta_reply = await people["ta"].plan("report nowhere")
+    assert ta_reply.endswith("Usage: `/plan report [org|sphere]`")
+
+
 # ------------------------------------------------------------------ the examples, in the demo
 
 
@@ -100,12 +116,17 @@ async def test_every_help_example_works_in_the_demo_collaborative(
     demo_sandbox: Sandbox,
 ) -> None:
     """Each example typed as the sandbox page sends it: a participant's by Maria (Westside),
-    the rest by Dana (TA). None is refused, none names what the demo does not hold."""
+    the rest by Dana (TA); where a participant's help has its own example, Maria types that
+    one and Dana the TA's. None is refused, none names what the demo does not hold."""
     workspace = demo_sandbox.standin.workspace
     maria = demo.by_handle("maria").user_id
     dana = demo.TA_PROVIDERS[0].user_id
-    for key, (_, example) in TOPICS.items():
-        who = maria if key in PARTICIPANT else dana
+    tries = [
+        (maria if key in PARTICIPANT and key not in PARTICIPANT_TOPICS else dana, topic)
+        for key, topic in TOPICS.items()
+    ]
+    tries += [(maria, topic) for topic in PARTICIPANT_TOPICS.values()]
+    for who, (_, example) in tries:
         typed = as_slack_sends(example.removeprefix("/plan "), workspace, command=True)
         answer = await answer_to(
             demo_sandbox.driver, demo_sandbox.standin, who, typed, demo.GENERAL_CHANNEL
