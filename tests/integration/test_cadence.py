@@ -123,7 +123,7 @@ async def test_a_step_waiting_for_the_ta_teams_help_is_not_asked_about_again(
     for message in later:
         assert not shows_buttons_for(message, 1), visible(message)
         assert "`#1`" not in visible(message)
-    assert received.first_day_showing(HEALTH_1, "No update on", "`#3`") is not None
+    assert received.first_day_with_line(HEALTH_1, "No update on", "`#3`") is not None
 
     # the TA team answers: the ball is back with Maria, and #1 with it
     bot.clock.set(at(date(2026, 12, 18), time(16, 0)))
@@ -168,7 +168,7 @@ async def test_an_edit_does_not_restart_the_stale_clock_but_stays_in_the_history
 
     await run_days(bot, standin, runs_between(date(2026, 12, 8), 6), received)  # to Dec 13
 
-    quiet = received.first_day_showing(HEALTH_1, "No update on", "`#3`")
+    quiet = received.first_day_with_line(HEALTH_1, "No update on", "`#3`")
     assert quiet == date(2026, 12, 11), received.texts(HEALTH_1)
     assert (await history(bot, 3))[-1].kind == "edit"
     assert "Changed the title" in await maria.plan("show #3")

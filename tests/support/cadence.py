@@ -45,9 +45,21 @@ class Received:
     def texts(self, who: str) -> list[tuple[date, str]]:
         return [(d, text) for d in self.days(who) for text in self.by_day[who][d]]
 
-    def first_day_showing(self, who: str, *words: str) -> date | None:
-        """The first day a nudge to this person showed all these words."""
-        return next((d for d, text in self.texts(who) if all(w in text for w in words)), None)
+    def first_day_showing(self, who: str, words: str) -> date | None:
+        """The first day a nudge to this person showed these words."""
+        return next((d for d, text in self.texts(who) if words in text), None)
+
+    def first_day_with_line(self, who: str, *words: str) -> date | None:
+        """The first day a nudge to this person had one line holding all these words."""
+        return next(
+            (
+                d
+                for d, text in self.texts(who)
+                for line in text.splitlines()
+                if all(w in line for w in words)
+            ),
+            None,
+        )
 
 
 async def run_days(
