@@ -87,6 +87,7 @@ class _Plan:
     members: dict[int, frozenset[str]]
     active: dict[int, tuple[CommitmentSnap, ...]]
     shared: frozenset[tuple[int, int]]
+    automatic: dict[str, tuple[date, ...]]
 
     @classmethod
     def build(cls, state: PlanningState, now: datetime) -> _Plan:
@@ -105,6 +106,7 @@ class _Plan:
             members={org: frozenset(ids) for org, ids in members.items()},
             active={org: tuple(found) for org, found in active.items()},
             shared=frozenset((s.resource_id, s.organization_id) for s in state.shared),
+            automatic=_days_by_recipient(state.automatic_sent_on),
         )
 
     @property
@@ -125,8 +127,7 @@ class _Plan:
 
     def last_automatic(self, recipient: str, day: date) -> date | None:
         """The local day of this person's latest automatic nudge up to ``day``."""
-        days = [d for r, d in self.state.automatic_sent_on if r == recipient and d <= day]
-        return max(days, default=None)
+        return max((d for d in self.automatic.get(recipient, ()) if d <= day), default=None)
 
     def new_resources(self, organization_id: int) -> tuple[int, ...]:
         """The last held session's resources this organization has not received yet."""
@@ -139,6 +140,14 @@ class _Plan:
             for r in ordered
             if r.session_id == last.id and (r.id, organization_id) not in self.shared
         )
+
+
+def _days_by_recipient(pairs: Iterable[tuple[str, date]]) -> dict[str, tuple[date, ...]]:
+    """(recipient, day) pairs grouped by recipient, so each person's look-up is short."""
+    found: dict[str, list[date]] = {}
+    for recipient, day in pairs:
+        found.setdefault(recipient, []).append(day)
+    return {recipient: tuple(days) for recipient, days in found.items()}
 
 
 def plan_nudges(state: PlanningState, now: datetime) -> list[PlannedMessage]:
