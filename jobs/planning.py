@@ -66,17 +66,44 @@ def sent_history(rows: list[OutboxMessage]) -> SentHistory:
     return SentHistory(tuple(items), frozenset(days), frozenset(automatic))
 
 
-async def _progress(uow: UnitOfWork, found: list[Commitment]) -> dict[int, tuple[datetime, bool]]:
-    """Per commitment id: when it last moved, and whether it waits for the TA team's help."""
-    ids = [c.id for c in found]
-    history: dict[int, list[UpdateSnap]] = {i: [] for i in ids}
-    if ids:
-        rows = await uow.session.scalars(
-            select(CommitmentUpdate).where(CommitmentUpdate.commitment_id.in_(ids))
+async def _progress(
+    uow: UnitOfWork, collaborative_id: int, found: list[Commitment]
+) -> dict[int, tuple[datetime, bool]]:
+    """Per commitment id: when it last moved, and whether it waits for the TA team's help.
+
+    One query joined on the collaborative's active commitments (not an IN list, which SQLite
+    caps at a few thousand ids)."""
+    history: dict[int, list[UpdateSnap]] = {c.id: [] for c in found}
+    u = CommitmentUpdate
+    rows = await uow.session.execute(
+        select(
+            u.commitment_id,
+            u.id,
+            u.at,
+            u.kind,
+            u.actor_slack_id,
+            u.new_status,
+            u.note,
+            u.source_key,
         )
-        for u in rows:
-            history[u.commitment_id].append(
-                UpdateSnap(u.id, u.at, u.kind, u.actor_slack_id, u.new_status, u.note, u.source_key)
+        .join(Commitment, Commitment.id == u.commitment_id)
+        .where(
+            Commitment.collaborative_id == collaborative_id,
+            Commitment.status.in_(ACTIVE_STATUSES),
+        )
+    )
+    for row in rows:
+        if row.commitment_id in history:
+            history[row.commitment_id].append(
+                UpdateSnap(
+                    row.id,
+                    row.at,
+                    row.kind,
+                    row.actor_slack_id,
+                    row.new_status,
+                    row.note,
+                    row.source_key,
+                )
             )
     return {
         c.id: (last_progress(history[c.id], c.created_at), awaiting_help(c.status, history[c.id]))
@@ -101,7 +128,7 @@ async def planning_state(
         if p.organization_id is not None
     ]
     active = list(await repos.commitments.all(cid, ACTIVE_STATUSES))
-    progress = await _progress(uow, active)
+    progress = await _progress(uow, cid, active)
     commitments = [
         nudges.CommitmentSnap(
             id=c.id,
