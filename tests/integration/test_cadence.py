@@ -172,3 +172,29 @@ async def test_an_edit_does_not_restart_the_stale_clock_but_stays_in_the_history
     assert quiet == date(2026, 12, 11), received.texts(HEALTH_1)
     assert (await history(bot, 3))[-1].kind == "edit"
     assert "Changed the title" in await maria.plan("show #3")
+
+
+# --------------------------------------------------------------------------- a TA's nudge
+
+
+async def test_a_tas_nudge_neither_is_limited_nor_holds_back_the_rhythm(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
+) -> None:
+    """A TA's `/plan nudge` on Wednesday does not push Thursday's check-in four days back (the
+    spacing counts what the bot sends on its own), and one the day after the check-in, inside
+    the four days, still reaches Maria at once."""
+    await setup_rhythm(people)
+    bot.clock.set(CHECKIN - timedelta(days=1))
+    assert "Check-in sent to 2 people." in await people["ta"].plan("nudge mercy Any news?")
+
+    await nudges_at(bot, CHECKIN)
+    bot.clock.set(CHECKIN + timedelta(days=1))
+    assert "Check-in sent to 2 people." in await people["ta"].plan("nudge mercy How is it going?")
+
+    titles = [str(m["text"]) for m in nudges_to(standin, HEALTH_1)]
+    assert titles == [
+        "A check-in from your TA team",
+        "Check-in after Session 1",
+        "A check-in from your TA team",
+    ]
+    assert "How is it going?" in visible(nudges_to(standin, HEALTH_1)[-1])
