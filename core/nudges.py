@@ -52,6 +52,10 @@ from core.nudges_rules import (
 )
 from core.time import to_local
 
+#: The kinds about the organization's rhythm rather than one step: a message with one of these
+#: also names the steps waiting for the TA team's help.
+RHYTHM_KINDS = ("checkin", "monthly", "before-session")
+
 __all__ = [
     "MAX_WITH_BUTTONS",
     "CommitmentSnap",
@@ -124,6 +128,11 @@ class _Plan:
         """The organization's active commitments that may be nudged about now."""
         found = self.active.get(organization_id, ())
         return tuple(c for c in found if not is_snoozed(c, self.now) and not c.awaiting_help)
+
+    def waiting(self, organization_id: int) -> tuple[int, ...]:
+        """The organization's unsnoozed steps waiting for the TA team's help, by number."""
+        found = self.active.get(organization_id, ())
+        return tuple(c.number for c in found if c.awaiting_help and not is_snoozed(c, self.now))
 
     def last_automatic(self, recipient: str, day: date) -> date | None:
         """The local day of this person's latest automatic nudge up to ``day``."""
@@ -200,7 +209,8 @@ def _due_items(
     recipient, org = person.slack_user_id, person.organization_id
     listed = plan.unsnoozed(org)
     numbers = tuple(c.number for c in listed)
-    items = group_items(plan.calendar, day, bool(plan.active.get(org)), numbers, horizon)
+    waiting = plan.waiting(org)
+    items = group_items(plan.calendar, day, bool(plan.active.get(org)), numbers, horizon, waiting)
     for commitment in listed:
         if recipient in plan.recipients(commitment):
             items += commitment_items(
@@ -273,6 +283,7 @@ def _message_for(person: PersonSnap, plan: _Plan) -> PlannedMessage | None:
     items = _spaced_items(person, day, plan)
     if not items:
         return None
+    rhythm = any(item.kind in RHYTHM_KINDS for item in items)
     last, upcoming = plan.calendar.last, plan.calendar.upcoming
     return PlannedMessage(
         recipient=person.slack_user_id,
@@ -284,4 +295,5 @@ def _message_for(person: PersonSnap, plan: _Plan) -> PlannedMessage | None:
         resource_ids=plan.new_resources(person.organization_id),
         session_id=last.id if last is not None else None,
         next_session_id=upcoming.id if upcoming is not None else None,
+        waiting_numbers=plan.waiting(person.organization_id) if rhythm else (),
     )

@@ -205,6 +205,8 @@ class PlannedMessage:
 
     ``commitment_numbers`` are those to show with buttons (the recipient's own first), and
     ``resource_ids`` the resources of the session just held that the organization hasn't had.
+    ``waiting_numbers`` are the organization's steps waiting for the TA team's help: a check-in
+    or session reminder names them in one line each, without buttons or questions.
     """
 
     recipient: str
@@ -216,6 +218,7 @@ class PlannedMessage:
     resource_ids: tuple[int, ...]
     session_id: int | None
     next_session_id: int | None
+    waiting_numbers: tuple[int, ...] = ()
 
     @property
     def item_keys(self) -> tuple[str, ...]:

@@ -200,18 +200,21 @@ def group_items(
     has_active: bool,
     listed: tuple[int, ...],
     horizon: date | None = None,
+    waiting: tuple[int, ...] = (),
 ) -> list[NudgeItem]:
     """Check-in, monthly and before-session items for an organization's member on ``day``.
 
     ``listed`` are the organization's active commitments that are not snoozed (nor waiting for
     the TA team). An organization with no active commitment still gets check-ins (inviting it
     to add one); one whose active commitments are all snoozed gets none, since its snoozes say
-    "not now". The before-session reminder lists what is still open, so it goes only when there
-    is something to list; with a ``horizon`` (the last day before the person's next possible
-    nudge) it comes early when the session falls by then, since it could not come later.
+    "not now". Steps ``waiting`` for the TA team's help are not listed but still make the
+    rhythm go (the message says they are with the TA team). The before-session reminder lists
+    what is still open, so it goes only when there is something to list; with a ``horizon``
+    (the day of the person's next possible nudge) it comes early when the session falls by
+    then, since it could not come later.
     """
     items: list[NudgeItem] = []
-    invited_or_listed = not has_active or bool(listed)
+    invited_or_listed = not has_active or bool(listed) or bool(waiting)
     last, upcoming = calendar.last, calendar.upcoming
     if last is not None and calendar.checkin_open(day) and invited_or_listed:
         items.append(NudgeItem("checkin", f"checkin:{last.id}", listed, last.id))
@@ -223,7 +226,7 @@ def group_items(
     opens = before_from is not None and (
         day >= before_from or (session_day is not None and session_day <= reach)
     )
-    if upcoming is not None and opens and listed:
+    if upcoming is not None and opens and (listed or waiting):
         items.append(
             NudgeItem("before-session", f"before-session:{upcoming.id}", listed, upcoming.id)
         )

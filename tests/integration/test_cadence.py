@@ -100,8 +100,9 @@ async def test_a_step_waiting_for_the_ta_teams_help_is_not_asked_about_again(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
     """Maria asks for help on #1 from the check-in. Until the TA team answers, no nudge asks
-    her (or Sam) about #1 again, though it turns quiet, then due soon; once a TA provider
-    answers in the alert's thread, #1 is back in her nudges with its buttons."""
+    her (or Sam) about #1 again, though it turns quiet, then due soon: the session reminder
+    only says it is with the TA team, without buttons. Once a TA provider answers in the
+    alert's thread, #1 is back in her nudges with its buttons."""
     await setup_rhythm(people)  # maria's #1 due Sun Dec 20; session 2 on Tue Dec 15
     assert "#3" in await people["maria"].plan("add Collect shift-swap stories")
     await nudges_at(bot, CHECKIN)
@@ -121,8 +122,13 @@ async def test_a_step_waiting_for_the_ta_teams_help_is_not_asked_about_again(
     later = [m for who in (HEALTH_1, HEALTH_2) for m in nudges_to(standin, who)[1:]]
     assert later, "the rhythm goes on: session 2, the quiet #3"
     for message in later:
-        assert not shows_buttons_for(message, 1), visible(message)
-        assert "`#1`" not in visible(message)
+        shown = visible(message)
+        assert not shows_buttons_for(message, 1), shown
+        for asked in ("`#1` is due", "`#1` was due", "No update on `#1`", "`#1` for a while"):
+            assert asked not in shown
+    told = received.first_day_with_line(HEALTH_1, "`#1`", "is with the TA team: you asked")
+    assert told is not None  # the session reminder says where #1 stands, without asking
+    assert received.first_day_with_line(HEALTH_2, "`#1`", f"<@{HEALTH_1}> asked for help")
     assert received.first_day_with_line(HEALTH_1, "No update on", "`#3`") is not None
 
     # the TA team answers: the ball is back with Maria, and #1 with it

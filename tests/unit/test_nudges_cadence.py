@@ -175,9 +175,10 @@ def test_a_tas_nudge_is_not_counted_in_the_spacing() -> None:
 # --------------------------------------------------------------------------- waiting for help
 
 
-def test_a_step_waiting_for_the_ta_teams_help_is_left_out() -> None:
-    """Blocked with a help request, overdue and quiet: no reminder and no buttons in the
-    check-in; the organization's other step is still listed."""
+def test_a_step_waiting_for_the_ta_teams_help_gets_no_reminder_and_no_buttons() -> None:
+    """Blocked with a help request, overdue and quiet: no reminder about it and no buttons in
+    the check-in, only its number among those waiting (a line saying it is with the TA team);
+    the organization's other step is listed as usual."""
     waiting = commitment(
         101, 1, 1, U1, due=date(2026, 3, 4), status="blocked", updated_at=utc(2026, 2, 1)
     )
@@ -191,16 +192,28 @@ def test_a_step_waiting_for_the_ta_teams_help_is_left_out() -> None:
 
     assert keys(message) == ["checkin:11"]
     assert message.commitment_numbers == (2,)
+    assert message.waiting_numbers == (1,)
 
 
-def test_only_waiting_steps_mean_no_checkin() -> None:
+def test_waiting_steps_alone_still_get_the_checkin_but_no_reminder_of_their_own() -> None:
+    """An organization whose only open step waits for help still hears the session rhythm
+    (the check-in names the step as with the TA team); its overdue date brings nothing."""
     waiting = commitment(101, 1, 1, U1, due=date(2026, 3, 4), status="blocked")
     waiting = dataclasses.replace(waiting, awaiting_help=True)
     state = make_state(
         settings=CHICAGO, sessions=SESSIONS, people=PEOPLE[:1], commitments=(waiting,)
     )
+    thursday = utc(2026, 3, 5, 16)
 
-    assert plan_nudges(state, utc(2026, 3, 5, 16)) == []
+    [checkin] = plan_nudges(state, thursday)
+
+    assert (keys(checkin), checkin.commitment_numbers, checkin.waiting_numbers) == (
+        ["checkin:11"],
+        (),
+        (1,),
+    )
+    state = record(state, [checkin], thursday)
+    assert plan_nudges(state, utc(2026, 3, 12, 15)) == []  # a week later: nothing about #1
 
 
 # --------------------------------------------------------------------------- what is progress
