@@ -18,4 +18,5 @@ def message_payload(message: PlannedMessage) -> dict[str, Any]:
         "resource_ids": list(message.resource_ids),
         "session_id": message.session_id,
         "next_session_id": message.next_session_id,
+        "waiting_numbers": list(message.waiting_numbers),
     }

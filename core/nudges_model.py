@@ -15,9 +15,11 @@ from typing import Literal
 __all__ = [
     "KIND_ORDER",
     "MAX_WITH_BUTTONS",
+    "NUDGE_GAP_DAYS",
     "STALE_HORIZON_DAYS",
     "STALE_QUIET_DAYS",
     "URGENCY_ORDER",
+    "URGENT_DUE_DAYS",
     "CommitmentSnap",
     "NudgeItem",
     "NudgeKind",
@@ -54,6 +56,15 @@ URGENCY_ORDER: tuple[NudgeKind, ...] = ("overdue", "due-soon", "stale")
 
 #: A commitment due more than this many days ahead is on schedule, not stale, however quiet it is.
 STALE_HORIZON_DAYS = 28
+
+#: After an automatic nudge, the next one to the same person waits this many local days, so
+#: nobody hears from the bot on its own two days running and at most twice in any seven days.
+#: What would have fallen due in between rides along in the earlier message (see core.nudges).
+NUDGE_GAP_DAYS = 4
+
+#: A reminder about a commitment due within this many days (today or tomorrow) that the person
+#: has not had yet is urgent: it comes on the next allowed day even inside the gap above.
+URGENT_DUE_DAYS = 1
 
 #: After a stale reminder about a commitment, no other one about it to the same person for this
 #: long, even if an update restarted the clock in between.
@@ -104,7 +115,13 @@ class PersonSnap:
 
 @dataclass(frozen=True)
 class CommitmentSnap:
-    """One commitment as the planner needs it; ``status`` is one of the vocabulary's STATUSES."""
+    """One commitment as the planner needs it; ``status`` is one of the vocabulary's STATUSES.
+
+    ``updated_at`` is when it last *moved* (core.nudges_progress.last_progress): a status
+    change, a note or reply, a help request, its creation; not an edit or a snooze.
+    ``awaiting_help`` marks one blocked with a help request the TA team has not answered yet:
+    automatic nudges leave it out.
+    """
 
     id: int
     number: int
@@ -115,6 +132,7 @@ class CommitmentSnap:
     status: str
     updated_at: datetime
     snoozed_until: datetime | None = None
+    awaiting_help: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,7 +165,9 @@ class SharedResource:
 
 @dataclass(frozen=True)
 class PlanningState:
-    """Everything the planner looks at; ``messages_sent_on`` holds (recipient, local date) pairs.
+    """Everything the planner looks at; ``messages_sent_on`` holds (recipient, local date) pairs
+    of every nudge message (a TA's too), ``automatic_sent_on`` those of the planner's own, which
+    the spacing between automatic nudges counts from.
 
     ``people`` should hold the participants of the collaborative (organization members) only.
     """
@@ -160,6 +180,7 @@ class PlanningState:
     sent: tuple[SentItem, ...] = ()
     shared: tuple[SharedResource, ...] = ()
     messages_sent_on: frozenset[tuple[str, date]] = frozenset()
+    automatic_sent_on: frozenset[tuple[str, date]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -184,6 +205,8 @@ class PlannedMessage:
 
     ``commitment_numbers`` are those to show with buttons (the recipient's own first), and
     ``resource_ids`` the resources of the session just held that the organization hasn't had.
+    ``waiting_numbers`` are the organization's steps waiting for the TA team's help: a check-in
+    or session reminder names them in one line each, without buttons or questions.
     """
 
     recipient: str
@@ -195,6 +218,7 @@ class PlannedMessage:
     resource_ids: tuple[int, ...]
     session_id: int | None
     next_session_id: int | None
+    waiting_numbers: tuple[int, ...] = ()
 
     @property
     def item_keys(self) -> tuple[str, ...]:

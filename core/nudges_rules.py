@@ -160,6 +160,7 @@ class Calendar:
     checkin_from: date | None
     monthly_from: date | None
     before_from: date | None
+    session_day: date | None = None
 
     @classmethod
     def build(cls, sessions: Iterable[SessionSnap], now: datetime, settings: Settings) -> Calendar:
@@ -170,7 +171,7 @@ class Calendar:
         last = held[-1] if held else None
         upcoming = ahead[0] if ahead else None
         tz = ZoneInfo(settings.timezone)
-        checkin_from = monthly_from = before_from = None
+        checkin_from = monthly_from = before_from = session_day = None
         if last is not None:
             checkin_from = to_local(last.starts_at, tz).date() + timedelta(
                 days=settings.checkin_days
@@ -180,7 +181,7 @@ class Calendar:
         if upcoming is not None:
             session_day = to_local(upcoming.starts_at, tz).date()
             before_from = session_day - timedelta(days=settings.before_session_days)
-        return cls(last, upcoming, checkin_from, monthly_from, before_from)
+        return cls(last, upcoming, checkin_from, monthly_from, before_from, session_day)
 
     def checkin_open(self, day: date) -> bool:
         """Whether the last held session's check-in window includes this local day."""
@@ -194,24 +195,38 @@ class Calendar:
 
 
 def group_items(
-    calendar: Calendar, day: date, has_active: bool, listed: tuple[int, ...]
+    calendar: Calendar,
+    day: date,
+    has_active: bool,
+    listed: tuple[int, ...],
+    horizon: date | None = None,
+    waiting: tuple[int, ...] = (),
 ) -> list[NudgeItem]:
     """Check-in, monthly and before-session items for an organization's member on ``day``.
 
-    ``listed`` are the organization's active commitments that are not snoozed. An organization
-    with no active commitment still gets check-ins (inviting it to add one); one whose active
-    commitments are all snoozed gets none, since its snoozes say "not now". The before-session
-    reminder lists what is still open, so it goes only when there is something to list.
+    ``listed`` are the organization's active commitments that are not snoozed (nor waiting for
+    the TA team). An organization with no active commitment still gets check-ins (inviting it
+    to add one); one whose active commitments are all snoozed gets none, since its snoozes say
+    "not now". Steps ``waiting`` for the TA team's help are not listed but still make the
+    rhythm go (the message says they are with the TA team). The before-session reminder lists
+    what is still open, so it goes only when there is something to list; with a ``horizon``
+    (the day of the person's next possible nudge) it comes early when the session falls by
+    then, since it could not come later.
     """
     items: list[NudgeItem] = []
-    invited_or_listed = not has_active or bool(listed)
+    invited_or_listed = not has_active or bool(listed) or bool(waiting)
     last, upcoming = calendar.last, calendar.upcoming
     if last is not None and calendar.checkin_open(day) and invited_or_listed:
         items.append(NudgeItem("checkin", f"checkin:{last.id}", listed, last.id))
     if calendar.monthly_open(day) and invited_or_listed:
         items.append(NudgeItem("monthly", f"monthly:{day:%Y-%m}", listed, None))
     before_from = calendar.before_from
-    if upcoming is not None and before_from is not None and day >= before_from and listed:
+    reach = max(day, horizon or day)
+    session_day = calendar.session_day
+    opens = before_from is not None and (
+        day >= before_from or (session_day is not None and session_day <= reach)
+    )
+    if upcoming is not None and opens and (listed or waiting):
         items.append(
             NudgeItem("before-session", f"before-session:{upcoming.id}", listed, upcoming.id)
         )
@@ -231,10 +246,15 @@ def is_snoozed(commitment: CommitmentSnap, now: datetime) -> bool:
     return commitment.snoozed_until is not None and commitment.snoozed_until > now
 
 
-def _due_soon(commitment: CommitmentSnap, day: date, settings: Settings) -> NudgeItem | None:
-    """From ``due_soon_days`` before the due date through the due date itself."""
+def _due_soon(
+    commitment: CommitmentSnap, day: date, settings: Settings, horizon: date
+) -> NudgeItem | None:
+    """From ``due_soon_days`` before the due date through the due date itself, or earlier
+    when the due date is no later than ``horizon`` (the person's next possible nudge day)."""
     due = commitment.due
-    if due is None or not due - timedelta(days=settings.due_soon_days) <= day <= due:
+    if due is None or day > due:
+        return None
+    if due - timedelta(days=settings.due_soon_days) > day and due > horizon:
         return None
     return NudgeItem(
         "due-soon", f"due-soon:{commitment.id}:{due.isoformat()}", (commitment.number,)
@@ -303,14 +323,19 @@ def commitment_items(
     now: datetime,
     settings: Settings,
     sent: SentIndex,
+    horizon: date | None = None,
 ) -> list[NudgeItem]:
     """Due-soon, overdue and stale items about one active, unsnoozed commitment.
 
     One reason per commitment in a message: overdue or due soon outranks stale, since a
     reminder about the deadline already asks where it stands (a commitment is never listed as
-    both overdue and stale).
+    both overdue and stale). A commitment waiting for the TA team (blocked with a help request)
+    gets none: its owner already said what they need. ``horizon`` pulls a due date that falls
+    before the person's next possible nudge into this one.
     """
-    due_soon = _due_soon(commitment, day, settings)
+    if commitment.awaiting_help:
+        return []
+    due_soon = _due_soon(commitment, day, settings, max(day, horizon or day))
     overdue = _overdue(commitment, recipient, day, settings, sent)
     if due_soon is not None or overdue is not None:
         return [item for item in (due_soon, overdue) if item is not None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -9,11 +10,24 @@ from sqlalchemy import select
 from core import nudges
 from core.calendar import numbered_sessions
 from core.nudge_payload import message_payload
+from core.nudges_progress import UpdateSnap, awaiting_help, last_progress
 from core.nudges_settings import planner_settings
 from core.vocabulary import ACTIVE_STATUSES
-from storage.models import Collaborative, OutboxMessage, ResourceShare
+from storage.models import (
+    Collaborative,
+    Commitment,
+    CommitmentUpdate,
+    OutboxMessage,
+    ResourceShare,
+)
 
-__all__ = ["enqueue_due_nudges", "planner_settings", "planning_state", "sent_history"]
+__all__ = [
+    "SentHistory",
+    "enqueue_due_nudges",
+    "planner_settings",
+    "planning_state",
+    "sent_history",
+]
 from storage.uow import UnitOfWork
 
 #: How far back the planner looks at what was already sent; windows are shorter than this.
@@ -21,12 +35,22 @@ HISTORY = timedelta(days=120)
 NUDGE_KINDS = ("nudge",)
 
 
-def sent_history(
-    rows: list[OutboxMessage],
-) -> tuple[tuple[nudges.SentItem, ...], frozenset[tuple[str, date]]]:
+@dataclass(frozen=True)
+class SentHistory:
+    """What the outbox says was already sent: items, the days each person got a nudge (a TA's
+    too) and the days they got an automatic one (the spacing counts from those). Read from the
+    outbox rows, so the limits hold across restarts and between processes."""
+
+    items: tuple[nudges.SentItem, ...]
+    days: frozenset[tuple[str, date]]
+    automatic_days: frozenset[tuple[str, date]]
+
+
+def sent_history(rows: list[OutboxMessage]) -> SentHistory:
     """Items already delivered or on their way, and the days each person already got one."""
     items: list[nudges.SentItem] = []
     days: set[tuple[str, date]] = set()
+    automatic: set[tuple[str, date]] = set()
     for row in rows:
         if row.kind not in NUDGE_KINDS or row.status == "failed" or not row.recipient_slack_id:
             continue
@@ -35,8 +59,56 @@ def sent_history(
         for item in payload.get("items", []):
             items.append(nudges.SentItem(row.recipient_slack_id, item["key"], at))
         if payload.get("local_date"):
-            days.add((row.recipient_slack_id, date.fromisoformat(payload["local_date"])))
-    return tuple(items), frozenset(days)
+            day = (row.recipient_slack_id, date.fromisoformat(payload["local_date"]))
+            days.add(day)
+            if not payload.get("sender"):  # a TA's `/plan nudge` names its sender
+                automatic.add(day)
+    return SentHistory(tuple(items), frozenset(days), frozenset(automatic))
+
+
+async def _progress(
+    uow: UnitOfWork, collaborative_id: int, found: list[Commitment]
+) -> dict[int, tuple[datetime, bool]]:
+    """Per commitment id: when it last moved, and whether it waits for the TA team's help.
+
+    One query joined on the collaborative's active commitments (not an IN list, which SQLite
+    caps at a few thousand ids)."""
+    history: dict[int, list[UpdateSnap]] = {c.id: [] for c in found}
+    u = CommitmentUpdate
+    rows = await uow.session.execute(
+        select(
+            u.commitment_id,
+            u.id,
+            u.at,
+            u.kind,
+            u.actor_slack_id,
+            u.new_status,
+            u.note,
+            u.source_key,
+        )
+        .join(Commitment, Commitment.id == u.commitment_id)
+        .where(
+            Commitment.collaborative_id == collaborative_id,
+            Commitment.status.in_(ACTIVE_STATUSES),
+        )
+    )
+    for row in rows:
+        if row.commitment_id in history:
+            history[row.commitment_id].append(
+                UpdateSnap(
+                    row.id,
+                    row.at,
+                    row.kind,
+                    row.actor_slack_id,
+                    row.new_status,
+                    row.note,
+                    row.source_key,
+                )
+            )
+    return {
+        c.id: (last_progress(history[c.id], c.created_at), awaiting_help(c.status, history[c.id]))
+        for c in found
+    }
 
 
 async def planning_state(
@@ -55,6 +127,8 @@ async def planning_state(
         for p in await repos.people.all(cid)
         if p.organization_id is not None
     ]
+    active = list(await repos.commitments.all(cid, ACTIVE_STATUSES))
+    progress = await _progress(uow, cid, active)
     commitments = [
         nudges.CommitmentSnap(
             id=c.id,
@@ -64,10 +138,11 @@ async def planning_state(
             owner_slack_id=c.owner_slack_id,
             due=c.due,
             status=c.status,
-            updated_at=c.updated_at,
+            updated_at=progress[c.id][0],
             snoozed_until=c.snoozed_until,
+            awaiting_help=progress[c.id][1],
         )
-        for c in await repos.commitments.all(cid, ACTIVE_STATUSES)
+        for c in active
     ]
     resources = [
         nudges.ResourceSnap(r.id, r.number, r.session_id, r.title, r.url)
@@ -78,7 +153,7 @@ async def planning_state(
             select(ResourceShare).where(ResourceShare.organization_id.is_not(None))
         )
     ).all()
-    sent, days = sent_history(list(await repos.outbox.since(cid, now - HISTORY)))
+    history = sent_history(list(await repos.outbox.since(cid, now - HISTORY)))
     return nudges.PlanningState(
         settings=planner_settings(collaborative),
         sessions=tuple(
@@ -88,13 +163,14 @@ async def planning_state(
         people=tuple(people),
         commitments=tuple(commitments),
         resources=tuple(resources),
-        sent=sent,
+        sent=history.items,
         shared=tuple(
             nudges.SharedResource(s.resource_id, s.organization_id)
             for s in shares
             if s.organization_id is not None
         ),
-        messages_sent_on=days,
+        messages_sent_on=history.days,
+        automatic_sent_on=history.automatic_days,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks.commitments import commitment_line
+from bot.blocks.commitments import commitment_line, title_mrkdwn
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
 from bot.mrkdwn import bold, clip, escape
 from core.nudges_model import MAX_WITH_BUTTONS
@@ -45,6 +45,7 @@ class NudgeView:
     note: str | None = None
     sender: str | None = None
     organization_name: str = ""
+    waiting: Sequence[Commitment] = ()
 
 
 def _title(view: NudgeView) -> str:
@@ -145,6 +146,24 @@ def _rest_line(view: NudgeView) -> str | None:
     )
 
 
+def _waiting_lines(view: NudgeView) -> list[str]:
+    """One line per step that waits for the TA team's help: no buttons and no question, since
+    its owner already said what they need. Left out once it is no longer blocked."""
+    lines = []
+    for c in view.waiting:
+        if c.status != "blocked":
+            continue
+        who = "you" if c.owner_slack_id == view.recipient else f"<@{c.owner_slack_id}>"
+        if c.owner_slack_id is None:
+            who = "your organization"
+        lines.append(
+            f":raising_hand: `#{c.number}` {title_mrkdwn(c.number, c.title)} is with the TA "
+            f"team: {who} asked for help, and their answer comes by DM. Nothing to do here "
+            "until then."
+        )
+    return lines
+
+
 def _buttons(commitment: Commitment) -> Block:
     value = str(commitment.number)
 
@@ -225,11 +244,14 @@ def nudge_message(view: NudgeView) -> Reply:
     blocks: list[Block] = [header(_title(view)), section(clip(_intro(view), 3000))]
     resources = resource_blocks(view.resources, view.session)
     budget = MAX_BLOCKS - len(blocks) - len(resources) - 1
-    if view.commitments:
-        blocks += commitment_blocks(_shown(view), view.today, budget)
+    waiting = _waiting_lines(view)
+    if view.commitments or waiting:
+        blocks += commitment_blocks(_shown(view), view.today, budget - 1)
         rest = _rest_line(view)
         if rest:
             blocks.append(section(rest))
+        if waiting:
+            blocks.append(section(clip("\n".join(waiting), 3000)))
     else:
         blocks.append(
             section(

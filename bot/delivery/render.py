@@ -32,6 +32,11 @@ async def nudge_view(
     sessions = {s.session.id: s for s in await numbered_sessions(uow, collaborative.id)}
     resources = {r.id: r for r in await uow.repos.resources.all(collaborative.id)}
     items = payload.get("items") or []
+    waiting = [
+        c
+        for n in payload.get("waiting_numbers") or []
+        if (c := await uow.repos.commitments.by_number(collaborative.id, n)) is not None
+    ]
 
     def numbers_of(kind: str) -> list[int]:
         return [n for item in items if item["kind"] == kind for n in item["commitment_numbers"]]
@@ -54,6 +59,7 @@ async def nudge_view(
         note=payload.get("note"),
         sender=payload.get("sender"),
         organization_name=organization.name if organization else "",
+        waiting=waiting,
     )
 
 

@@ -85,9 +85,12 @@ def fifth_session_day(today: date) -> date:
 
 
 def expected_header(nudge_day: date, upcoming: int, upcoming_day: date, held: int) -> str:
-    """The SPEC's rhythm for that local day: within `before-session-days` (2) of the next
-    session the nudge is the before-session reminder, else the check-in after the last one."""
-    if nudge_day >= upcoming_day - timedelta(days=2):
+    """The rhythm for that local day: within `before-session-days` (2) of the next session
+    the nudge is the before-session reminder, and so it is when the session comes before the
+    next automatic nudge could (four days later, past a weekend), since it rides along rather
+    than being lost; else the check-in after the last one."""
+    next_possible = first_weekday_from(nudge_day + timedelta(days=4))
+    if nudge_day >= upcoming_day - timedelta(days=2) or upcoming_day <= next_possible:
         return f"Session {upcoming} is coming up"
     return f"Check-in after Session {held}"
 

@@ -48,13 +48,15 @@ def nudges(page: Page, title: str = "Check-in after Session") -> Any:
 
 def next_day_nudge_title(today: date) -> str:
     """What "Next day" brings, by the rules: the next weekday's nudge, which is the reminder
-    before Session 5 when that day is within two days of it (the demo's fifth session is the
-    first Thursday at least three days ahead), else the check-in after Session 4."""
+    before Session 5 when that day is within two days of it or the session comes before the
+    next automatic nudge could (four days later, past a weekend; the demo's fifth session is
+    the first Thursday at least three days ahead), else the check-in after Session 4."""
     nudge_day = first_weekday_from(today + timedelta(days=1))
     fifth = today + timedelta(days=3)
     while fifth.weekday() != THURSDAY:
         fifth += timedelta(days=1)
-    if nudge_day >= fifth - timedelta(days=2):
+    next_possible = first_weekday_from(nudge_day + timedelta(days=4))
+    if nudge_day >= fifth - timedelta(days=2) or fifth <= next_possible:
         return "Session 5 is coming up"
     return "Check-in after Session 4"
 

@@ -111,6 +111,7 @@ def record(state: PlanningState, messages: Iterable[PlannedMessage], at: datetim
         state,
         sent=state.sent + sent,
         messages_sent_on=state.messages_sent_on | days,
+        automatic_sent_on=state.automatic_sent_on | days,
         shared=state.shared + tuple(SharedResource(r, o) for r, o in sorted(shared)),
     )
 

@@ -237,8 +237,9 @@ def test_paused_people_get_nothing_then_one_combined_message() -> None:
         assert all(m.recipient != U1 for m in plan_nudges(state, utc(2026, 3, day, 16)))
 
     back = by_recipient(plan_nudges(state, utc(2026, 3, 20, 15)))  # Fri 10:00 CDT, pause over
-    # #1 is quiet since Mar 3 as well, but its due-soon reminder already asks where it stands
-    assert keys(back[U1]) == ["checkin:11", "due-soon:101:2026-03-21"]
+    # #1 is quiet since Mar 3 as well, but its due-soon reminder already asks where it stands;
+    # Session 2 (Tue 24) comes before U1's next automatic nudge could, so its reminder rides along
+    assert keys(back[U1]) == ["checkin:11", "before-session:12", "due-soon:101:2026-03-21"]
     assert back[U1].commitment_numbers == (1, 2)
     assert back[U1].resource_ids == ()  # org 1 got session 1's resources through U2
 

@@ -59,6 +59,10 @@ def test_before_an_evening_session_the_reminder_opens_exactly_two_local_days_ahe
     assert Calendar.build(state.sessions, utc(2026, 3, 24, 15), CHICAGO).before_from == date(
         2026, 3, 24
     )
+    # the check-in and stale reminders went the Thursday before, so Monday has nothing of its
+    # own (a message going anyway on Monday would carry the reminder early: see test_cadence)
+    thursday = utc(2026, 3, 19, 15)
+    state = record(state, plan_nudges(state, thursday), thursday)
     assert "before-session:12" in planned(state, utc(2026, 3, 24, 15))[U1]  # Tue 10:00 CDT
     assert "before-session:12" not in planned(state, utc(2026, 3, 23, 15)).get(U1, [])
 
@@ -123,7 +127,10 @@ def test_daily_overdue_reminders_when_repeat_is_one_and_a_single_one_when_zero()
     assert planned(state, friday) == {U1: ["overdue:101:2026-03-12:0"]}
     state = record(state, plan_nudges(state, friday), friday)
     monday = utc(2026, 3, 16, 15)
-    assert planned(state, monday) == {U1: ["overdue:101:2026-03-12:3"]}
+    # daily repeats, but automatic nudges keep four days apart: Tuesday gets the current one
+    assert planned(state, monday) == {}
+    tuesday = utc(2026, 3, 17, 15)
+    assert planned(state, tuesday) == {U1: ["overdue:101:2026-03-12:4"]}
 
     once = dataclasses.replace(daily, overdue_repeat_days=0)
     state = make_state(settings=once, sessions=(), people=PEOPLE[:1], commitments=(late,))
