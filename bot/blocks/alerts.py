@@ -33,15 +33,24 @@ def help_request(
     )
 
 
-def question_message(asker: str, organization: Organization | None, question: str) -> Reply:
+def question_message(
+    asker: str, organization: Organization | None, question: str, *, newcomer: bool = False
+) -> Reply:
+    """A question for the TA channel; from someone in no organization yet, it says so and how
+    to add them, since that is usually what they need first."""
     where = f" ({escape(organization.name)})" if organization else ""
+    if newcomer:
+        where = " (in no organization yet)"
     text = f":question: *Question from <@{asker}>{where}*\n> {escape(question)}"
+    notes = [f"Reply in this thread to answer: your reply goes to <@{asker}>."]
+    if newcomer:
+        notes.append(
+            f"<@{asker}> is in no organization yet: add them with "
+            "`/plan member add <organization> @them`."
+        )
     return Reply(
         text=f"Question from a participant{where}",
-        blocks=[
-            section(clip(text, 3000)),
-            context(f"Reply in this thread to answer: your reply goes to <@{asker}>."),
-        ],
+        blocks=[section(clip(text, 3000)), context(*notes)],
     )
 
 

@@ -19,7 +19,7 @@ from bot.edge import retried, team_of, use_case
 from bot.grammar_text import plain_text
 from bot.grammar_usage import with_usage
 from bot.listeners.actions import tell
-from bot.relay import relay_question
+from bot.relay import relay_question, what_happens_next
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
 from core.errors import Refusal
@@ -95,7 +95,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 # one question per DM, however often the button is pressed
                 if await uow.repos.events.record_first(f"dm-ask:{welcome.id}", ctx.now):
                     rows = await relay_question(uow, ctx, str(payload.get("asked") or ""))
-                    shown = dm_sent(str(payload.get("asked") or ""))
+                    shown = dm_sent(str(payload.get("asked") or ""), what_happens_next(ctx))
                     welcome.payload = {**payload, "text": shown.text, "blocks": shown.blocks}
                     await uow.commit()
                 else:

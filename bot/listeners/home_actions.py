@@ -29,7 +29,7 @@ from bot.home import (
     publish_home,
 )
 from bot.listeners.actions import tell
-from bot.relay import relay_coaching, relay_question
+from bot.relay import relay_coaching, relay_question, what_happens_next
 from bot.runtime import Runtime
 from bot.views import ask_team, share_resource
 from bot.views.blocked_reason import Origin
@@ -49,10 +49,7 @@ def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, in
     return body["user"]["id"], team_of(body), int(value) if value.isdigit() else 0
 
 
-ASKED = (
-    ":mailbox_with_mail: Your question went to the TA team. The answer will come to you here in "
-    "this DM."
-)
+ASKED = ":mailbox_with_mail: Your question went to the TA team. "
 NO_RESOURCES = (
     "The library has no resources yet: add one with `/plan resource add <url> <title>`, then "
     "share it from here."
@@ -257,10 +254,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 rows = await relay_question(uow, ctx, question)
+                asked = ASKED + what_happens_next(ctx)
                 await uow.commit()
         except Refusal as refusal:
             await ack(response_action="errors", errors={"question": refusal.message})
             return
         await ack()
         await deliver(rt, client, rows)
-        await tell(client, HOME, user_id, ASKED)
+        await tell(client, HOME, user_id, asked)

@@ -186,12 +186,14 @@ async def test_a_plain_dm_is_answered_once_and_can_go_to_the_ta_team(
 async def test_a_dm_from_someone_outside_the_collaborative_says_how_to_get_added(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
+    """They are offered the way to the TA team too (test_newcomer_asks presses it); nothing
+    reaches the TA channel until they do."""
     await setup_rhythm(people)
     await slack.message_event(OUTSIDER, OUTSIDER, "hi, what is this?")
     answered = await standin.wait_for(lambda: bot_replies(standin, OUTSIDER))
     assert "not part of this collaborative yet" in visible(answered[0])
     assert "/plan member add" in visible(answered[0])
-    assert not buttons(answered[0])
+    assert [b["text"]["text"] for b in buttons(answered[0])] == ["Send this to the TA team"]
     await listeners_finished(standin)
     assert not standin.messages(TA_CHANNEL)
 
