@@ -92,3 +92,26 @@ def participant_reply(participant: str, about: str, reply: str) -> Reply:
             context(f"Reply in this thread: your reply goes to <@{participant}>."),
         ],
     )
+
+
+def relay_outcome(recipient: str, status: str, *, held_until: str = "", error: str = "") -> str:
+    """One line in the TA thread after a TA's reply was passed on: whether it reached the person
+    (and that their reply comes back here), when it will, or that it could not and what now."""
+    if status == "sent":
+        return f":white_check_mark: Sent to <@{recipient}>: their reply will appear here."
+    if status == "held":
+        return (
+            f":hourglass: <@{recipient}> gets this at {held_until}, when their quiet hours end: "
+            "their reply will appear here."
+        )
+    if status == "failed":
+        why = f" (Slack said `{escape(error)}`)" if error else ""
+        return (
+            f":warning: I couldn't deliver this to <@{recipient}>{why}: they may have left the "
+            "workspace. Reach them another way (email or a call), or answer someone else in "
+            "their organization."
+        )
+    return (
+        f":hourglass: Slack didn't take this for <@{recipient}> yet: I'll keep trying, and "
+        "their reply will appear here."
+    )

@@ -11,14 +11,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.alerts import answer_message, participant_reply
+from bot.blocks.alerts import answer_message, participant_reply, relay_outcome
 from bot.blocks.commitments import title_mrkdwn
 from bot.delivery.outbox import deliver, queue
+from bot.delivery.records import SendReport
 from bot.edge import retried, team_of, use_case
 from bot.grammar_text import plain_text
 from bot.home import publish_home
@@ -32,6 +34,7 @@ from core.context import Context
 from core.errors import Refusal
 from core.questions import mark_answered
 from core.replies import understand
+from core.time import format_moment
 from storage.models import OutboxMessage, Question
 from storage.uow import UnitOfWork
 
@@ -184,6 +187,43 @@ async def _reply_to_ta(
     return relayed
 
 
+async def _confirm_relay(
+    rt: Runtime,
+    client: AsyncWebClient,
+    channel: str,
+    thread_ts: str,
+    outbox_id: int,
+    report: SendReport,
+) -> None:
+    """Tell the TA provider, in the alert's thread, whether their reply reached the person: a
+    reaction alone doesn't say it arrived, and a failure would otherwise go unseen."""
+    async with rt.uow() as uow:
+        sent = await uow.repos.outbox.get(outbox_id)
+        if sent is None or not sent.recipient_slack_id:
+            return
+        recipient, error = sent.recipient_slack_id, sent.error or ""
+        held_until = ""
+        if outbox_id in report.sent:
+            status = "sent"
+        elif outbox_id in report.failed:
+            status = "failed"
+        elif sent.status == "pending" and not report.retry and not report.unknown:
+            status = "held"  # not due yet: the send job delivers it after their quiet hours
+            person = await uow.repos.people.by_slack_id(sent.collaborative_id, recipient)
+            collaborative = await uow.repos.collaboratives.get(sent.collaborative_id)
+            zone = (person.timezone if person else None) or (
+                collaborative.timezone if collaborative else "UTC"
+            )
+            held_until = format_moment(sent.due_at, ZoneInfo(zone))
+        else:
+            status = "retry"
+    text = relay_outcome(recipient, status, held_until=held_until, error=error)
+    try:
+        await thread_reply(client, channel, thread_ts, text)
+    except SlackApiError as failure:
+        log.warning("could not confirm a relay in %s/%s: %s", channel, thread_ts, failure)
+
+
 #: How long a reply waits for the bot to finish recording the message it answers.
 IN_FLIGHT_POLLS = 50
 IN_FLIGHT_PAUSE = 0.1
@@ -267,7 +307,12 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         else:
             await react(client, channel, ts)
         if answer is not None:
-            await deliver(rt, client, [answer])
+            report = await deliver(rt, client, [answer])
+            if row.kind in (
+                "question",
+                "help",
+            ):  # a TA's reply: say in the thread what became of it
+                await _confirm_relay(rt, client, channel, thread_ts, answer.id, report)
         if redraw_origin is not None and not ask_back:
             await redraw(rt, client, team_of(body), user_id, redraw_origin)
 

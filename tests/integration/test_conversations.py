@@ -83,7 +83,8 @@ async def test_reply_to_coaching_reaches_the_coach_and_the_loop_continues(
     assert "Can we talk &lt;Thursday&gt; about the template?" in visible(shown[0])
     assert f"your reply goes to <@{HEALTH_1}>" in visible(shown[0])
     parent = next(m for m in standin.messages(TA_CHANNEL) if m["ts"] == alert["ts"])
-    assert parent.get("reply_count") == 2  # Dana's reply, the bot's relay of Maria's
+    # Dana's reply, the bot's "Sent to Maria" confirmation, the bot's relay of Maria's
+    assert parent.get("reply_count") == 3
     last = (await history(bot, 1))[-1]
     assert (last.actor_slack_id, last.source, last.note) == (HEALTH_1, "thread", typed)
 
@@ -237,7 +238,8 @@ async def test_a_reply_to_an_answer_that_cannot_be_relayed_says_where_to_go(
     )
     assert "can't pass replies" in visible(told[0])
     await listeners_finished(standin)
-    assert len(standin.thread(TA_CHANNEL, question[-1]["ts"])) == 2  # the question, the answer
+    # the question, the answer and its "Sent to" confirmation: nothing of Maria's reply
+    assert len(standin.thread(TA_CHANNEL, question[-1]["ts"])) == 3
 
 
 async def test_a_reply_in_a_dm_thread_no_rule_reads_is_answered_in_that_thread(
