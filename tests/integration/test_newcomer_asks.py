@@ -14,7 +14,7 @@ from tests.support.harness import BotHarness
 from tests.support.harness import Person as Someone
 from tests.support.home import open_home
 from tests.support.rhythm import setup_rhythm
-from tests.support.waits import bot_knows_message
+from tests.support.waits import bot_knows_message, listeners_finished
 from tests.support.workspace import OUTSIDER, TA, TA_CHANNEL
 
 NEW = "in no organization yet"
@@ -31,6 +31,10 @@ async def test_plan_ask_from_someone_in_no_organization_reaches_the_ta_channel(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
     await setup_rhythm(people)
+    shown = await people["pat"].plan("help")
+    assert "ask a TA provider to add you" in shown and "/plan ask" in shown
+    explained = await people["pat"].plan("help ask")
+    assert "is for members" not in explained and "Example: `/plan ask" in explained
     told = await people["pat"].plan("ask I run the front desk at Mercy, how do I join?")
     assert "went to the TA team" in told
     assert "no organization yet" in told and "can add you" in told
@@ -46,6 +50,8 @@ async def test_plan_ask_from_someone_in_no_organization_reaches_the_ta_channel(
         lambda: [m for m in standin.dm_messages(OUTSIDER) if "Added you to Mercy" in visible(m)]
     )
     assert "answered your question" in visible(answer[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_a_dm_from_someone_in_no_organization_can_go_to_the_ta_team(
