@@ -102,6 +102,8 @@ async def test_reply_to_coaching_reaches_the_coach_and_the_loop_continues(
     await slack.message_event(TA, TA_CHANNEL, "Thursday 2pm works.", thread_ts=alert["ts"])
     again = await standin.wait_for(lambda: relayed(standin, HEALTH_1, "Thursday 2pm works"))
     assert f"<@{TA}> replied about `#1`" in visible(again[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_reply_to_an_answered_question_reaches_the_ta_in_their_dm(
@@ -139,6 +141,8 @@ async def test_reply_to_an_answered_question_reaches_the_ta_in_their_dm(
     await bot_knows_message(bot, ta_dm, back[0]["ts"])
     await slack.message_event(TA, ta_dm, "A draft counts too.", thread_ts=question[-1]["ts"])
     await standin.wait_for(lambda: relayed(standin, HEALTH_1, "A draft counts too."))
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 def bot_replies(standin: SlackStandIn, user_id: str) -> list[dict[str, Any]]:
@@ -182,6 +186,8 @@ async def test_a_plain_dm_is_answered_once_and_can_go_to_the_ta_team(
     await slack.message_event(TA, TA_CHANNEL, "Calling Thursday.", thread_ts=question[-1]["ts"])
     answer = await standin.wait_for(lambda: relayed(standin, HEALTH_1, "Calling Thursday."))
     assert "answered your question" in visible(answer[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_a_dm_from_someone_outside_the_collaborative_says_how_to_get_added(
@@ -240,6 +246,8 @@ async def test_a_reply_to_an_answer_that_cannot_be_relayed_says_where_to_go(
     await listeners_finished(standin)
     # the question, the answer and its "Sent to" confirmation: nothing of Maria's reply
     assert len(standin.thread(TA_CHANNEL, question[-1]["ts"])) == 3
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_a_reply_in_a_dm_thread_no_rule_reads_is_answered_in_that_thread(

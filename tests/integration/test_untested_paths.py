@@ -188,6 +188,8 @@ async def test_without_a_ta_channel_a_question_reaches_each_ta_by_dm_and_the_ans
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "answered" in visible(m)]
     )
     assert "changes how the organization works" in visible(answer[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_without_a_ta_channel_a_help_request_reaches_each_ta_by_dm(
@@ -225,6 +227,8 @@ async def test_without_a_ta_channel_a_help_request_reaches_each_ta_by_dm(
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "replied about" in visible(m)]
     )
     assert "union for last year" in visible(coached[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 # ------------------------------------------------------------------ a refused digest

@@ -43,7 +43,9 @@ async def say(
     """Maria replies in the thread; the bot's next line there."""
     before = len(bot_said(standin, channel, thread_ts))
     await slack.message_event(HEALTH_1, channel, text, thread_ts=thread_ts)
-    return await standin.wait_for(lambda: bot_said(standin, channel, thread_ts)[before:])
+    said = await standin.wait_for(lambda: bot_said(standin, channel, thread_ts)[before:])
+    await listeners_finished(standin)  # the check-in's redraw comes after the line
+    return said
 
 
 def thread_notes(updates: list[CommitmentUpdate]) -> list[Any]:
