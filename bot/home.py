@@ -150,6 +150,14 @@ async def _blocked_blocks(uow: UnitOfWork, blocked: list[Commitment], today: dat
     return blocks
 
 
+ASK_BUTTON: Block = {
+    "type": "button",
+    "text": {"type": "plain_text", "text": "Ask the TA team", "emoji": True},
+    "action_id": ACTION_HOME_ASK,
+}
+NEWCOMER_ASK = "Or ask the TA team now: they'll see you're new and can add you."
+
+
 def _top_buttons(is_ta: bool) -> Block:
     """What anyone may start from Home; asking the TA team is for participants, who are not it."""
     elements = [
@@ -161,13 +169,7 @@ def _top_buttons(is_ta: bool) -> Block:
         }
     ]
     if not is_ta:
-        elements.append(
-            {
-                "type": "button",
-                "text": {"type": "plain_text", "text": "Ask the TA team", "emoji": True},
-                "action_id": ACTION_HOME_ASK,
-            }
-        )
+        elements.append(ASK_BUTTON)
     return {"type": "actions", "block_id": "home_top", "elements": elements}
 
 
@@ -175,7 +177,12 @@ async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
     blocks: list[Block] = []
     actor = ctx.actor
     if actor is None or (not actor.is_ta and actor.organization_id is None):
-        blocks = [header("Follow-through"), section(NOT_IN_COLLABORATIVE)]
+        # someone in no organization yet can still reach a person: the TA team can add them
+        blocks = [
+            header("Follow-through"),
+            section(f"{NOT_IN_COLLABORATIVE} {NEWCOMER_ASK}"),
+            {"type": "actions", "block_id": "home_top", "elements": [ASK_BUTTON]},
+        ]
     elif actor.is_ta:
         blocks.append(header("The collaborative at a glance"))
         blocks.append(_top_buttons(is_ta=True))

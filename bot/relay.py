@@ -15,6 +15,10 @@ from storage.models import Commitment, OutboxMessage
 from storage.uow import UnitOfWork
 
 NO_TA = "There is no TA provider to ask yet."
+ANSWER_COMES_HERE = "The answer will come to you here in a DM; reply in its thread to keep talking."
+NEWCOMER_NEXT = (
+    "You're in no organization yet, so the TA team sees that too and can add you to yours."
+)
 NO_THREAD = (
     "To answer, add a note with `/plan note #{number} <text>` or ask with `/plan ask <question>`."
 )
@@ -34,12 +38,21 @@ async def relay_question(uow: UnitOfWork, ctx: Context, text: str) -> list[Outbo
         ctx.collaborative,
         ctx.now,
         "question",
-        question_message(ctx.user_id, organization, question.text),
+        question_message(
+            ctx.user_id, organization, question.text, newcomer=questions.is_newcomer(ctx)
+        ),
         question_id=question.id,
     )
     if not rows:
         raise Refusal(NO_TA, "ask")
     return rows
+
+
+def what_happens_next(ctx: Context) -> str:
+    """After asking: where the answer comes, and for a newcomer that they can be added."""
+    if questions.is_newcomer(ctx):
+        return f"{NEWCOMER_NEXT} {ANSWER_COMES_HERE}"
+    return ANSWER_COMES_HERE
 
 
 async def relay_coaching(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.access import require_known
 from core.context import Context
 from core.errors import Refusal
 from core.vocabulary import NOTE_LIMIT
@@ -12,8 +11,15 @@ from storage.models import Question
 from storage.uow import UnitOfWork
 
 
+def is_newcomer(ctx: Context) -> bool:
+    """In the workspace but in no organization yet (nor a TA provider): the TA team is told so
+    along with the question, since adding them is usually the answer."""
+    return not ctx.is_ta and ctx.organization_id is None
+
+
 async def ask(uow: UnitOfWork, ctx: Context, text: str) -> Question:
-    person = require_known(ctx, "ask")
+    """Anyone in the workspace may ask the TA team: someone in no organization yet is the person
+    who most needs a human, and refusing them would leave them nowhere to go."""
     text = text.strip()
     if not text:
         raise Refusal("Say what your question is: `/plan ask <question>`.", "ask")
@@ -22,7 +28,7 @@ async def ask(uow: UnitOfWork, ctx: Context, text: str) -> Question:
     question = Question(
         collaborative_id=ctx.collaborative.id,
         asker_slack_id=ctx.user_id,
-        organization_id=person.organization_id,
+        organization_id=ctx.organization_id,
         text=text,
         asked_at=ctx.now,
     )

@@ -218,6 +218,22 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class PendingReply(Base):
+    """A reply in a check-in's thread that could be about several commitments, kept until the
+    person answers "which one?" with its number, so what they wrote is not lost (nor a restart
+    able to lose it). One per person and thread: a newer unclear reply replaces it."""
+
+    __tablename__ = "pending_replies"
+    __table_args__ = (UniqueConstraint("channel_id", "thread_ts", "person_slack_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collaborative_id: Mapped[int] = mapped_column(ForeignKey("collaboratives.id"), index=True)
+    person_slack_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    thread_ts: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class ProcessedEvent(Base):
     """Events API deliveries already handled, keyed by Slack's event id, so retries do nothing."""
 

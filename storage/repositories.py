@@ -22,6 +22,7 @@ from storage.models import (
     Workspace,
 )
 from storage.outbox_repo import OutboxRepo
+from storage.pending_repo import PendingReplyRepo
 
 
 class _Repo:
@@ -312,3 +313,4 @@ class Repositories:
         self.resources = ResourceRepo(session)
         self.outbox = OutboxRepo(session)
         self.events = EventRepo(session)
+        self.pending = PendingReplyRepo(session)

@@ -33,15 +33,24 @@ def help_request(
     )
 
 
-def question_message(asker: str, organization: Organization | None, question: str) -> Reply:
+def question_message(
+    asker: str, organization: Organization | None, question: str, *, newcomer: bool = False
+) -> Reply:
+    """A question for the TA channel; from someone in no organization yet, it says so and how
+    to add them, since that is usually what they need first."""
     where = f" ({escape(organization.name)})" if organization else ""
+    if newcomer:
+        where = " (in no organization yet)"
     text = f":question: *Question from <@{asker}>{where}*\n> {escape(question)}"
+    notes = [f"Reply in this thread to answer: your reply goes to <@{asker}>."]
+    if newcomer:
+        notes.append(
+            f"<@{asker}> is in no organization yet: add them with "
+            "`/plan member add <organization> @them`."
+        )
     return Reply(
         text=f"Question from a participant{where}",
-        blocks=[
-            section(clip(text, 3000)),
-            context(f"Reply in this thread to answer: your reply goes to <@{asker}>."),
-        ],
+        blocks=[section(clip(text, 3000)), context(*notes)],
     )
 
 
@@ -82,4 +91,27 @@ def participant_reply(participant: str, about: str, reply: str) -> Reply:
             section(text),
             context(f"Reply in this thread: your reply goes to <@{participant}>."),
         ],
+    )
+
+
+def relay_outcome(recipient: str, status: str, *, held_until: str = "", error: str = "") -> str:
+    """One line in the TA thread after a TA's reply was passed on: whether it reached the person
+    (and that their reply comes back here), when it will, or that it could not and what now."""
+    if status == "sent":
+        return f":white_check_mark: Sent to <@{recipient}>: their reply will appear here."
+    if status == "held":
+        return (
+            f":hourglass: <@{recipient}> gets this at {held_until}, when their quiet hours end: "
+            "their reply will appear here."
+        )
+    if status == "failed":
+        why = f" (Slack said `{escape(error)}`)" if error else ""
+        return (
+            f":warning: I couldn't deliver this to <@{recipient}>{why}: they may have left the "
+            "workspace. Reach them another way (email or a call), or answer someone else in "
+            "their organization."
+        )
+    return (
+        f":hourglass: Slack didn't take this for <@{recipient}> yet: I'll keep trying, and "
+        "their reply will appear here."
     )

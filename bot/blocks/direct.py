@@ -16,19 +16,24 @@ WHAT_I_DO = (
 
 
 def dm_welcome(known: bool, typed: str) -> Reply:
-    """One short message: the commands, and (for members) a button that relays the DM as a
-    question, since a message to a bot is usually meant for the people behind it."""
-    if not known:
-        return Reply(text=NOT_IN_COLLABORATIVE, blocks=[section(NOT_IN_COLLABORATIVE)])
+    """One short message: the commands, and a button that relays the DM as a question, since a
+    message to a bot is usually meant for the people behind it. Someone in no organization yet
+    is told so, and may send it all the same: the TA team can add them."""
+    intro = WHAT_I_DO if known else f":wave: {NOT_IN_COLLABORATIVE}"
     if not typed:
-        return Reply(text=WHAT_I_DO, blocks=[section(WHAT_I_DO)])
+        text = intro if known else f"{intro} To ask the TA team, use `/plan ask <question>`."
+        return Reply(text=text, blocks=[section(text)])
     if len(typed) > NOTE_LIMIT:
         text = (
-            f"{WHAT_I_DO} That message is too long to pass on: keep a question under "
+            f"{intro} That message is too long to pass on: keep a question under "
             f"{NOTE_LIMIT} characters, with `/plan ask <question>`."
         )
         return Reply(text=text, blocks=[section(text)])
-    text = f"{WHAT_I_DO} Is this for a person? Send it to the TA team:"
+    ask = (
+        "Is this for a person? Send it to the TA team:"
+        if known
+        else "Send this to the TA team: they'll see you're new and can add you."
+    )
     button = {
         "type": "button",
         "action_id": ACTION_SEND_TO_TA,
@@ -38,14 +43,11 @@ def dm_welcome(known: bool, typed: str) -> Reply:
     }
     return Reply(
         text="What I can do, and a way to reach the TA team",
-        blocks=[section(text), {"type": "actions", "elements": [button]}],
+        blocks=[section(f"{intro} {ask}"), {"type": "actions", "elements": [button]}],
     )
 
 
-def dm_sent(question: str) -> Reply:
-    """The welcome, redrawn in place once the DM went to the TA team."""
-    text = (
-        f":mailbox_with_mail: Sent to the TA team:\n> {escape(clip(question, 800))}\n"
-        "The answer will come to you here in a DM; reply in its thread to keep talking."
-    )
+def dm_sent(question: str, next_step: str) -> Reply:
+    """The welcome, redrawn in place once the DM went to the TA team, saying what happens next."""
+    text = f":mailbox_with_mail: Sent to the TA team:\n> {escape(clip(question, 800))}\n{next_step}"
     return Reply(text="Sent to the TA team", blocks=[section(text)])

@@ -15,7 +15,8 @@ from bot.mrkdwn import escape
 from core.access import NOT_IN_COLLABORATIVE
 from core.context import Context
 
-EVERYONE = ["help", "resources", "session list"]
+#: Asking the TA team is for everyone: someone in no organization yet most needs a person.
+EVERYONE = ["help", "ask", "resources", "session list"]
 PARTICIPANT = [
     "list",
     "add",
@@ -24,7 +25,6 @@ PARTICIPANT = [
     "note",
     "show",
     "edit",
-    "ask",
     "pause",
     "resume",
     "report",

@@ -28,7 +28,7 @@ from bot.grammar import (
     UserTarget,
 )
 from bot.mrkdwn import bold, escape
-from bot.relay import relay_question
+from bot.relay import relay_question, what_happens_next
 from core import nudges, pause
 from core.access import require_ta, resolve_organization
 from core.context import Context
@@ -49,10 +49,7 @@ async def ask(cmd: AskCmd, req: Request) -> list[Reply]:
     rows = await relay_question(uow, ctx, cmd.question)
     await uow.commit()
     await deliver(req.runtime, req.client, rows)
-    return say(
-        ":mailbox_with_mail: Your question went to the TA team. The answer will come to you here "
-        "in a DM."
-    )
+    return say(f":mailbox_with_mail: Your question went to the TA team. {what_happens_next(ctx)}")
 
 
 @handles(PauseCmd)

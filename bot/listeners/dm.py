@@ -7,9 +7,11 @@ button turns the DM into a question through the same path as `/plan ask`.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.direct import ACTION_SEND_TO_TA, dm_sent, dm_welcome
@@ -19,14 +21,17 @@ from bot.edge import retried, team_of, use_case
 from bot.grammar_text import plain_text
 from bot.grammar_usage import with_usage
 from bot.listeners.actions import tell
-from bot.relay import relay_question
+from bot.relay import relay_question, what_happens_next
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
 from core.errors import Refusal
 from storage.models import OutboxMessage
 
+log = logging.getLogger(__name__)
+
 #: The outbox kind of the bot's answer to a plain DM; its payload keeps what the person wrote.
 DM_REPLY = "dm-reply"
+SENT = ":white_check_mark: Sent to the TA team."
 GONE = "I can't find that message any more. Ask with `/plan ask <question>` instead."
 
 
@@ -85,6 +90,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id") or ""
         ts = container.get("message_ts") or (body.get("message") or {}).get("ts") or ""
         rows: list[OutboxMessage] = []
+        confirmed, thread_ts = "", None
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 welcome = await uow.repos.outbox.by_message(channel, ts)
@@ -95,10 +101,15 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 # one question per DM, however often the button is pressed
                 if await uow.repos.events.record_first(f"dm-ask:{welcome.id}", ctx.now):
                     rows = await relay_question(uow, ctx, str(payload.get("asked") or ""))
-                    shown = dm_sent(str(payload.get("asked") or ""))
+                    shown = dm_sent(str(payload.get("asked") or ""), what_happens_next(ctx))
                     welcome.payload = {**payload, "text": shown.text, "blocks": shown.blocks}
+                    confirmed = f"{SENT} {what_happens_next(ctx)}"
+                    thread_ts = payload.get("thread_ts")
                     await uow.commit()
                 else:
+                    # the press that sent it may have committed since this one read the row
+                    await uow.session.refresh(welcome)
+                    payload = dict(welcome.payload or {})
                     shown = Reply(
                         text=str(payload.get("text") or ""),
                         blocks=payload.get("blocks") or [section(str(payload.get("text")))],
@@ -110,3 +121,18 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             return
         await deliver(rt, client, rows)
         await client.chat_update(channel=channel, ts=ts, **shown.payload())
+        if confirmed:  # only for the press that sent it: a second press just redraws
+            await _confirm(client, channel, user_id, confirmed, thread_ts)
+
+
+async def _confirm(
+    client: AsyncWebClient, channel: str, user_id: str, text: str, thread_ts: str | None
+) -> None:
+    """A line under the press, where the person is looking (in the thread, if the welcome was
+    in one): a message redrawn further up is easy to miss."""
+    try:
+        await client.chat_postEphemeral(
+            channel=channel, user=user_id, text=text, thread_ts=thread_ts
+        )
+    except SlackApiError as error:
+        log.warning("could not confirm the question to %s: %s", user_id, error)

@@ -11,19 +11,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.alerts import answer_message, participant_reply
+from bot.blocks.alerts import answer_message, participant_reply, relay_outcome
 from bot.blocks.commitments import title_mrkdwn
 from bot.delivery.outbox import deliver, queue
+from bot.delivery.records import SendReport
 from bot.edge import retried, team_of, use_case
 from bot.grammar_text import plain_text
 from bot.home import publish_home
 from bot.listeners.actions import redraw
 from bot.listeners.dm import answer_dm, is_plain_dm
+from bot.listeners.nudge_replies import nudge_reply
 from bot.relay import relay_coaching
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
@@ -31,7 +34,7 @@ from core import commitments
 from core.context import Context
 from core.errors import Refusal
 from core.questions import mark_answered
-from core.replies import understand
+from core.time import format_moment
 from storage.models import OutboxMessage, Question
 from storage.uow import UnitOfWork
 
@@ -43,10 +46,6 @@ THREADS_WE_READ = ("nudge", "question", "help", "answer")
 ACK_REACTION = "white_check_mark"
 CANNOT_RELAY = (
     "I can't pass replies to this message on. To reach the TA team, use `/plan ask <question>`."
-)
-WHICH_ONE = (
-    "Thanks! Which commitment is this about? Reply again with its number, e.g. `#12 sent the "
-    "draft to HR`."
 )
 
 
@@ -60,31 +59,6 @@ async def react(client: AsyncWebClient, channel: str, ts: str) -> None:
 
 async def thread_reply(client: AsyncWebClient, channel: str, thread_ts: str, text: str) -> None:
     await client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
-
-
-async def _nudge_reply(
-    uow: UnitOfWork, ctx: Context, row: OutboxMessage, text: str, event_id: str
-) -> str | None:
-    """Record the reply; returns a question to ask back when it's unclear which step it's about."""
-    numbers = (row.payload or {}).get("commitment_numbers") or []
-    listed = [
-        c
-        for n in numbers
-        if (c := await uow.repos.commitments.by_number(ctx.collaborative.id, n)) is not None
-    ]
-    meaning = understand(text, listed, ctx.user_id)
-    if meaning.commitment is None:
-        await uow.commit()  # the event is handled: asking back is the answer
-        return WHICH_ONE
-    number = meaning.commitment.number
-    key = f"event:{event_id}" if event_id else None
-    if meaning.status:
-        await commitments.set_status(
-            uow, ctx, number, meaning.status, meaning.note, "thread", "status", source_key=key
-        )
-    else:
-        await commitments.add_note(uow, ctx, number, meaning.note, "thread", source_key=key)
-    return None
 
 
 async def _answer(
@@ -184,6 +158,43 @@ async def _reply_to_ta(
     return relayed
 
 
+async def _confirm_relay(
+    rt: Runtime,
+    client: AsyncWebClient,
+    channel: str,
+    thread_ts: str,
+    outbox_id: int,
+    report: SendReport,
+) -> None:
+    """Tell the TA provider, in the alert's thread, whether their reply reached the person: a
+    reaction alone doesn't say it arrived, and a failure would otherwise go unseen."""
+    async with rt.uow() as uow:
+        sent = await uow.repos.outbox.get(outbox_id)
+        if sent is None or not sent.recipient_slack_id:
+            return
+        recipient, error = sent.recipient_slack_id, sent.error or ""
+        held_until = ""
+        if outbox_id in report.sent:
+            status = "sent"
+        elif outbox_id in report.failed:
+            status = "failed"
+        elif sent.status == "pending" and not report.retry and not report.unknown:
+            status = "held"  # not due yet: the send job delivers it after their quiet hours
+            person = await uow.repos.people.by_slack_id(sent.collaborative_id, recipient)
+            collaborative = await uow.repos.collaboratives.get(sent.collaborative_id)
+            zone = (person.timezone if person else None) or (
+                collaborative.timezone if collaborative else "UTC"
+            )
+            held_until = format_moment(sent.due_at, ZoneInfo(zone))
+        else:
+            status = "retry"
+    text = relay_outcome(recipient, status, held_until=held_until, error=error)
+    try:
+        await thread_reply(client, channel, thread_ts, text)
+    except SlackApiError as failure:
+        log.warning("could not confirm a relay in %s/%s: %s", channel, thread_ts, failure)
+
+
 #: How long a reply waits for the bot to finish recording the message it answers.
 IN_FLIGHT_POLLS = 50
 IN_FLIGHT_PAUSE = 0.1
@@ -231,6 +242,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         text = plain_text(event.get("text") or "").strip()
         event_id = str(body.get("event_id") or "")
         ask_back: str | None = None
+        changed = False
         answer: OutboxMessage | None = None
         redraw_origin: Origin | None = None
         found = await _thread_row(rt, channel, thread_ts, user_id)
@@ -247,8 +259,10 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 return
             try:
                 if row.kind == "nudge":
-                    ask_back = await _nudge_reply(uow, ctx, row, text, event_id)
-                    redraw_origin = Origin(number=0, channel_id=channel, message_ts=thread_ts)
+                    replied = await nudge_reply(uow, ctx, row, text, event_id)
+                    ask_back, changed = replied.said, replied.changed
+                    if changed:
+                        redraw_origin = Origin(number=0, channel_id=channel, message_ts=thread_ts)
                 elif row.kind == "answer":
                     answer = await _reply_to_ta(uow, ctx, row, text, event_id)
                     if answer is None:
@@ -264,11 +278,16 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 ask_back = refusal.message
         if ask_back:
             await thread_reply(client, channel, thread_ts, ask_back)
-        else:
+        if changed or not ask_back:
             await react(client, channel, ts)
         if answer is not None:
-            await deliver(rt, client, [answer])
-        if redraw_origin is not None and not ask_back:
+            report = await deliver(rt, client, [answer])
+            if row.kind in (
+                "question",
+                "help",
+            ):  # a TA's reply: say in the thread what became of it
+                await _confirm_relay(rt, client, channel, thread_ts, answer.id, report)
+        if redraw_origin is not None:
             await redraw(rt, client, team_of(body), user_id, redraw_origin)
 
     @app.event("app_home_opened")

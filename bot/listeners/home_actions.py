@@ -37,7 +37,7 @@ from bot.listeners.home_steps import (
     refused,
     ta_step,
 )
-from bot.relay import relay_coaching, relay_question
+from bot.relay import relay_coaching, relay_question, what_happens_next
 from bot.runtime import Runtime
 from bot.views import ask_team, share_resource
 from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
@@ -48,10 +48,7 @@ from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-ASKED = (
-    ":mailbox_with_mail: Your question went to the TA team. The answer will come to you here in "
-    "this DM."
-)
+ASKED = ":mailbox_with_mail: Your question went to the TA team. "
 NO_RESOURCES = (
     "The library has no resources yet: add one with `/plan resource add <url> <title>`, then "
     "share it from here."
@@ -225,10 +222,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 rows = await relay_question(uow, ctx, question)
+                asked = ASKED + what_happens_next(ctx)
                 await uow.commit()
         except Refusal as refusal:
             await ack(response_action="errors", errors={"question": refusal.message})
             return
         await ack()
         await deliver(rt, client, rows)
-        await tell(client, HOME, user_id, ASKED)
+        await tell(client, HOME, user_id, asked)

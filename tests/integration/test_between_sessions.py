@@ -153,6 +153,8 @@ async def test_blocked_asks_why_and_alerts_the_ta_team(
     assert "scheduling data request template" in visible(coached[-1])
     last = (await history(bot, 1))[-1]
     assert (last.actor_slack_id, last.source) == (TA, "thread")
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_thread_reply_is_recorded_once_however_often_slack_retries(
@@ -270,6 +272,8 @@ async def test_a_question_round_trips(
     async with bot.runtime.uow() as uow:
         question = await uow.session.scalar(select(Question))
     assert question is not None and question.answered_by_slack_id == TA
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_weekly_digest_is_posted_once_per_period(

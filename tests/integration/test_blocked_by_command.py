@@ -8,7 +8,7 @@ from sandbox.driver import SlackDriver
 from tests.conftest import HEALTH_1, TA, BotHarness, Person
 from tests.support import visible
 from tests.support.rhythm import setup_rhythm
-from tests.support.waits import bot_knows_message
+from tests.support.waits import bot_knows_message, listeners_finished
 
 
 async def test_a_participant_typing_blocked_alerts_the_ta_team_and_hears_back(
@@ -33,6 +33,8 @@ async def test_a_participant_typing_blocked_alerts_the_ta_team_and_hears_back(
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "data request template" in visible(m)]
     )
     assert len(coached) == 1
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_blocked_without_a_reason_still_alerts_and_says_to_ask(

@@ -83,7 +83,8 @@ async def test_reply_to_coaching_reaches_the_coach_and_the_loop_continues(
     assert "Can we talk &lt;Thursday&gt; about the template?" in visible(shown[0])
     assert f"your reply goes to <@{HEALTH_1}>" in visible(shown[0])
     parent = next(m for m in standin.messages(TA_CHANNEL) if m["ts"] == alert["ts"])
-    assert parent.get("reply_count") == 2  # Dana's reply, the bot's relay of Maria's
+    # Dana's reply, the bot's "Sent to Maria" confirmation, the bot's relay of Maria's
+    assert parent.get("reply_count") == 3
     last = (await history(bot, 1))[-1]
     assert (last.actor_slack_id, last.source, last.note) == (HEALTH_1, "thread", typed)
 
@@ -101,6 +102,8 @@ async def test_reply_to_coaching_reaches_the_coach_and_the_loop_continues(
     await slack.message_event(TA, TA_CHANNEL, "Thursday 2pm works.", thread_ts=alert["ts"])
     again = await standin.wait_for(lambda: relayed(standin, HEALTH_1, "Thursday 2pm works"))
     assert f"<@{TA}> replied about `#1`" in visible(again[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_reply_to_an_answered_question_reaches_the_ta_in_their_dm(
@@ -138,6 +141,8 @@ async def test_reply_to_an_answered_question_reaches_the_ta_in_their_dm(
     await bot_knows_message(bot, ta_dm, back[0]["ts"])
     await slack.message_event(TA, ta_dm, "A draft counts too.", thread_ts=question[-1]["ts"])
     await standin.wait_for(lambda: relayed(standin, HEALTH_1, "A draft counts too."))
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 def bot_replies(standin: SlackStandIn, user_id: str) -> list[dict[str, Any]]:
@@ -181,17 +186,21 @@ async def test_a_plain_dm_is_answered_once_and_can_go_to_the_ta_team(
     await slack.message_event(TA, TA_CHANNEL, "Calling Thursday.", thread_ts=question[-1]["ts"])
     answer = await standin.wait_for(lambda: relayed(standin, HEALTH_1, "Calling Thursday."))
     assert "answered your question" in visible(answer[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_a_dm_from_someone_outside_the_collaborative_says_how_to_get_added(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
+    """They are offered the way to the TA team too (test_newcomer_asks presses it); nothing
+    reaches the TA channel until they do."""
     await setup_rhythm(people)
     await slack.message_event(OUTSIDER, OUTSIDER, "hi, what is this?")
     answered = await standin.wait_for(lambda: bot_replies(standin, OUTSIDER))
     assert "not part of this collaborative yet" in visible(answered[0])
     assert "/plan member add" in visible(answered[0])
-    assert not buttons(answered[0])
+    assert [b["text"]["text"] for b in buttons(answered[0])] == ["Send this to the TA team"]
     await listeners_finished(standin)
     assert not standin.messages(TA_CHANNEL)
 
@@ -235,7 +244,10 @@ async def test_a_reply_to_an_answer_that_cannot_be_relayed_says_where_to_go(
     )
     assert "can't pass replies" in visible(told[0])
     await listeners_finished(standin)
-    assert len(standin.thread(TA_CHANNEL, question[-1]["ts"])) == 2  # the question, the answer
+    # the question, the answer and its "Sent to" confirmation: nothing of Maria's reply
+    assert len(standin.thread(TA_CHANNEL, question[-1]["ts"])) == 3
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_a_reply_in_a_dm_thread_no_rule_reads_is_answered_in_that_thread(

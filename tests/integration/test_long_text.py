@@ -24,6 +24,7 @@ from tests.conftest import Person as Someone
 from tests.support import visible
 from tests.support.home import modal_values, open_add_modal, open_home
 from tests.support.rhythm import CHECKIN, nudge_in, nudges_at, setup_collaborative, setup_rhythm
+from tests.support.waits import listeners_finished
 
 LONG_STEP = 2500
 MONDAY = datetime(2026, 12, 7, 15, 5, tzinfo=UTC)  # Mon 09:05 in Chicago: the digest is due
@@ -382,4 +383,6 @@ async def test_a_help_request_and_its_coaching_reply_shorten_a_long_step(
     )
     assert_shortened(visible(coached[-1]), 3, "STEP-G")
     assert "Ask for a special session." in visible(coached[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: check it too
+    await listeners_finished(standin)
     assert_slack_accepted_everything(standin)

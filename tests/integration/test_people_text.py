@@ -14,6 +14,7 @@ from tests.support.harness import BotHarness
 from tests.support.harness import Person as Someone
 from tests.support.home import open_home
 from tests.support.rhythm import CHECKIN, nudge_in, nudges_at, setup_rhythm
+from tests.support.waits import listeners_finished
 from tests.support.workspace import HEALTH_1, TA
 
 #: What a person types, as Slack sends it with should_escape (`<`, `>`, `&` as entities).
@@ -92,6 +93,8 @@ async def test_links_in_an_answered_question_stay_clickable_in_the_participants_
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "answered" in visible(m)]
     )
     assert_links_work("the answer", visible(answer[-1]))
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_links_in_a_reply_to_a_help_request_stay_clickable_in_the_participants_dm(
@@ -112,6 +115,8 @@ async def test_links_in_a_reply_to_a_help_request_stay_clickable_in_the_particip
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "replied about" in visible(m)]
     )
     assert_links_work("the reply to a help request", visible(coaching[-1]))
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_a_date_phrase_at_the_end_of_a_title_becomes_the_due_date(

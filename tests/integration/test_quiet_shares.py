@@ -119,3 +119,5 @@ async def test_an_answer_written_at_night_reaches_the_asker_in_her_morning(
     await nudges_at(bot, CHICAGO_MORNING)
     [answer] = answers()
     assert "Changing how an organization works." in answer
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)

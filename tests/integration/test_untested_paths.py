@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 
 import core.commitments
 from bot.dispatch import UNEXPECTED, run_command
-from bot.listeners.events import WHICH_ONE
 from jobs.digest_job import run_digests
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
@@ -95,7 +94,9 @@ async def test_an_ambiguous_thread_reply_is_asked_back_and_a_numbered_one_record
     )
     await event_recorded(bot, event_id)
     asked = await standin.wait_for(lambda: bot_replies(standin, channel, nudge["ts"]))
-    assert [m["text"] for m in asked] == [WHICH_ONE]
+    # the ask-back names the numbers to answer with (test_which_commitment answers it)
+    assert len(asked) == 1 and "Which commitment is this about?" in asked[0]["text"]
+    assert "(`#1` or `#3`)" in asked[0]["text"]
     assert [u for u in await history(bot, 1) + await history(bot, 3) if u.source == "thread"] == []
 
     await slack.message_event(HEALTH_1, channel, "#3 sent it to HR", thread_ts=nudge["ts"])
@@ -187,6 +188,8 @@ async def test_without_a_ta_channel_a_question_reaches_each_ta_by_dm_and_the_ans
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "answered" in visible(m)]
     )
     assert "changes how the organization works" in visible(answer[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 async def test_without_a_ta_channel_a_help_request_reaches_each_ta_by_dm(
@@ -224,6 +227,8 @@ async def test_without_a_ta_channel_a_help_request_reaches_each_ta_by_dm(
         lambda: [m for m in standin.dm_messages(HEALTH_1) if "replied about" in visible(m)]
     )
     assert "union for last year" in visible(coached[-1])
+    # the TA's "Sent to" line in the thread is the listener's last step: end after it
+    await listeners_finished(standin)
 
 
 # ------------------------------------------------------------------ a refused digest
