@@ -25,6 +25,7 @@ from tests.support import FakeClock
 from tests.support.ci import unavailable
 from tests.support.errors import ErrorLog
 from tests.support.harness import BotHarness, Person, bot_settings
+from tests.support.pacing import MARKER_HELP, fresh_pacer
 from tests.support.workspace import (
     HEALTH_1,
     HEALTH_2,
@@ -57,6 +58,14 @@ def pytest_configure(config: pytest.Config) -> None:
         "expect_errors(*patterns): the test means the bot to log errors matching these regular "
         "expressions (no pattern: any error); any other logged error still fails it",
     )
+    config.addinivalue_line("markers", MARKER_HELP)
+
+
+@pytest.fixture(autouse=True)
+def posting_pace(request: pytest.FixtureRequest) -> None:
+    """Each test starts the bot's shared pacer afresh, faster than Slack unless marked
+    `real_pacing` (see tests/support/pacing.py): no test waits out another's posts."""
+    fresh_pacer(request.node)
 
 
 # ------------------------------------------------------------------ errors only logged
