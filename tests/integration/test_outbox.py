@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.delivery.sender import METADATA_TYPE, send_due
@@ -16,6 +17,7 @@ from tests.conftest import Person as Someone
 from tests.support.rhythm import CHECKIN, nudges_at, setup_rhythm
 
 
+@pytest.mark.real_pacing  # the stand-in's limit meets the bot's pacer at Slack's own rates
 async def test_rate_limited_sends_wait_and_all_arrive_once(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
 ) -> None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.delivery.pacing import SLACK_POSTING, Pacer, PostingRates
+from bot.delivery.pacing import (
+    SLACK_POSTING,
+    Pacer,
+    PostingRates,
+    shared_pacer,
+    use_posting_rates,
+)
 from sandbox.ratelimit import RateLimit, RateLimiter, slack_like_limits
 from tests.support.pinned_delivery import FakeTime
 
@@ -67,3 +73,26 @@ async def test_waiting_out_a_hold_takes_no_place_in_the_buckets() -> None:
     assert time.now == 5
     await paced.wait("D1")
     assert time.now == 5
+
+
+async def test_faster_rates_are_slacks_limits_scaled_and_keep_them_on_a_scaled_stand_in() -> None:
+    """What the tests pace at (tests/support/pacing.py): five messages to one conversation take
+    a fiftieth of the time, still never refused by a stand-in whose limits are scaled alike."""
+    time = FakeTime()
+    faster = SLACK_POSTING.faster(50)
+    paced = pacer(time, faster)
+    limiter = RateLimiter({"chat.postMessage": RateLimit(50.0, burst=1, per_channel=True)}, time)
+    for _ in range(5):
+        await paced.wait("C0TATEAM01")
+        assert limiter.check("chat.postMessage", "C0TATEAM01") is None
+    assert 4.0 / 50 <= time.now <= 4.0 / 50 / 0.95
+    assert (faster.workspace_burst, faster.reserve) == (SLACK_POSTING.workspace_burst, 2)
+
+
+async def test_each_test_starts_with_a_fresh_shared_pacer_that_remembers_no_post() -> None:
+    """So no test waits out the conversation another test posted to a moment before."""
+    used = shared_pacer()
+    await used.wait("C0DIGEST01")
+    fresh = use_posting_rates(SLACK_POSTING)
+    assert shared_pacer() is fresh is not used
+    assert fresh._earliest("C0DIGEST01", fresh.clock()) <= fresh.clock()

@@ -19,7 +19,15 @@ from packaging.requirements import Requirement
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_DIRS = ("bot", "core", "jobs", "storage", "config", "sandbox")
 OWN_PACKAGES = {"bot", "core", "jobs", "storage", "config", "sandbox", "bench", "tests"}
-DEVELOPMENT_TOOLS = {"pytest", "pytest-asyncio", "pytest-timeout", "ruff", "mypy", "playwright"}
+DEVELOPMENT_TOOLS = {
+    "pytest",
+    "pytest-asyncio",
+    "pytest-timeout",
+    "pytest-xdist",
+    "ruff",
+    "mypy",
+    "playwright",
+}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)$")
 
 
