@@ -12,7 +12,7 @@ from bot.blocks.reply import Reply
 from bot.commands.calendar import _pointing
 from bot.commands.help import allowed, explain, topic_help
 from bot.commands.help_topics import TOPICS
-from bot.commands.rhythm import _delivery_summary
+from bot.commands.rhythm import _delivery_summary, _no_members
 from bot.commands.settings import settings_lines
 from bot.grammar import USAGE
 from core.calendar import SessionRemoval
@@ -155,3 +155,12 @@ def test_a_held_message_says_when_it_arrives_in_spanish() -> None:
         "Check-in sent to 2 people now; 1 gets it at 9:00 their time tomorrow (after their quiet "
         "hours or weekend). Add `now` to the command to send right away."
     )
+
+
+def test_an_organization_with_no_members_is_named_as_typed_in_both_languages() -> None:
+    """Its name is people's text: shown as typed, never as markup or a ping."""
+    name = "*Mercy* <!channel>"
+    with speaking("es"):
+        assert _no_members(name) == "∗Mercy∗ &lt;!channel&gt; todavía no tiene integrantes."
+    with speaking("en"):
+        assert _no_members(name) == "∗Mercy∗ &lt;!channel&gt; has no members yet."
