@@ -16,6 +16,7 @@ from bot.grammar import (
 )
 from bot.mrkdwn import bold, escape
 from core import calendar, library
+from core.i18n import _, ngettext
 from core.time import format_moment
 
 
@@ -24,8 +25,9 @@ async def session_add(cmd: SessionAddCmd, req: Request) -> list[Reply]:
     numbered = await calendar.add_session(req.uow, req.ctx, cmd.day, cmd.at, cmd.title)
     when = format_moment(numbered.starts_at, req.ctx.tz)
     return say(
-        f":calendar: Session {numbered.number}, {bold(numbered.session.title)}, "
-        f"is on the calendar for {when}."
+        _(":calendar: Session {number}, {title}, is on the calendar for {when}.").format(
+            number=numbered.number, title=bold(numbered.session.title), when=when
+        )
     )
 
 
@@ -33,22 +35,23 @@ async def session_add(cmd: SessionAddCmd, req: Request) -> list[Reply]:
 async def session_list(cmd: SessionListCmd, req: Request) -> list[Reply]:
     sessions = await calendar.list_sessions(req.uow, req.ctx)
     if not sessions:
-        return say("No sessions on the calendar yet.")
+        return say(_("No sessions on the calendar yet."))
     upcoming = calendar.next_session(sessions, req.ctx.now)
     lines = []
     for s in sessions:
         mark = ":arrow_right: " if upcoming and s.number == upcoming.number else ""
-        held = " _(held)_" if s.starts_at <= req.ctx.now else ""
+        held = " " + _("_(held)_") if s.starts_at <= req.ctx.now else ""
         lines.append(
             f"{mark}{format_moment(s.starts_at, req.ctx.viewer_tz)} · "
             f"*{session_name(s.number, s.session.title)}*{held}"
         )
-    blocks = [header("Session calendar"), *pack_lines(lines)]
-    note = f"In date order; times in your time zone ({req.ctx.viewer_tz.key})."
+    blocks = [header(_("Session calendar")), *pack_lines(lines)]
+    note = _("In date order; times in your time zone ({zone}).").format(zone=req.ctx.viewer_tz.key)
     if numbers_out_of_order(sessions):
-        note += " " + KEPT_NUMBERS
+        note += " " + _(KEPT_NUMBERS)
     blocks.append(context(note))
-    return [Reply(text=f"Session calendar ({len(sessions)})", blocks=blocks)]
+    text = _("Session calendar ({count})").format(count=len(sessions))
+    return [Reply(text=text, blocks=blocks)]
 
 
 @handles(SessionMoveCmd)
@@ -56,9 +59,15 @@ async def session_move(cmd: SessionMoveCmd, req: Request) -> list[Reply]:
     moved = await calendar.move_session(req.uow, req.ctx, cmd.number, cmd.day, cmd.at)
     tz = req.ctx.tz
     return say(
-        f":calendar: Session {moved.session.number}, {bold(moved.session.title)}, moved from "
-        f"{format_moment(moved.was, tz)} to {format_moment(moved.session.starts_at, tz)}; "
-        "it keeps its number. `/plan session list` shows the calendar."
+        _(
+            ":calendar: Session {number}, {title}, moved from {was} to {now}; it keeps its "
+            "number. `/plan session list` shows the calendar."
+        ).format(
+            number=moved.session.number,
+            title=bold(moved.session.title),
+            was=format_moment(moved.was, tz),
+            now=format_moment(moved.session.starts_at, tz),
+        )
     )
 
 
@@ -68,17 +77,24 @@ ACTION_CONFIRM = "plan_confirm"
 ACTION_CANCEL = "plan_cancel"
 
 
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
-
-
 def _pointing(removal: calendar.SessionRemoval) -> str:
-    parts = [
-        _count(n, what)
-        for n, what in ((removal.commitments, "commitment"), (removal.resources, "resource"))
-        if n
-    ]
-    return " and ".join(parts)
+    """``2 commitments and 1 resource``: what still names a session about to go."""
+    parts = []
+    if removal.commitments:
+        parts.append(
+            ngettext("{count} commitment", "{count} commitments", removal.commitments).format(
+                count=removal.commitments
+            )
+        )
+    if removal.resources:
+        parts.append(
+            ngettext("{count} resource", "{count} resources", removal.resources).format(
+                count=removal.resources
+            )
+        )
+    if len(parts) == 2:
+        return _("{first} and {second}").format(first=parts[0], second=parts[1])
+    return "".join(parts)
 
 
 def confirm_buttons(confirm_label: str, command: str, cancel_label: str) -> Block:
@@ -105,31 +121,40 @@ def confirm_buttons(confirm_label: str, command: str, cancel_label: str) -> Bloc
 @handles(SessionRemoveCmd)
 async def session_remove(cmd: SessionRemoveCmd, req: Request) -> list[Reply]:
     removal = await calendar.remove_session(req.uow, req.ctx, cmd.number, cmd.confirmed)
-    name = f"Session {removal.number}, {bold(removal.title)},"
+    title = bold(removal.title)
     pointing = _pointing(removal)
     if not removal.removed:
-        text = (
-            f":warning: {name} has {pointing} pointing at it. Remove it anyway? They stay, "
-            "with no session."
-        )
+        text = _(
+            ":warning: Session {number}, {title}, has {pointing} pointing at it. Remove it "
+            "anyway? They stay, with no session."
+        ).format(number=removal.number, title=title, pointing=pointing)
         return [
             Reply(
                 text=text,
                 blocks=[
                     section(text),
                     confirm_buttons(
-                        f"Remove session {removal.number}",
+                        _("Remove session {number}").format(number=removal.number),
                         f"session remove {removal.number} confirm",
-                        "Keep it",
+                        _("Keep it"),
                     ),
                 ],
             )
         ]
     total = removal.commitments + removal.resources
-    kept = f" {pointing} {'was' if total == 1 else 'were'} kept, with no session." if total else ""
+    kept = (
+        " "
+        + ngettext(
+            "{pointing} was kept, with no session.", "{pointing} were kept, with no session.", total
+        ).format(pointing=pointing)
+        if total
+        else ""
+    )
     return say(
-        f":wastebasket: {name} is off the calendar.{kept} Its number won't be given to "
-        "another session. `/plan session list` shows the calendar."
+        _(
+            ":wastebasket: Session {number}, {title}, is off the calendar.{kept} Its number "
+            "won't be given to another session. `/plan session list` shows the calendar."
+        ).format(number=removal.number, title=title, kept=kept)
     )
 
 
@@ -139,8 +164,10 @@ async def resource_add(cmd: ResourceAddCmd, req: Request) -> list[Reply]:
         req.uow, req.ctx, cmd.url, cmd.title, cmd.tags, cmd.session
     )
     return say(
-        f":books: Resource {resource.number} added: <{resource.url}|{escape(resource.title)}>. "
-        f"Share it with `/plan share {resource.number} <organization|@person|all>`."
+        _(
+            ":books: Resource {number} added: <{url}|{title}>. "
+            "Share it with `/plan share {number} <organization|@person|all>`."
+        ).format(number=resource.number, url=resource.url, title=escape(resource.title))
     )
 
 
@@ -148,9 +175,11 @@ async def resource_add(cmd: ResourceAddCmd, req: Request) -> list[Reply]:
 async def resource_remove(cmd: ResourceRemoveCmd, req: Request) -> list[Reply]:
     resource = await library.remove_resource(req.uow, req.ctx, cmd.number)
     return say(
-        f":wastebasket: Resource {resource.number}, <{resource.url}|{escape(resource.title)}>, "
-        "is out of the library: it won't be listed or sent with nudges any more (what was "
-        "already shared still counts). `/plan resources` shows the library."
+        _(
+            ":wastebasket: Resource {number}, <{url}|{title}>, is out of the library: it won't "
+            "be listed or sent with nudges any more (what was already shared still counts). "
+            "`/plan resources` shows the library."
+        ).format(number=resource.number, url=resource.url, title=escape(resource.title))
     )
 
 
@@ -158,8 +187,9 @@ async def resource_remove(cmd: ResourceRemoveCmd, req: Request) -> list[Reply]:
 async def resources(cmd: ResourcesCmd, req: Request) -> list[Reply]:
     items = await library.list_resources(req.uow, req.ctx, cmd.tag)
     if not items:
-        hint = f" tagged #{escape(cmd.tag)}" if cmd.tag else ""
-        return say(f"No resources{hint} yet.")
+        if cmd.tag:
+            return say(_("No resources tagged #{tag} yet.").format(tag=escape(cmd.tag)))
+        return say(_("No resources yet."))
     opens = (
         await req.uow.repos.resources.open_counts(req.ctx.collaborative.id) if req.ctx.is_ta else {}
     )
@@ -169,7 +199,9 @@ async def resources(cmd: ResourcesCmd, req: Request) -> list[Reply]:
         line = f"*{r.number}.* <{r.url}|{escape(r.title)}> {tags}".rstrip()
         if req.ctx.is_ta:
             count = opens.get(r.id, 0)
-            line += f" · opened {count} time{'s' if count != 1 else ''}"
+            line += " · " + ngettext("opened {count} time", "opened {count} times", count).format(
+                count=count
+            )
         lines.append(line)
-    blocks = [header("Resources"), *pack_lines(lines)]
-    return [Reply(text=f"Resources ({len(items)})", blocks=blocks)]
+    blocks = [header(_("Resources")), *pack_lines(lines)]
+    return [Reply(text=_("Resources ({count})").format(count=len(items)), blocks=blocks)]

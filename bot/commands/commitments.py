@@ -23,6 +23,7 @@ from bot.views.edit_commitment import edit_commitment_modal
 from core import commitments
 from core.access import require_known
 from core.commitments import NewCommitment
+from core.i18n import _
 from storage.models import Commitment
 
 
@@ -51,11 +52,13 @@ async def add(cmd: AddCmd, req: Request) -> list[Reply]:
 async def open_add_modal(cmd: OpenAddModalCmd, req: Request) -> list[Reply]:
     actor = require_known(req.ctx, "add")
     if not req.trigger_id:
-        return say("Say what you commit to: `/plan add <text>`.")
+        return say(_("Say what you commit to: `/plan add <text>`."))
     if actor.is_ta and not await req.uow.repos.organizations.all(req.ctx.collaborative.id):
         return say(
-            "There is no organization to add a commitment to yet: create one first with "
-            '`/plan org add "<name>"`, then add its members with `/plan member add`.'
+            _(
+                "There is no organization to add a commitment to yet: create one first with "
+                '`/plan org add "<name>"`, then add its members with `/plan member add`.'
+            )
         )
     view = await add_modal_for(req.uow, req.ctx)
     await req.client.views_open(trigger_id=req.trigger_id, view=view)
@@ -85,7 +88,7 @@ async def _alert_ta_team(req: Request, commitment: Commitment, note: str | None)
     reason when one was given, and a reply in the alert's thread reaches the person."""
     organization = await req.uow.repos.organizations.get(commitment.organization_id)
     assert organization is not None
-    reason = note or "No reason given yet: ask what would help."
+    reason = note or _("No reason given yet: ask what would help.")
     alerts = await queue_for_ta_team(
         req.uow,
         req.ctx.collaborative,
@@ -117,6 +120,10 @@ async def edit(cmd: EditCmd, req: Request) -> list[Reply]:
     answered in the conversation rather than by a form that cannot be saved."""
     target = await commitments.commitment_to_edit(req.uow, req.ctx, cmd.number)
     if not req.trigger_id:
-        return say(f"Open the form with `/plan edit #{cmd.number}` from Slack's message box.")
+        return say(
+            _("Open the form with `/plan edit #{number}` from Slack's message box.").format(
+                number=cmd.number
+            )
+        )
     await req.client.views_open(trigger_id=req.trigger_id, view=edit_commitment_modal(target))
     return []

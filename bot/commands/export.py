@@ -6,27 +6,28 @@ from bot.blocks.reply import Reply
 from bot.commands.base import Request, handles, say
 from bot.grammar import ExportCmd
 from core.access import require_ta
+from core.i18n import N_, _
 from core.pseudonyms import pseudonymize_files
 from core.transfer import export_files
 
 _TITLES = {
-    "organizations.csv": "Organizations and people",
-    "sessions.csv": "Sessions",
-    "commitments.csv": "Commitments",
-    "updates.csv": "Commitment updates",
-    "nudges.csv": "Nudges",
-    "responses.csv": "Responses to nudges",
-    "engagement.csv": "Engagement by organization",
+    "organizations.csv": N_("Organizations and people"),
+    "sessions.csv": N_("Sessions"),
+    "commitments.csv": N_("Commitments"),
+    "updates.csv": N_("Commitment updates"),
+    "nudges.csv": N_("Nudges"),
+    "responses.csv": N_("Responses to nudges"),
+    "engagement.csv": N_("Engagement by organization"),
 }
 
 
-_COMMENT = (
+_COMMENT = N_(
     "Here is the export: organizations, sessions and commitments in the import's "
     "formats (`python -m bot import` reads them back), plus updates, nudges, "
     "responses and each organization's figures (engagement.csv) for evaluation. "
     "`/plan export pseudonymized` makes a copy to share with researchers."
 )
-_PSEUDONYMIZED = (
+_PSEUDONYMIZED = N_(
     "Here is the pseudonymized export, to share with researchers: every Slack id and name is "
     "a code, the same for one person in every file and every export. It does not import "
     "back; `/plan export` gives the one that does."
@@ -48,13 +49,24 @@ async def export(cmd: ExportCmd, req: Request) -> list[Reply]:
     await req.client.files_upload_v2(
         channel=channel,
         file_uploads=[
-            {"content": text, "filename": name, "title": _TITLES.get(name, name)}
+            {
+                "content": text,
+                "filename": name,
+                "title": _(_TITLES[name]) if name in _TITLES else name,
+            }
             for name, text in files.items()
         ],
-        initial_comment=comment,
+        initial_comment=_(comment),
     )
-    kind = " pseudonymized" if cmd.pseudonymize else ""
-    return say(
-        f":outbox_tray: I've sent you {len(files)}{kind} CSV files in a direct message. "
-        "`/plan report` shows the figures in Slack."
+    sent = (
+        _(
+            ":outbox_tray: I've sent you {count} pseudonymized CSV files in a direct message. "
+            "`/plan report` shows the figures in Slack."
+        )
+        if cmd.pseudonymize
+        else _(
+            ":outbox_tray: I've sent you {count} CSV files in a direct message. "
+            "`/plan report` shows the figures in Slack."
+        )
     )
+    return say(sent.format(count=len(files)))

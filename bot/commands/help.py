@@ -14,6 +14,7 @@ from bot.grammar import USAGE, HelpCmd
 from bot.mrkdwn import escape
 from core.access import NOT_IN_COLLABORATIVE
 from core.context import Context
+from core.i18n import _
 
 #: Asking the TA team is for everyone: someone in no organization yet most needs a person.
 EVERYONE = ["help", "ask", "resources", "session list"]
@@ -94,27 +95,36 @@ def explain(key: str, ctx: Context) -> str:
     own = not ctx.is_ta and key in PARTICIPANT_TOPICS
     what, example = PARTICIPANT_TOPICS[key] if own else TOPICS[key]
     usage = usage_of(key, ctx).removeprefix("Usage: ")
-    return f"{usage}\n{what}\nExample: `{example}`"
+    return f"{usage}\n{_(what)}\n{_example(example)}"
+
+
+def _example(example: str) -> str:
+    """The example line: the command itself stays as typed, in any language."""
+    return _("Example: `{example}`").format(example=example)
 
 
 def topic_help(topic: str, ctx: Context) -> Reply:
     """One command (or a group such as `session`) explained, limited to what they may do."""
     if topic in GUIDES:
         what, example = GUIDES[topic]
-        text = f"{what}\nExample: `{example}`"
-        return Reply(text=f"Help: {topic}", blocks=[section(text)])
+        text = f"{_(what)}\n{_example(example)}"
+        return Reply(text=_("Help: {topic}").format(topic=topic), blocks=[section(text)])
     matches = [key for key in USAGE if key == topic or key.startswith(topic + " ")]
     mine = [key for key in matches if key in allowed(ctx)]
     if not mine:
-        who = (
-            "members of an organization: ask a TA provider to add you"
+        text = (
+            _(
+                ":lock: `/plan {command}` is for members of an organization: ask a TA provider "
+                "to add you. `/plan help` shows what you can do."
+            )
             if any(key in PARTICIPANT for key in matches)
-            else "TA providers"
-        )
-        text = f":lock: `/plan {escape(topic)}` is for {who}. `/plan help` shows what you can do."
+            else _(
+                ":lock: `/plan {command}` is for TA providers. `/plan help` shows what you can do."
+            )
+        ).format(command=escape(topic))
         return Reply(text=text, blocks=[section(text)])
     text = "\n\n".join(explain(key, ctx) for key in mine)
-    return Reply(text=f"Help: /plan {topic}", blocks=[section(text)])
+    return Reply(text=_("Help: /plan {command}").format(command=topic), blocks=[section(text)])
 
 
 @handles(HelpCmd)
@@ -122,24 +132,28 @@ async def help_command(cmd: HelpCmd, req: Request) -> list[Reply]:
     ctx = req.ctx
     if cmd.topic:
         return [topic_help(cmd.topic.lower().strip(), ctx)]
-    blocks = [header("Follow-through: what you can do")]
+    blocks = [header(_("Follow-through: what you can do"))]
     if ctx.is_ta:
-        blocks.append(section("*Your organization's plan and everyone's* (you're a TA provider)"))
+        blocks.append(
+            section(_("*Your organization's plan and everyone's* (you're a TA provider)"))
+        )
         blocks += pack_lines(usage_lines(PARTICIPANT + EVERYONE, ctx))
-        blocks.append(section("*Running the collaborative*"))
+        blocks.append(section(_("*Running the collaborative*")))
         blocks += pack_lines(usage_lines(TA, ctx))
     elif ctx.organization_id is not None:
-        blocks.append(section("*Your organization's action plan*"))
+        blocks.append(section(_("*Your organization's action plan*")))
         blocks += pack_lines(usage_lines(PARTICIPANT + EVERYONE, ctx))
     else:
-        blocks.append(section(NOT_IN_COLLABORATIVE))
+        blocks.append(section(_(NOT_IN_COLLABORATIVE)))
         blocks += pack_lines(usage_lines(EVERYONE, ctx))
     blocks.append(
         context(
-            "`/plan help <command>` explains one, with an example. Commitments are `#12` or "
-            "`12`; dates can be 2026-12-15, 12/15, tomorrow, friday or in 2 weeks; "
-            'organizations are their handle or "Full Name". Pressed a button by mistake? '
-            "`/plan help undo`."
+            _(
+                "`/plan help <command>` explains one, with an example. Commitments are `#12` or "
+                "`12`; dates can be 2026-12-15, 12/15, tomorrow, friday or in 2 weeks; "
+                'organizations are their handle or "Full Name". Pressed a button by mistake? '
+                "`/plan help undo`."
+            )
         )
     )
-    return [Reply(text="Follow-through help", blocks=blocks)]
+    return [Reply(text=_("Follow-through help"), blocks=blocks)]

@@ -9,140 +9,164 @@ see it work; a test runs every example against the demo.
 
 from __future__ import annotations
 
+from core.i18n import N_
+
 #: usage key → (what it does, an example as typed). Every USAGE key has an entry (a unit test
 #: checks), so `/plan help <command>` never falls back to a bare usage line.
 TOPICS: dict[str, tuple[str, str]] = {
     "list": (
-        "Your organization's open commitments; `mine` for yours, `all` to include done and "
-        "dropped ones. TA providers can name any organization.",
+        N_(
+            "Your organization's open commitments; `mine` for yours, `all` to include done and "
+            "dropped ones. TA providers can name any organization."
+        ),
         "/plan list mine",
     ),
     "add": (
-        "Adds a commitment to your organization and tells you its number. With no text it "
-        "opens a form.",
+        N_(
+            "Adds a commitment to your organization and tells you its number. With no text it "
+            "opens a form."
+        ),
         "/plan add Draft a predictable-scheduling policy due friday",
     ),
-    "done": ("Marks a commitment done, with an optional note.", "/plan done #2 Board approved"),
+    "done": (N_("Marks a commitment done, with an optional note."), "/plan done #2 Board approved"),
     "status": (
-        "Sets a commitment's status; `blocked` tells the TA team you need help.",
+        N_("Sets a commitment's status; `blocked` tells the TA team you need help."),
         "/plan status #2 in-progress Met with HR",
     ),
-    "note": ("Adds a progress note to a commitment.", "/plan note #2 Drafted section 2"),
-    "show": ("The whole commitment with every update and note.", "/plan show #2"),
+    "note": (N_("Adds a progress note to a commitment."), "/plan note #2 Drafted section 2"),
+    "show": (N_("The whole commitment with every update and note."), "/plan show #2"),
     "edit": (
-        "Opens a form to change a commitment's title, details, owner, due date or level of change.",
+        N_(
+            "Opens a form to change a commitment's title, details, owner, due date or level of "
+            "change."
+        ),
         "/plan edit #2",
     ),
     "ask": (
-        "Sends your question to the TA team; the answer comes back as a direct message.",
+        N_("Sends your question to the TA team; the answer comes back as a direct message."),
         "/plan ask Is there a template for a scheduling policy?",
     ),
     "resources": (
-        "The resource library, or only the resources with a tag.",
+        N_("The resource library, or only the resources with a tag."),
         "/plan resources policy",
     ),
     "pause": (
-        "No nudges for you until that date (or until you resume).",
+        N_("No nudges for you until that date (or until you resume)."),
         "/plan pause until 2027-01-04",
     ),
-    "resume": ("Nudges start again; what is still due comes in one message.", "/plan resume"),
+    "resume": (N_("Nudges start again; what is still due comes in one message."), "/plan resume"),
     "org add": (
-        "Creates an organization, with an optional handle and sphere.",
+        N_("Creates an organization, with an optional handle and sphere."),
         '/plan org add "Eastside Community Clinic" as eastside sphere health',
     ),
-    "org list": ("Every organization with its member count.", "/plan org list"),
+    "org list": (N_("Every organization with its member count."), "/plan org list"),
     "member add": (
-        "Makes people participants of an organization (moves them if they were elsewhere).",
+        N_("Makes people participants of an organization (moves them if they were elsewhere)."),
         "/plan member add westside @jamie",
     ),
     "member remove": (
-        "Takes a person out of their organization; their commitments stay.",
+        N_("Takes a person out of their organization; their commitments stay."),
         "/plan member remove @sam",
     ),
-    "ta add": ("Gives someone the TA provider role.", "/plan ta add @jamie"),
+    "ta add": (N_("Gives someone the TA provider role."), "/plan ta add @jamie"),
     "ta remove": (
-        "Takes the TA provider role away (the last TA provider can't be removed).",
+        N_("Takes the TA provider role away (the last TA provider can't be removed)."),
         "/plan ta remove @marcus",
     ),
     "session add": (
-        "Puts a session on the calendar, in the collaborative's time zone, with the next "
-        "session number.",
+        N_(
+            "Puts a session on the calendar, in the collaborative's time zone, with the next "
+            "session number."
+        ),
         "/plan session add 2026-12-15 10:00 Designing PSE change",
     ),
-    "session list": ("The session calendar, in your time zone.", "/plan session list"),
+    "session list": (N_("The session calendar, in your time zone."), "/plan session list"),
     "session move": (
-        "Moves a session to a new date and time; it keeps its number.",
+        N_("Moves a session to a new date and time; it keeps its number."),
         "/plan session move 5 2026-12-16 14:00",
     ),
     "session remove": (
-        "Takes a session off the calendar. If commitments or resources name it, you're asked "
-        "first; they stay, with no session.",
+        N_(
+            "Takes a session off the calendar. If commitments or resources name it, you're asked "
+            "first; they stay, with no session."
+        ),
         "/plan session remove 6",
     ),
     "resource add": (
-        "Adds a link to the library, with tags and the session it belongs to.",
+        N_("Adds a link to the library, with tags and the session it belongs to."),
         "/plan resource add https://example.org/guide Scheduling guide #policy session 2",
     ),
     "resource remove": (
-        "Takes a resource out of the library; what was already shared still counts.",
+        N_("Takes a resource out of the library; what was already shared still counts."),
         "/plan resource remove 6",
     ),
     "share": (
-        "Sends a resource; anyone in their quiet hours or weekend gets it when that ends, "
-        "unless you add `now`.",
+        N_(
+            "Sends a resource; anyone in their quiet hours or weekend gets it when that ends, "
+            "unless you add `now`."
+        ),
         "/plan share 4 westside",
     ),
     "nudge": (
-        "Sends a check-in, with an optional message, held like a share unless you add `now` "
-        "(paused people are skipped).",
+        N_(
+            "Sends a check-in, with an optional message, held like a share unless you add `now` "
+            "(paused people are skipped)."
+        ),
         "/plan nudge westside How did the HR meeting go?",
     ),
     "intro": (
-        "Opens a group DM between two organizations' members.",
+        N_("Opens a group DM between two organizations' members."),
         "/plan intro westside workers-center You both work on scheduling",
     ),
     "digest": (
-        "The last seven days' digest: `preview` to you only, `now` to the shared channel.",
+        N_("The last seven days' digest: `preview` to you only, `now` to the shared channel."),
         "/plan digest preview",
     ),
-    "settings": ("Shows every setting.", "/plan settings"),
+    "settings": (N_("Shows every setting."), "/plan settings"),
     "settings channel": (
-        "Where the weekly digest is posted.",
+        N_("Where the weekly digest is posted."),
         "/plan settings channel #healthy-work",
     ),
     "settings ta-channel": (
-        "Where questions and help requests go.",
+        N_("Where questions and help requests go."),
         "/plan settings ta-channel #ta-team",
     ),
-    "settings digest": ("When the weekly digest is posted.", "/plan settings digest monday 09:00"),
+    "settings digest": (
+        N_("When the weekly digest is posted."),
+        "/plan settings digest monday 09:00",
+    ),
     "settings timezone": (
-        "The collaborative's time zone, for sessions and the digest.",
+        N_("The collaborative's time zone, for sessions and the digest."),
         "/plan settings timezone America/Chicago",
     ),
     "settings quiet": (
-        "No nudges in this local window (`off` for none).",
+        N_("No nudges in this local window (`off` for none)."),
         "/plan settings quiet 18:00-09:00",
     ),
     "settings nudge": (
-        "How many days the between-session rhythm waits.",
+        N_("How many days the between-session rhythm waits."),
         "/plan settings nudge stale-days 14",
     ),
     "settings weekends": (
-        "Whether nudges may go out on Saturdays and Sundays.",
+        N_("Whether nudges may go out on Saturdays and Sundays."),
         "/plan settings weekends off",
     ),
     "export": (
-        "The CSV files, sent to you as a direct message; `pseudonymized` puts a code in place "
-        "of every Slack id and name, for researchers.",
+        N_(
+            "The CSV files, sent to you as a direct message; `pseudonymized` puts a code in place "
+            "of every Slack id and name, for researchers."
+        ),
         "/plan export",
     ),
-    "help": ("What you can do, or one command explained.", "/plan help add"),
-    "close": ("Ends the collaborative's nudges and digests.", "/plan close"),
-    "reopen": ("Starts the collaborative's nudges and digests again.", "/plan reopen"),
+    "help": (N_("What you can do, or one command explained."), "/plan help add"),
+    "close": (N_("Ends the collaborative's nudges and digests."), "/plan close"),
+    "reopen": (N_("Starts the collaborative's nudges and digests again."), "/plan reopen"),
     "report": (
-        "Figures for the whole collaborative and the last four weeks: commitments done, "
-        "nudges answered, resources, questions, and what the TA team gave. Participants see "
-        "their own organization's.",
+        N_(
+            "Figures for the whole collaborative and the last four weeks: commitments done, "
+            "nudges answered, resources, questions, and what the TA team gave. Participants see "
+            "their own organization's."
+        ),
         "/plan report health",
     ),
 }
@@ -151,9 +175,11 @@ TOPICS: dict[str, tuple[str, str]] = {
 #: (`/plan help undo`). Topic → (what it does, an example of what to type instead).
 GUIDES: dict[str, tuple[str, str]] = {
     "undo": (
-        "*Undo* (a button, not a command): after *Done*, *In progress* or *Snooze*, the line "
-        "only you see has an Undo button. For a minute it puts the commitment back as it was "
-        "(its status and snooze) and redraws the message. After that, set the status yourself.",
+        N_(
+            "*Undo* (a button, not a command): after *Done*, *In progress* or *Snooze*, the line "
+            "only you see has an Undo button. For a minute it puts the commitment back as it was "
+            "(its status and snooze) and redraws the message. After that, set the status yourself."
+        ),
         "/plan status #2 in-progress",
     ),
 }
@@ -166,13 +192,17 @@ PARTICIPANT_USAGE: dict[str, str] = {
 }
 PARTICIPANT_TOPICS: dict[str, tuple[str, str]] = {
     "list": (
-        "Your organization's open commitments; `mine` for yours, `all` to include done and "
-        "dropped ones.",
+        N_(
+            "Your organization's open commitments; `mine` for yours, `all` to include done and "
+            "dropped ones."
+        ),
         "/plan list mine",
     ),
     "report": (
-        "Your organization's figures, over the whole collaborative and the last four weeks: "
-        "commitments done, overdue and blocked, nudges answered, resources, questions.",
+        N_(
+            "Your organization's figures, over the whole collaborative and the last four weeks: "
+            "commitments done, overdue and blocked, nudges answered, resources, questions."
+        ),
         "/plan report",
     ),
 }

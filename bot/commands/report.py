@@ -15,9 +15,10 @@ from core.access import require_known
 from core.errors import Refusal
 from core.figures import OrgRow
 from core.figures_load import load_evidence
+from core.i18n import N_, _
 from storage.models import Organization
 
-OWN_ONLY = "You can see your own organization's figures only: `/plan report` shows them."
+OWN_ONLY = N_("You can see your own organization's figures only: `/plan report` shows them.")
 
 
 async def _named(req: Request, text: str) -> Organization | str:
@@ -30,8 +31,10 @@ async def _named(req: Request, text: str) -> Organization | str:
     if text.lower() in SPHERES:
         return text.lower()
     raise Refusal(
-        f"I don't know an organization or sphere called “{escape(text)}”: `/plan org list` "
-        f"shows the organizations; the spheres are {', '.join(SPHERES)}.",
+        _(
+            "I don't know an organization or sphere called “{name}”: `/plan org list` "
+            "shows the organizations; the spheres are {spheres}."
+        ).format(name=escape(text), spheres=", ".join(SPHERES)),
         "report",
     )
 
@@ -44,7 +47,7 @@ async def report(cmd: ReportCmd, req: Request) -> list[Reply]:
     if not actor.is_ta:
         own = actor.organization_id
         if named is not None and (isinstance(named, str) or named.id != own):
-            raise Refusal(OWN_ONLY, "report")
+            raise Refusal(_(OWN_ONLY), "report")
     evidence = await load_evidence(req.uow, ctx.collaborative, ctx.now)
     rows = {org.id: org for org in evidence.data.organizations}
     if not actor.is_ta:

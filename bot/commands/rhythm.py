@@ -33,6 +33,7 @@ from core import nudges, pause
 from core.access import require_ta, resolve_organization
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import _, ngettext
 from core.nudge_payload import message_payload
 from core.nudges_rules import next_allowed, zone
 from core.nudges_settings import planner_settings
@@ -49,18 +50,26 @@ async def ask(cmd: AskCmd, req: Request) -> list[Reply]:
     rows = await relay_question(uow, ctx, cmd.question)
     await uow.commit()
     await deliver(req.runtime, req.client, rows)
-    return say(f":mailbox_with_mail: Your question went to the TA team. {what_happens_next(ctx)}")
+    return say(
+        _(":mailbox_with_mail: Your question went to the TA team. {next_steps}").format(
+            next_steps=what_happens_next(ctx)
+        )
+    )
 
 
 @handles(PauseCmd)
 async def pause_nudges(cmd: PauseCmd, req: Request) -> list[Reply]:
     resumes = await pause.pause(req.uow, req.ctx, cmd.until)
     if resumes == pause.INDEFINITE:
-        return say(":palm_tree: Nudges are paused until you say `/plan resume`. Enjoy the break!")
+        return say(
+            _(":palm_tree: Nudges are paused until you say `/plan resume`. Enjoy the break!")
+        )
     zone = await _zone(req.uow, req.ctx, req.ctx.user_id)
     return say(
-        f":palm_tree: Nudges are paused until {format_moment(resumes, zone)}. "
-        "When you're back, what is still due comes in one message."
+        _(
+            ":palm_tree: Nudges are paused until {when}. "
+            "When you're back, what is still due comes in one message."
+        ).format(when=format_moment(resumes, zone))
     )
 
 
@@ -68,8 +77,8 @@ async def pause_nudges(cmd: PauseCmd, req: Request) -> list[Reply]:
 async def resume_nudges(cmd: ResumeCmd, req: Request) -> list[Reply]:
     was_paused = await pause.resume(req.uow, req.ctx)
     if not was_paused:
-        return say("Your nudges weren't paused: nothing to resume.")
-    return say("Welcome back! Nudges are on again; what is still due comes in one message.")
+        return say(_("Your nudges weren't paused: nothing to resume."))
+    return say(_("Welcome back! Nudges are on again; what is still due comes in one message."))
 
 
 async def _zone(uow: UnitOfWork, ctx: Context, user_id: str) -> ZoneInfo:
@@ -87,16 +96,24 @@ async def _recipients(
     elif isinstance(target, UserTarget):
         person = await uow.repos.people.by_slack_id(cid, target.user_id)
         if person is None or person.organization_id is None:
-            raise Refusal(f"<@{target.user_id}> isn't a member of any organization yet.", usage_key)
+            raise Refusal(
+                _("<@{user}> isn't a member of any organization yet.").format(user=target.user_id),
+                usage_key,
+            )
         people = [person]
     else:
         organization = await resolve_organization(uow, ctx, target.text, usage_key)
         people = list(await uow.repos.people.members(organization.id))
         if not people:
-            raise Refusal(f"{organization.name} has no members yet.", usage_key)
+            raise Refusal(_no_members(organization.name), usage_key)
     if not people:
-        raise Refusal("No participants yet: add members first.", usage_key)
+        raise Refusal(_("No participants yet: add members first."), usage_key)
     return people
+
+
+def _no_members(organization: str) -> str:
+    """The refusal for an organization nobody is in yet (its name escaped: people typed it)."""
+    return _("{organization} has no members yet.").format(organization=escape(organization))
 
 
 def _paused(people: list[Person], ctx: Context) -> list[Person]:
@@ -120,31 +137,46 @@ def _later_phrase(person: Person, ctx: Context, at: datetime) -> str:
     """``at 9:00 their time tomorrow``: when a held-back message arrives, as the person sees it."""
     tz = zone(person.timezone, ctx.collaborative.timezone)
     local, today = to_local(at, tz), to_local(ctx.now, tz).date()
+    time = f"{local.hour}:{local.minute:02d}"
+    if local.date() == today:
+        return _("at {time} their time later today").format(time=time)
+    if local.date() == today + timedelta(days=1):
+        return _("at {time} their time tomorrow").format(time=time)
     day = format_day(local.date(), today)
-    when = "later today" if day == "today" else day if day == "tomorrow" else f"on {day}"
-    return f"at {local.hour}:{local.minute:02d} their time {when}"
+    return _("at {time} their time on {day}").format(time=time, day=day)
 
 
 def _count(n: int) -> str:
-    return f"{n} {'person' if n == 1 else 'people'}"
+    return ngettext("{count} person", "{count} people", n).format(count=n)
+
+
+def _undelivered(n: int) -> str:
+    return ngettext(
+        "{count} could not be delivered yet; I'll keep trying.",
+        "{count} could not be delivered yet; I'll keep trying.",
+        n,
+    ).format(count=n)
 
 
 def _delivery_summary(
-    lead: str, sent_now: int, held: list[tuple[Person, datetime]], ctx: Context
+    lead: str, sent_now: int, held: list[tuple[Person, datetime]], ctx: Context, **fields: str
 ) -> str:
-    """``Check-in sent to 3 people now; 2 get it at 9:00 their time tomorrow.`` ``lead`` holds
-    ``{people}`` where the count of those reached now goes."""
+    """``Check-in sent to 3 people now; 2 get it at 9:00 their time tomorrow.`` ``lead`` is a
+    translated template with ``{people}`` where the count of those reached now goes, and the
+    ``fields`` it also names."""
+    sent = lead.format(people=_count(sent_now), **fields)
     if not held:
-        return lead.format(people=_count(sent_now)) + "."
+        return sent + "."
     groups = Counter(_later_phrase(person, ctx, at) for person, at in held)
     later = "; ".join(
-        f"{n} {'gets' if n == 1 else 'get'} it {phrase}" for phrase, n in groups.items()
+        ngettext("{count} gets it {when}", "{count} get it {when}", n).format(count=n, when=phrase)
+        for phrase, n in groups.items()
     )
-    head = lead.format(people=_count(sent_now)) + " now" if sent_now else "Nothing sent yet"
-    return (
-        f"{head}; {later} (after their quiet hours or weekend). "
+    head = _("{sent} now").format(sent=sent) if sent_now else _("Nothing sent yet")
+    return _(
+        "{sent}; {later} (after their quiet hours or weekend). "
         "Add `now` to the command to send right away."
-    )
+    ).format(sent=head, later=later)
 
 
 @handles(NudgeCmd)
@@ -201,13 +233,12 @@ async def nudge(cmd: NudgeCmd, req: Request) -> list[Reply]:
             held.append((person, arrives))
     await uow.commit()
     report = await deliver(req.runtime, req.client, rows)
-    lead = "Check-in sent to {people}"
+    lead = _("Check-in sent to {people}")
     text = ":incoming_envelope: " + _delivery_summary(lead, len(report.sent), held, ctx)
     if paused:
-        text += f" Not sent to {_names(paused)}: paused."
+        text += " " + _("Not sent to {people}: paused.").format(people=_names(paused))
     if report.failed or report.retry:
-        undelivered = len(report.failed) + len(report.retry)
-        text += f" {undelivered} could not be delivered yet; I'll keep trying."
+        text += " " + _undelivered(len(report.failed) + len(report.retry))
     return say(text)
 
 
@@ -218,7 +249,10 @@ async def share(cmd: ShareCmd, req: Request) -> list[Reply]:
     resource = await uow.repos.resources.by_number(ctx.collaborative.id, cmd.resource_number)
     if resource is None:
         raise Refusal(
-            f"There is no resource {cmd.resource_number}: `/plan resources` lists them.", "share"
+            _("There is no resource {number}: `/plan resources` lists them.").format(
+                number=cmd.resource_number
+            ),
+            "share",
         )
     people = await _recipients(uow, ctx, cmd.target, "share")
     rows: list[OutboxMessage] = []
@@ -245,11 +279,11 @@ async def share(cmd: ShareCmd, req: Request) -> list[Reply]:
             held.append((person, arrives))
     await uow.commit()
     report = await deliver(req.runtime, req.client, rows)
-    lead = f"Shared {bold(resource.title)}".replace("{", "{{").replace("}", "}}")
-    text = ":books: " + _delivery_summary(lead + " with {people}", len(report.sent), held, ctx)
+    lead = _("Shared {title} with {people}")
+    summary = _delivery_summary(lead, len(report.sent), held, ctx, title=bold(resource.title))
+    text = ":books: " + summary
     if report.failed or report.retry:
-        undelivered = len(report.failed) + len(report.retry)
-        text += f" {undelivered} could not be delivered yet; I'll keep trying."
+        text += " " + _undelivered(len(report.failed) + len(report.retry))
     return say(text)
 
 
@@ -260,11 +294,11 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
     first = await resolve_organization(uow, ctx, cmd.first.text, "intro")
     second = await resolve_organization(uow, ctx, cmd.second.text, "intro")
     if first.id == second.id:
-        raise Refusal("Introduce two different organizations.", "intro")
+        raise Refusal(_("Introduce two different organizations."), "intro")
     groups = [list(await uow.repos.people.members(org.id)) for org in (first, second)]
     for org, members in zip((first, second), groups, strict=True):
         if not members:
-            raise Refusal(f"{org.name} has no members yet.", "intro")
+            raise Refusal(_no_members(org.name), "intro")
     # A group DM holds at most 8 people besides the bot: the TA, then members from each side.
     room = 7
     chosen: list[str] = []
@@ -276,9 +310,16 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
     opened = await req.client.conversations_open(users=",".join(users))
     channel = (opened.get("channel") or {}).get("id")
     lines = [
-        f":handshake: <@{ctx.user_id}> would like to introduce {bold(first.name)} "
-        f"({SPHERE_LABELS[first.sphere].lower()}) and {bold(second.name)} "
-        f"({SPHERE_LABELS[second.sphere].lower()}).",
+        _(
+            ":handshake: <@{user}> would like to introduce {first} ({first_sphere}) "
+            "and {second} ({second_sphere})."
+        ).format(
+            user=ctx.user_id,
+            first=bold(first.name),
+            first_sphere=_(SPHERE_LABELS[first.sphere]).lower(),
+            second=bold(second.name),
+            second_sphere=_(SPHERE_LABELS[second.sphere]).lower(),
+        ),
     ]
     if cmd.message:
         lines.append(f"> {escape(cmd.message)}")
@@ -286,8 +327,9 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
         names = ", ".join(f"<@{m.slack_user_id}>" for m in members if m.slack_user_id in chosen)
         active = await uow.repos.commitments.for_organization(org.id, ACTIVE_STATUSES)
         steps = "; ".join(title_mrkdwn(c.number, c.title, strong=False) for c in active[:3])
-        lines.append(f"{bold(org.name)}: {names}" + (f" · working on: {steps}" if steps else ""))
-    lines.append("Say hello here: a short call is often the best next step.")
+        working = " · " + _("working on: {steps}").format(steps=steps) if steps else ""
+        lines.append(f"{bold(org.name)}: {names}{working}")
+    lines.append(_("Say hello here: a short call is often the best next step."))
     text = "\n".join(lines)
     # The organizations ride along so the figures can count introductions per organization.
     payload = {"text": text, "organization_ids": [first.id, second.id]}
@@ -298,11 +340,20 @@ async def intro(cmd: IntroCmd, req: Request) -> list[Reply]:
     await deliver(req.runtime, req.client, [row])
     left_out = sum(len(g) for g in groups) - len([u for u in chosen])
     extra = (
-        f" ({left_out} more members weren't added: a group DM holds 8 people.)"
+        " "
+        + ngettext(
+            "({count} more members weren't added: a group DM holds 8 people.)",
+            "({count} more members weren't added: a group DM holds 8 people.)",
+            left_out,
+        ).format(count=left_out)
         if left_out > 0
         else ""
     )
-    return say(f"Introduced {escape(first.name)} and {escape(second.name)} in a group DM.{extra}")
+    return say(
+        _("Introduced {first} and {second} in a group DM.{extra}").format(
+            first=escape(first.name), second=escape(second.name), extra=extra
+        )
+    )
 
 
 #: Slack's answers when the digest channel is out of the bot's reach: a setup mistake to explain.
@@ -329,12 +380,15 @@ async def digest(cmd: DigestCmd, req: Request) -> list[Reply]:
             return messages.all
         await _preview_in_dm(req.client, ctx.user_id, messages)
         return say(
-            f":newspaper: The preview takes {len(messages.all)} messages, more than a reply "
-            "holds: I've sent it to you in a direct message, with the details in its thread."
+            _(
+                ":newspaper: The preview takes {count} messages, more than a reply holds: I've "
+                "sent it to you in a direct message, with the details in its thread."
+            ).format(count=len(messages.all))
         )
     if not ctx.collaborative.digest_channel_id:
         raise Refusal(
-            "Set the shared channel first: `/plan settings channel #channel`.", "settings channel"
+            _("Set the shared channel first: `/plan settings channel #channel`."),
+            "settings channel",
         )
     channel = ctx.collaborative.digest_channel_id
     # Posting runs units of work of its own; end this one's transaction first (nothing was
@@ -346,10 +400,12 @@ async def digest(cmd: DigestCmd, req: Request) -> list[Reply]:
         if error.response.get("error") not in CANNOT_POST:
             raise
         raise Refusal(
-            f"I can't post in <#{channel}>: invite me there (`/invite @Follow-through`) "
-            "or choose another channel, then try again.",
+            _(
+                "I can't post in <#{channel}>: invite me there (`/invite @Follow-through`) "
+                "or choose another channel, then try again."
+            ).format(channel=channel),
             "settings channel",
         ) from error
     if ts is None:
-        return say("The digest for this moment was already posted.")
-    return say(f":newspaper: The digest is posted in <#{channel}>.")
+        return say(_("The digest for this moment was already posted."))
+    return say(_(":newspaper: The digest is posted in <#{channel}>.").format(channel=channel))

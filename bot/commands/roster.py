@@ -9,6 +9,7 @@ from bot.mrkdwn import bold, escape
 from bot.profiles import fetch_profile, fetch_profiles
 from core import roster
 from core.access import require_ta
+from core.i18n import _, ngettext
 from core.vocabulary import SPHERE_LABELS
 
 
@@ -16,9 +17,12 @@ from core.vocabulary import SPHERE_LABELS
 async def org_add(cmd: OrgAddCmd, req: Request) -> list[Reply]:
     org = await roster.add_organization(req.uow, req.ctx, cmd.name, cmd.handle, cmd.sphere)
     return say(
-        f":office: Added {bold(org.name)} (`{org.handle}`, "
-        f"{SPHERE_LABELS[org.sphere].lower()}). Add its people with "
-        f"`/plan member add {org.handle} @person`."
+        _(
+            ":office: Added {name} (`{handle}`, {sphere}). Add its people with "
+            "`/plan member add {handle} @person`."
+        ).format(
+            name=bold(org.name), handle=org.handle, sphere=_(SPHERE_LABELS[org.sphere]).lower()
+        )
     )
 
 
@@ -26,14 +30,15 @@ async def org_add(cmd: OrgAddCmd, req: Request) -> list[Reply]:
 async def org_list(cmd: OrgListCmd, req: Request) -> list[Reply]:
     rows = await roster.list_organizations(req.uow, req.ctx)
     if not rows:
-        return say('No organizations yet: add one with `/plan org add "Name" sphere health`.')
+        return say(_('No organizations yet: add one with `/plan org add "Name" sphere health`.'))
     lines = [
-        f"{bold(org.name)} `{org.handle}` · {SPHERE_LABELS[org.sphere]} · "
-        f"{count} member{'s' if count != 1 else ''}"
+        f"{bold(org.name)} `{org.handle}` · {_(SPHERE_LABELS[org.sphere])} · "
+        + ngettext("{count} member", "{count} members", count).format(count=count)
         for org, count in rows
     ]
-    blocks = [header("Organizations"), *pack_lines(lines), context(f"{len(rows)} in all")]
-    return [Reply(text=f"Organizations ({len(rows)})", blocks=blocks)]
+    total = _("{count} in all").format(count=len(rows))
+    blocks = [header(_("Organizations")), *pack_lines(lines), context(total)]
+    return [Reply(text=_("Organizations ({count})").format(count=len(rows)), blocks=blocks)]
 
 
 @handles(MemberAddCmd)
@@ -44,12 +49,23 @@ async def member_add(cmd: MemberAddCmd, req: Request) -> list[Reply]:
     name = escape(change.organization.name)
     parts = []
     if change.added:
-        parts.append(f"Added {', '.join(f'<@{u}>' for u in change.added)} to *{name}*.")
+        who = ", ".join(f"<@{u}>" for u in change.added)
+        parts.append(_("Added {people} to *{organization}*.").format(people=who, organization=name))
     for user_id, previous in change.moved:
-        parts.append(f"Moved <@{user_id}> from {escape(previous)} to *{name}*.")
+        parts.append(
+            _("Moved <@{user}> from {previous} to *{organization}*.").format(
+                user=user_id, previous=escape(previous), organization=name
+            )
+        )
     if change.already:
         who = ", ".join(f"<@{u}>" for u in change.already)
-        parts.append(f"{who} {'was' if len(change.already) == 1 else 'were'} already in {name}.")
+        parts.append(
+            ngettext(
+                "{people} was already in {organization}.",
+                "{people} were already in {organization}.",
+                len(change.already),
+            ).format(people=who, organization=name)
+        )
     return say(" ".join(parts))
 
 
@@ -57,8 +73,9 @@ async def member_add(cmd: MemberAddCmd, req: Request) -> list[Reply]:
 async def member_remove(cmd: MemberRemoveCmd, req: Request) -> list[Reply]:
     org = await roster.remove_member(req.uow, req.ctx, cmd.user_id)
     return say(
-        f"Removed <@{cmd.user_id}> from {bold(org.name)}. Their commitments stay with "
-        "the organization."
+        _(
+            "Removed <@{user}> from {organization}. Their commitments stay with the organization."
+        ).format(user=cmd.user_id, organization=bold(org.name))
     )
 
 
@@ -68,11 +85,11 @@ async def ta_add(cmd: TaAddCmd, req: Request) -> list[Reply]:
     profile = await fetch_profile(req.client, cmd.user_id)
     added = await roster.add_ta(req.uow, req.ctx, cmd.user_id, profile)
     if not added:
-        return say(f"<@{cmd.user_id}> is already a TA provider.")
-    return say(f":handshake: <@{cmd.user_id}> is now a TA provider.")
+        return say(_("<@{user}> is already a TA provider.").format(user=cmd.user_id))
+    return say(_(":handshake: <@{user}> is now a TA provider.").format(user=cmd.user_id))
 
 
 @handles(TaRemoveCmd)
 async def ta_remove(cmd: TaRemoveCmd, req: Request) -> list[Reply]:
     await roster.remove_ta(req.uow, req.ctx, cmd.user_id)
-    return say(f"<@{cmd.user_id}> is no longer a TA provider.")
+    return say(_("<@{user}> is no longer a TA provider.").format(user=cmd.user_id))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as weekdays
-
 from bot.blocks.reply import Reply, context, header, section
 from bot.commands.base import Request, handles, say
 from bot.grammar import (
@@ -20,7 +18,19 @@ from bot.grammar import (
 )
 from bot.mrkdwn import channel
 from core import preferences
+from core.i18n import N_, _, ngettext
 from storage.models import Collaborative
+
+#: Monday first, as Python numbers weekdays; plural because the digest comes every week.
+WEEKDAYS_PLURAL = (
+    N_("Mondays"),
+    N_("Tuesdays"),
+    N_("Wednesdays"),
+    N_("Thursdays"),
+    N_("Fridays"),
+    N_("Saturdays"),
+    N_("Sundays"),
+)
 
 
 def _hhmm(value: object) -> str:
@@ -28,39 +38,47 @@ def _hhmm(value: object) -> str:
 
 
 def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+    return ngettext("{count} day", "{count} days", count).format(count=count)
+
+
+def _channel(channel_id: str | None) -> str:
+    return channel(channel_id) if channel_id else _("_not set_")
 
 
 def settings_lines(c: Collaborative) -> list[str]:
     quiet = (
         f"{_hhmm(c.quiet_start)}–{_hhmm(c.quiet_end)}"
         if c.quiet_start is not None and c.quiet_end is not None
-        else "none"
+        else _("none")
     )
     return [
-        f"*Time zone:* {c.timezone}",
-        f"*Digest channel:* {channel(c.digest_channel_id)}",
-        f"*TA channel:* {channel(c.ta_channel_id)}",
-        f"*Weekly digest:* {weekdays.day_name[c.digest_weekday]}s at {_hhmm(c.digest_time)}",
-        f"*Quiet hours:* {quiet} (each person's own time zone)",
-        f"*Weekends:* {'no nudges' if c.skip_weekends else 'nudges allowed'}",
-        f"*Check-in:* {_days(c.checkin_days)} after a session, from {_hhmm(c.checkin_time)}",
-        f"*Due soon:* {_days(c.due_soon_days)} before the due date",
-        f"*Overdue:* the day after, then every {_days(c.overdue_repeat_days)}",
-        f"*Stale:* after {_days(c.stale_days)} without an update",
-        f"*Before a session:* {_days(c.before_session_days)} ahead",
-        f"*Status:* {'closed' if c.closed_at else 'running'}",
+        _("*Time zone:* {zone}").format(zone=c.timezone),
+        _("*Digest channel:* {channel}").format(channel=_channel(c.digest_channel_id)),
+        _("*TA channel:* {channel}").format(channel=_channel(c.ta_channel_id)),
+        _("*Weekly digest:* {weekdays} at {time}").format(
+            weekdays=_(WEEKDAYS_PLURAL[c.digest_weekday]), time=_hhmm(c.digest_time)
+        ),
+        _("*Quiet hours:* {hours} (each person's own time zone)").format(hours=quiet),
+        _("*Weekends:* no nudges") if c.skip_weekends else _("*Weekends:* nudges allowed"),
+        _("*Check-in:* {days} after a session, from {time}").format(
+            days=_days(c.checkin_days), time=_hhmm(c.checkin_time)
+        ),
+        _("*Due soon:* {days} before the due date").format(days=_days(c.due_soon_days)),
+        _("*Overdue:* the day after, then every {days}").format(days=_days(c.overdue_repeat_days)),
+        _("*Stale:* after {days} without an update").format(days=_days(c.stale_days)),
+        _("*Before a session:* {days} ahead").format(days=_days(c.before_session_days)),
+        _("*Status:* closed") if c.closed_at else _("*Status:* running"),
     ]
 
 
 def settings_reply(c: Collaborative, changed: str | None = None) -> list[Reply]:
-    blocks = [header("Settings"), section("\n".join(settings_lines(c)))]
+    blocks = [header(_("Settings")), section("\n".join(settings_lines(c)))]
     if changed:
         blocks.insert(0, section(f":white_check_mark: {changed}"))
     blocks.append(
-        context("Change one with `/plan settings <name> <value>`; `/plan help` lists them.")
+        context(_("Change one with `/plan settings <name> <value>`; `/plan help` lists them."))
     )
-    return [Reply(text=changed or "Settings", blocks=blocks)]
+    return [Reply(text=changed or _("Settings"), blocks=blocks)]
 
 
 @handles(SettingsShowCmd)
@@ -71,56 +89,73 @@ async def show(cmd: SettingsShowCmd, req: Request) -> list[Reply]:
 @handles(SettingsChannelCmd)
 async def digest_channel(cmd: SettingsChannelCmd, req: Request) -> list[Reply]:
     c = await preferences.set_digest_channel(req.uow, req.ctx, cmd.channel_id)
-    return settings_reply(c, f"The weekly digest goes to <#{cmd.channel_id}>. Invite me there.")
+    return settings_reply(
+        c,
+        _("The weekly digest goes to <#{channel}>. Invite me there.").format(
+            channel=cmd.channel_id
+        ),
+    )
 
 
 @handles(SettingsTaChannelCmd)
 async def ta_channel(cmd: SettingsTaChannelCmd, req: Request) -> list[Reply]:
     c = await preferences.set_ta_channel(req.uow, req.ctx, cmd.channel_id)
-    return settings_reply(c, f"Questions and help requests go to <#{cmd.channel_id}>.")
+    return settings_reply(
+        c, _("Questions and help requests go to <#{channel}>.").format(channel=cmd.channel_id)
+    )
 
 
 @handles(SettingsDigestCmd)
 async def digest_time(cmd: SettingsDigestCmd, req: Request) -> list[Reply]:
     c = await preferences.set_digest_time(req.uow, req.ctx, cmd.weekday, cmd.at)
-    day = weekdays.day_name[cmd.weekday]
-    return settings_reply(c, f"The digest is posted on {day}s at {_hhmm(cmd.at)}.")
+    return settings_reply(
+        c,
+        _("The digest is posted on {weekdays} at {time}.").format(
+            weekdays=_(WEEKDAYS_PLURAL[cmd.weekday]), time=_hhmm(cmd.at)
+        ),
+    )
 
 
 @handles(SettingsTimezoneCmd)
 async def timezone(cmd: SettingsTimezoneCmd, req: Request) -> list[Reply]:
     c = await preferences.set_timezone(req.uow, req.ctx, cmd.tz)
-    return settings_reply(c, f"The collaborative's time zone is {cmd.tz}.")
+    return settings_reply(c, _("The collaborative's time zone is {zone}.").format(zone=cmd.tz))
 
 
 @handles(SettingsQuietCmd)
 async def quiet(cmd: SettingsQuietCmd, req: Request) -> list[Reply]:
     c = await preferences.set_quiet_hours(req.uow, req.ctx, cmd.start, cmd.end)
-    return settings_reply(c, "Quiet hours updated.")
+    return settings_reply(c, _("Quiet hours updated."))
 
 
 @handles(SettingsNudgeCmd)
 async def nudge_days(cmd: SettingsNudgeCmd, req: Request) -> list[Reply]:
     c = await preferences.set_nudge_days(req.uow, req.ctx, cmd.key, cmd.value)
-    return settings_reply(c, f"{cmd.key} is now {cmd.value}.")
+    return settings_reply(
+        c, _("{setting} is now {value}.").format(setting=cmd.key, value=cmd.value)
+    )
 
 
 @handles(SettingsWeekendsCmd)
 async def weekends(cmd: SettingsWeekendsCmd, req: Request) -> list[Reply]:
     c = await preferences.set_weekends(req.uow, req.ctx, cmd.allowed)
-    return settings_reply(c, f"Weekend nudges are {'on' if cmd.allowed else 'off'}.")
+    return settings_reply(
+        c, _("Weekend nudges are on.") if cmd.allowed else _("Weekend nudges are off.")
+    )
 
 
 @handles(CloseCmd)
 async def close(cmd: CloseCmd, req: Request) -> list[Reply]:
     await preferences.close(req.uow, req.ctx)
     return say(
-        "The collaborative is closed: no more nudges or digests. Thank you all! "
-        "`/plan reopen` starts the rhythm again."
+        _(
+            "The collaborative is closed: no more nudges or digests. Thank you all! "
+            "`/plan reopen` starts the rhythm again."
+        )
     )
 
 
 @handles(ReopenCmd)
 async def reopen(cmd: ReopenCmd, req: Request) -> list[Reply]:
     await preferences.reopen(req.uow, req.ctx)
-    return say("The collaborative is running again.")
+    return say(_("The collaborative is running again."))
