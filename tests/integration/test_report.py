@@ -171,7 +171,7 @@ async def test_a_participant_sees_their_own_organization_only(
     for other in ("workers-united-center", "labor", '"Workers United Center"'):
         refused = await people["maria"].plan(f"report {other}")
         assert refused.startswith(":warning: You can see your own organization's figures only")
-        assert refused.endswith("Usage: `/plan report [org|sphere]`")
+        assert refused.endswith("Usage: `/plan report`")  # her form, not the TA's
         assert "Commitments" not in refused
     unknown = await people["ta"].plan("report nobody")
     assert "I don't know an organization or sphere called “nobody”" in unknown
