@@ -39,7 +39,7 @@ _NUMBER = re.compile(r"(?<![\w#/])#(\d{1,9})\b")
 _STATUS_BEFORE = re.compile(rf"(?:^|[,;.\n]|\band\b|\by\b)\s*((?:{_STATUS})){_GAP}$", re.I)
 _STATUS_AFTER_PART = re.compile(rf"(?:[,;.\n]|\band\b|\by\b)\s*((?:{_STATUS})){_GAP}$", re.I)
 #: Where one part ends and the next begins: separators and joining words are not notes.
-_TRAILING = re.compile(r"(?:[\s,;]|\band\s*$|\by\s*$)+$", re.I)
+_JOINING = re.compile(r"(?:[\s,;]|\band\s*$|\by\s*$)+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def _rest(text: str) -> str | None:
 def read_part(text: str, number: int | None) -> tuple[str | None, str | None]:
     """A part's status and note. `number` is the commitment the part names (its `#N`), or None
     when the reply names none and the commitment is implied."""
-    text = _TRAILING.sub("", text.strip())
+    text = text.strip().rstrip(",;").strip()
     if number is not None:
         token = rf"#{number}\b"
         found = re.match(rf"^({_STATUS}){_GAP}{token}(.*)$", text, re.I | re.S)
@@ -121,7 +121,10 @@ def understand(text: str, listed: Sequence[Commitment], replier: str) -> list[Re
         ends = [start for start, _ in starts[1:]] + [len(text)]
         parts = []
         for index, ((start, number), end) in enumerate(zip(starts, ends, strict=True)):
-            status, note = read_part(text[0 if index == 0 else start : end], number)
+            part = text[0 if index == 0 else start : end]
+            if end < len(text):  # "#2 done, and #15 …": the joining words belong to neither
+                part = _JOINING.sub("", part)
+            status, note = read_part(part, number)
             parts.append(ReplyPart(by_number[number], status, note))
         return parts
     owned = [c for c in listed if c.owner_slack_id == replier]
