@@ -108,14 +108,23 @@ def _starts(text: str, listed: dict[int, Commitment]) -> list[tuple[int, int]]:
     return starts
 
 
-def understand(text: str, listed: Sequence[Commitment], replier: str) -> list[ReplyPart]:
+def mentioned_numbers(text: str) -> list[int]:
+    """Every `#N` in the reply, so the caller can look up those not in the check-in."""
+    return [int(n) for n in _NUMBER.findall(text)]
+
+
+def understand(
+    text: str, listed: Sequence[Commitment], replier: str, also: Sequence[Commitment] = ()
+) -> list[ReplyPart]:
     """Read a reply the way a TA provider would, into one part per commitment it is about.
 
-    Each `#N` of the check-in starts a part (the text before the first goes with it). A reply
-    naming none is about the check-in's only commitment, or the only one the replier owns; when
-    it could be any of several, the answer is empty and the bot asks instead of guessing.
+    Each `#N` of the check-in (or of `also`: commitments it names that the check-in doesn't
+    list, such as one added since) starts a part; the text before the first goes with it. A
+    reply naming none is about the check-in's only commitment, or the only one the replier
+    owns; when it could be any of several, the answer is empty and the bot asks instead of
+    guessing.
     """
-    by_number = {c.number: c for c in listed}
+    by_number = {c.number: c for c in [*listed, *also]}
     starts = _starts(text, by_number)
     if starts:
         ends = [start for start, _ in starts[1:]] + [len(text)]

@@ -23,7 +23,13 @@ from bot.shorten import shorten
 from core import commitments
 from core.context import Context
 from core.errors import Refusal
-from core.replies import ReplyPart, answered_number, still_pending, understand
+from core.replies import (
+    ReplyPart,
+    answered_number,
+    mentioned_numbers,
+    still_pending,
+    understand,
+)
 from core.vocabulary import STATUS_LABELS
 from storage.models import Commitment, OutboxMessage, PendingReply
 from storage.pending_repo import kept_texts
@@ -174,7 +180,15 @@ async def nudge_reply(
     number = answered_number(text)
     if number is not None:
         return await _answer_which_one(uow, ctx, listed, pending, number, expired, event_id)
-    parts = understand(text, listed, ctx.user_id)
+    # a number the check-in doesn't list (added since, say) still names that commitment:
+    # recording it (or saying why not) beats asking "which one?" about a reply that said
+    also = [
+        c
+        for n in dict.fromkeys(mentioned_numbers(text))
+        if n not in numbers
+        and (c := await uow.repos.commitments.by_number(ctx.collaborative.id, n)) is not None
+    ]
+    parts = understand(text, listed, ctx.user_id, also)
     if not parts:
         await uow.repos.pending.keep(
             ctx.collaborative.id, channel, thread_ts, ctx.user_id, text, ctx.now

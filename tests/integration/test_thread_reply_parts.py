@@ -169,3 +169,18 @@ async def test_a_retried_reply_about_two_commitments_is_recorded_once(
     assert thread_notes(await history(bot, 1)) == [(None, "thread")]
     assert thread_notes(await history(bot, 3)) == [("los llamé", "thread")]
     assert len(bot_said(standin, channel, ts)) == 1
+
+
+async def test_a_number_outside_the_checkin_is_recorded_or_refused_not_asked_about(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    channel, ts = await two_step_checkin(bot, people, standin)
+    assert "#4" in await people["maria"].plan("add Call the union rep")  # after the check-in
+    [told] = await say(slack, standin, channel, ts, "#4 done, #2 done")
+    assert told.startswith(
+        ":white_check_mark: Marked `#4` *Call the union rep* *Done* and couldn't record on `#2`: "
+    )
+    assert ASKED_BACK not in told
+    assert (await commitment(bot, 4)).status == "done"
+    assert (await commitment(bot, 2)).status == "open"  # Jorge's, in another organization
+    assert thread_notes(await history(bot, 2)) == []
