@@ -221,7 +221,8 @@ class OutboxMessage(Base):
 class PendingReply(Base):
     """A reply in a check-in's thread that could be about several commitments, kept until the
     person answers "which one?" with its number, so what they wrote is not lost (nor a restart
-    able to lose it). One per person and thread: a newer unclear reply replaces it."""
+    able to lose it). One per person and thread: a newer unclear reply is added after it (see
+    `storage.pending_repo.SEPARATOR`), so all of them are recorded once the number comes."""
 
     __tablename__ = "pending_replies"
     __table_args__ = (UniqueConstraint("channel_id", "thread_ts", "person_slack_id"),)

@@ -9,6 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage, PendingReply
 
+#: Between kept replies in the one row per person and thread: a control character (ASCII's
+#: record separator) that nobody types, so every reply comes back apart and in order.
+SEPARATOR = "\x1e"
+
+
+def kept_texts(pending: PendingReply) -> list[str]:
+    """The replies kept for the question, oldest first."""
+    return [text for text in pending.text.split(SEPARATOR) if text.strip()]
+
 
 class PendingReplyRepo:
     def __init__(self, session: AsyncSession) -> None:
@@ -33,8 +42,16 @@ class PendingReplyRepo:
         text: str,
         now: datetime,
     ) -> PendingReply:
-        """Keep this text for the person in this thread, in place of any they wrote before."""
-        await self.drop(channel_id, thread_ts, person)
+        """Keep this text for the person in this thread, after any they wrote before: each
+        unclear reply waits for the same answer, and none may be lost. The wait (a day) is
+        counted from the latest."""
+        text = text.replace(SEPARATOR, " ")
+        pending = await self.get(channel_id, thread_ts, person)
+        if pending is not None:
+            pending.text = f"{pending.text}{SEPARATOR}{text}"
+            pending.created_at = now
+            await self.session.flush()
+            return pending
         pending = PendingReply(
             collaborative_id=collaborative_id,
             person_slack_id=person,

@@ -244,6 +244,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         ask_back: str | None = None
         changed = False
         answer: OutboxMessage | None = None
+        alerts: list[OutboxMessage] = []  # "#4 blocked …" in a check-in's thread asks for help
         redraw_origin: Origin | None = None
         found = await _thread_row(rt, channel, thread_ts, user_id)
         if found is None or found.kind not in THREADS_WE_READ:
@@ -260,7 +261,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             try:
                 if row.kind == "nudge":
                     replied = await nudge_reply(uow, ctx, row, text, event_id)
-                    ask_back, changed = replied.said, replied.changed
+                    ask_back, changed, alerts = replied.said, replied.changed, replied.alerts
                     if changed:
                         redraw_origin = Origin(number=0, channel_id=channel, message_ts=thread_ts)
                 elif row.kind == "answer":
@@ -280,6 +281,8 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             await thread_reply(client, channel, thread_ts, ask_back)
         if changed or not ask_back:
             await react(client, channel, ts)
+        if alerts:
+            await deliver(rt, client, alerts)
         if answer is not None:
             report = await deliver(rt, client, [answer])
             if row.kind in (

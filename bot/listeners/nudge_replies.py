@@ -1,33 +1,53 @@
-"""A person's reply in the thread of their check-in: recorded on the commitment it is about.
+"""A person's reply in the thread of their check-in: recorded on the commitments it is about.
 
-When the check-in lists several commitments and the reply doesn't say which, the bot asks back
-and keeps the text (in the database, so a restart loses nothing); a reply that is only a number
-answers the question and the kept text is recorded on that commitment, as the same kind of
-update it would have been. The kept text expires after a day or when a newer check-in arrives.
+"#2 done, #15 in progress - called them" marks #2 done and #15 in progress with its note, as
+the buttons would (a part that turns a commitment blocked alerts the TA team, as typing
+`blocked` does), and the bot says in the thread exactly what it recorded. When the check-in
+lists several commitments and the reply doesn't say which, the bot asks back once and keeps
+the text (in the database, so a restart loses nothing); further unclear replies are kept too,
+quietly, and a reply that is only a number records every kept text on that commitment, in
+order, as the same kind of update each would have been. Kept texts expire a day after the
+latest, or when a newer check-in arrives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.blocks.alerts import help_request
 from bot.blocks.commitments import title_mrkdwn
+from bot.delivery.outbox import queue_for_ta_team
+from bot.mrkdwn import escape
+from bot.shorten import shorten
 from core import commitments
 from core.context import Context
-from core.replies import ReplyMeaning, answered_number, still_pending, understand
+from core.errors import Refusal
+from core.replies import (
+    ReplyPart,
+    answered_number,
+    mentioned_numbers,
+    still_pending,
+    understand,
+)
 from core.vocabulary import STATUS_LABELS
 from storage.models import Commitment, OutboxMessage, PendingReply
+from storage.pending_repo import kept_texts
 from storage.uow import UnitOfWork
+
+#: How much of a note the thread's confirmation quotes back (the whole note is kept).
+QUOTED_NOTE = 200
 
 
 @dataclass(frozen=True)
 class NudgeReplied:
     """What a reply in a check-in's thread led to: a line to say in the thread (an ask-back, a
-    refusal, or what was recorded), and whether a commitment changed (then the check-in is
-    redrawn and the reply gets the ✅)."""
+    refusal, or what was recorded), whether a commitment changed (then the check-in is redrawn
+    and the reply gets the ✅), and alerts for the TA team to deliver (a part saying blocked)."""
 
     said: str | None = None
     changed: bool = False
+    alerts: list[OutboxMessage] = field(default_factory=list)
 
 
 def which_one(listed: Sequence[Commitment]) -> str:
@@ -35,36 +55,112 @@ def which_one(listed: Sequence[Commitment]) -> str:
     numbers = " or ".join(f"`#{c.number}`" for c in listed) or "its number"
     return (
         f"Thanks! Which commitment is this about? Reply here with just its number ({numbers}) "
-        "and I'll add what you wrote to it. I keep it for a day, or until your next check-in."
+        "and I'll add what you wrote to it. I keep it for a day, or until your next check-in; "
+        "anything else you write here before then waits for the same number."
     )
 
 
-def _recorded(commitment: Commitment, status: str | None) -> str:
-    title = f"`#{commitment.number}` {title_mrkdwn(commitment.number, commitment.title)}"
-    if status:
-        return f":white_check_mark: Marked {title} *{STATUS_LABELS[status]}*, with what you wrote."
-    return f":white_check_mark: Added what you wrote to {title}."
+class _Held(UnitOfWork):
+    """The reply's unit of work with each service's commit held back until the whole reply is
+    recorded: a reply about several commitments is one change, all of it or none, and a retry
+    of the event finds it done."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.session, self.repos = uow.session, uow.repos
+
+    async def commit(self, *, repeatable: bool = False) -> None:
+        await self.session.flush()
 
 
-async def _apply(uow: UnitOfWork, ctx: Context, meaning: ReplyMeaning, event_id: str) -> Commitment:
-    """Record a reply the way its words say: a status change with a note, or a note."""
-    assert meaning.commitment is not None
-    number = meaning.commitment.number
-    key = f"event:{event_id}" if event_id else None
-    if meaning.status:
-        await commitments.set_status(
-            uow, ctx, number, meaning.status, meaning.note, "thread", "status", source_key=key
-        )
-    else:
-        await commitments.add_note(uow, ctx, number, meaning.note, "thread", source_key=key)
-    return meaning.commitment
+@dataclass(frozen=True)
+class _Done:
+    """One part as recorded (or refused), for the thread's confirmation."""
+
+    number: int
+    title: str
+    status: str | None
+    previous: str | None
+    note: str | None
+    refused: str | None = None
+
+
+def _said(done: _Done) -> str:
+    what = f"`#{done.number}` {title_mrkdwn(done.number, done.title)}"
+    quoted = f"“{shorten(escape(' '.join(done.note.split())), QUOTED_NOTE)}”" if done.note else ""
+    if done.refused:
+        return f"couldn't record on `#{done.number}`: {done.refused}"
+    if done.status and done.status != done.previous:
+        marked = f"marked {what} *{STATUS_LABELS[done.status]}*"
+        return f"{marked}, noting {quoted}" if quoted else marked
+    if done.status:
+        already = f"{what} was already *{STATUS_LABELS[done.status]}*"
+        return f"{already}; noted {quoted}" if quoted else f"{already}: nothing to change"
+    return f"noted on {what}: {quoted}"
+
+
+def recorded(done: Sequence[_Done]) -> str:
+    """One line saying exactly what each part of the reply did: "Marked `#2` … *Done* and
+    noted on `#15` …: “called them”"."""
+    lines = [_said(d) for d in done]
+    joined = lines[0] if len(lines) == 1 else f"{'; '.join(lines[:-1])} and {lines[-1]}"
+    mark = ":white_check_mark:" if any(not d.refused for d in done) else ":warning:"
+    return f"{mark} {joined[0].upper()}{joined[1:]}."
+
+
+async def _apply(
+    uow: UnitOfWork, ctx: Context, parts: Sequence[ReplyPart], event_id: str
+) -> tuple[list[_Done], list[OutboxMessage]]:
+    """Record each part the way its words say, in order: a status change (with the rest as its
+    note) or a note. A part that can't be recorded is said so and the others still are; all of
+    it is committed at once, with the event id the caller recorded."""
+    held = _Held(uow)
+    done: list[_Done] = []
+    alerts: list[OutboxMessage] = []
+    for index, part in enumerate(parts):
+        number, title = part.commitment.number, part.commitment.title
+        key = f"event:{event_id}" + (f":{index}" if index else "") if event_id else None
+        try:
+            if part.status:
+                changed, previous = await commitments.set_status(
+                    held, ctx, number, part.status, part.note, "thread", "status", source_key=key
+                )
+                if part.status == "blocked" and previous != "blocked" and not ctx.is_ta:
+                    alerts += await _alert_ta_team(uow, ctx, changed, part.note)
+                done.append(_Done(number, title, part.status, previous, part.note))
+            elif part.note:
+                await commitments.add_note(held, ctx, number, part.note, "thread", source_key=key)
+                done.append(_Done(number, title, None, None, part.note))
+            else:
+                done.append(_Done(number, title, None, None, None, "say what to record after it"))
+        except Refusal as refusal:
+            done.append(_Done(number, title, None, None, None, refusal.message))
+    await uow.commit()
+    return done, alerts
+
+
+async def _alert_ta_team(
+    uow: UnitOfWork, ctx: Context, commitment: Commitment, note: str | None
+) -> list[OutboxMessage]:
+    """ "#4 blocked …" asks for help as the button and the typed `blocked` do."""
+    organization = await uow.repos.organizations.get(commitment.organization_id)
+    assert organization is not None
+    reason = note or "No reason given yet: ask what would help."
+    return await queue_for_ta_team(
+        uow,
+        ctx.collaborative,
+        ctx.now,
+        "help",
+        help_request(commitment, organization, ctx.user_id, reason),
+        requester=ctx.user_id,
+        number=commitment.number,
+    )
 
 
 async def nudge_reply(
     uow: UnitOfWork, ctx: Context, row: OutboxMessage, text: str, event_id: str
 ) -> NudgeReplied:
     """Record the reply. When it could be about several of the check-in's commitments, keep it
-    and ask which; a bare number then answers that, and the kept text is recorded there."""
+    and ask which (once); a bare number then answers that, and every kept text is recorded."""
     numbers = (row.payload or {}).get("commitment_numbers") or []
     listed = [
         c
@@ -84,18 +180,28 @@ async def nudge_reply(
     number = answered_number(text)
     if number is not None:
         return await _answer_which_one(uow, ctx, listed, pending, number, expired, event_id)
-    meaning = understand(text, listed, ctx.user_id)
-    if meaning.commitment is None:
+    # a number the check-in doesn't list (added since, say) still names that commitment:
+    # recording it (or saying why not) beats asking "which one?" about a reply that said
+    also = [
+        c
+        for n in dict.fromkeys(mentioned_numbers(text))
+        if n not in numbers
+        and (c := await uow.repos.commitments.by_number(ctx.collaborative.id, n)) is not None
+    ]
+    parts = understand(text, listed, ctx.user_id, also)
+    if not parts:
         await uow.repos.pending.keep(
             ctx.collaborative.id, channel, thread_ts, ctx.user_id, text, ctx.now
         )
-        await uow.commit()  # the event is handled: asking back is the answer
+        await uow.commit()  # the event is handled: asking back (or the ✅) is the answer
+        if pending is not None:  # already asked: this one waits for the same number
+            return NudgeReplied()
         return NudgeReplied(said=which_one(listed))
-    await _apply(uow, ctx, meaning, event_id)
-    if pending is not None:  # a reply naming its commitment settles the question asked
-        await uow.repos.pending.drop(channel, thread_ts, ctx.user_id)
-        await uow.commit()
-    return NudgeReplied(changed=True)
+    done, alerts = await _apply(uow, ctx, parts, event_id)
+    said = recorded(done)
+    if pending is not None:  # what they wrote before still waits for its number
+        said += " What you wrote before still waits: reply with just its number to add it."
+    return NudgeReplied(said=said, changed=any(not d.refused for d in done), alerts=alerts)
 
 
 async def _answer_which_one(
@@ -107,7 +213,7 @@ async def _answer_which_one(
     expired: bool,
     event_id: str,
 ) -> NudgeReplied:
-    """A reply that is only a number: the answer to "which commitment?" for the kept text."""
+    """A reply that is only a number: the answer to "which commitment?" for the kept texts."""
     if pending is None:
         await uow.commit()  # handled: the person is told what to send instead
         start = (
@@ -127,9 +233,9 @@ async def _answer_which_one(
             said=f"`#{number}` isn't in this check-in: reply with {numbers} and I'll add what "
             "you wrote to it."
         )
-    meaning = understand(pending.text, [chosen], ctx.user_id)
-    channel, thread_ts = pending.channel_id, pending.thread_ts
-    commitment = await _apply(uow, ctx, meaning, event_id)
-    await uow.repos.pending.drop(channel, thread_ts, ctx.user_id)
-    await uow.commit()
-    return NudgeReplied(said=_recorded(commitment, meaning.status), changed=True)
+    parts = [part for text in kept_texts(pending) for part in understand(text, [chosen], "")]
+    await uow.repos.pending.drop(pending.channel_id, pending.thread_ts, ctx.user_id)
+    done, alerts = await _apply(uow, ctx, parts, event_id)
+    return NudgeReplied(
+        said=recorded(done), changed=any(not d.refused for d in done), alerts=alerts
+    )

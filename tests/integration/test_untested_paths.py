@@ -102,9 +102,11 @@ async def test_an_ambiguous_thread_reply_is_asked_back_and_a_numbered_one_record
     await slack.message_event(HEALTH_1, channel, "#3 sent it to HR", thread_ts=nudge["ts"])
     assert await reaction_on(standin, channel, "#3 sent it to HR") == ["white_check_mark"]
     await listeners_finished(standin)
-    assert [u.note for u in await history(bot, 3) if u.source == "thread"] == ["#3 sent it to HR"]
+    # the number names the commitment; the rest is the note, and the thread says so
+    assert [u.note for u in await history(bot, 3) if u.source == "thread"] == ["sent it to HR"]
     assert [u for u in await history(bot, 1) if u.source == "thread"] == []
-    assert len(bot_replies(standin, channel, nudge["ts"])) == 1
+    replies = bot_replies(standin, channel, nudge["ts"])
+    assert len(replies) == 2 and replies[1]["text"].startswith(":white_check_mark: Noted on `#3`")
 
 
 def bot_replies(standin: SlackStandIn, channel: str, thread_ts: str) -> list[dict[str, Any]]:

@@ -4,52 +4,20 @@ kind of update, even across a restart. Over signed HTTP against the stand-in, cl
 
 from __future__ import annotations
 
-from typing import Any
-
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
-from storage.models import CommitmentUpdate
+from tests.support.checkin_thread import (
+    ASKED_BACK,
+    bot_said,
+    say,
+    thread_notes,
+    two_step_checkin,
+)
 from tests.support.harness import BotHarness
 from tests.support.harness import Person as Someone
-from tests.support.rhythm import CHECKIN, commitment, history, nudge_in, nudges_at, setup_rhythm
+from tests.support.rhythm import commitment, history
 from tests.support.waits import event_recorded, listeners_finished, reaction_on
 from tests.support.workspace import HEALTH_1
-
-ASKED_BACK = "Which commitment is this about?"
-
-
-async def two_step_checkin(
-    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn
-) -> tuple[str, str]:
-    """Maria's check-in lists her #1 and #3; its DM channel and ts."""
-    await setup_rhythm(people)
-    assert "#3" in await people["maria"].plan("add Survey the night shift due 2026-12-21")
-    await nudges_at(bot, CHECKIN)
-    return standin.dm_channel(HEALTH_1) or "", nudge_in(standin, HEALTH_1)["ts"]
-
-
-def bot_said(standin: SlackStandIn, channel: str, thread_ts: str) -> list[str]:
-    """The bot's lines in the check-in's thread, in order."""
-    return [
-        str(m.get("text"))
-        for m in standin.thread(channel, thread_ts)
-        if m.get("bot_id") and m["ts"] != thread_ts
-    ]
-
-
-async def say(
-    slack: SlackDriver, standin: SlackStandIn, channel: str, thread_ts: str, text: str
-) -> list[str]:
-    """Maria replies in the thread; the bot's next line there."""
-    before = len(bot_said(standin, channel, thread_ts))
-    await slack.message_event(HEALTH_1, channel, text, thread_ts=thread_ts)
-    said = await standin.wait_for(lambda: bot_said(standin, channel, thread_ts)[before:])
-    await listeners_finished(standin)  # the check-in's redraw comes after the line
-    return said
-
-
-def thread_notes(updates: list[CommitmentUpdate]) -> list[Any]:
-    return [(u.note, u.source) for u in updates if u.source == "thread"]
 
 
 async def test_the_number_answers_which_one_and_the_kept_text_is_recorded_after_a_restart(
@@ -62,7 +30,10 @@ async def test_the_number_answers_which_one_and_the_kept_text_is_recorded_after_
 
     await bot.restart()  # what she wrote is kept in the database, not in memory
     [told] = await say(slack, standin, channel, ts, "#3")
-    assert told.startswith(":white_check_mark: Added what you wrote to `#3`")
+    assert told == (
+        ":white_check_mark: Noted on `#3` *Survey the night shift*: "
+        "“Sent the survey to the night leads”."
+    )
     assert await reaction_on(standin, channel, "#3") == ["white_check_mark"]
     assert thread_notes(await history(bot, 3)) == [("Sent the survey to the night leads", "thread")]
     assert thread_notes(await history(bot, 1)) == []
@@ -82,7 +53,8 @@ async def test_a_kept_done_marks_the_chosen_commitment_done(
     assert "Marked `#3`" in told and "*Done*" in told
     assert (await commitment(bot, 3)).status == "done"
     assert (await commitment(bot, 1)).status == "open"
-    assert thread_notes(await history(bot, 3)) == [("Done! the survey is out", "thread")]
+    # the status word sets the status, as the button would; the rest is its note
+    assert thread_notes(await history(bot, 3)) == [("the survey is out", "thread")]
 
 
 async def test_a_number_not_in_the_checkin_is_explained_and_the_text_still_waits(
@@ -98,7 +70,7 @@ async def test_a_number_not_in_the_checkin_is_explained_and_the_text_still_waits
     assert thread_notes(await history(bot, 1) + await history(bot, 3)) == []
 
     [done] = await say(slack, standin, channel, ts, "1")
-    assert "Added what you wrote to `#1`" in done
+    assert "Noted on `#1`" in done and "“Talked to HR about it”" in done
     assert thread_notes(await history(bot, 1)) == [("Talked to HR about it", "thread")]
 
 
@@ -124,7 +96,7 @@ async def test_a_retried_number_records_the_kept_text_once(
     await slack.message_event(HEALTH_1, channel, "#3", thread_ts=ts, event_id=event_id, retry_num=1)
     await listeners_finished(standin)
     assert thread_notes(await history(bot, 3)) == [("Talked to HR about it", "thread")]
-    assert len([s for s in bot_said(standin, channel, ts) if "Added what you wrote" in s]) == 1
+    assert len([s for s in bot_said(standin, channel, ts) if "Noted on `#3`" in s]) == 1
 
 
 async def test_a_newer_checkin_ends_the_wait(
