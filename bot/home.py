@@ -21,6 +21,7 @@ from core.access import NOT_IN_COLLABORATIVE
 from core.calendar import next_session, numbered_sessions
 from core.commitments import is_overdue
 from core.context import Context
+from core.history import latest_request, snap
 from core.time import format_moment
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import Commitment
@@ -96,15 +97,13 @@ def commitment_blocks(commitments: Any, today: date, budget: int) -> list[Block]
 
 
 async def help_text(uow: UnitOfWork, commitment: Commitment) -> tuple[str | None, str | None]:
-    """The note and author of the latest update that set the commitment blocked: what help the
-    participant asked for, and who asked (the person a TA's Reply goes to)."""
-    latest = None
-    for update in await uow.repos.commitments.history(commitment.id):
-        if update.new_status == "blocked":
-            latest = update
-    if latest is None:
+    """What help the step asked for last and who asked (the person a TA's Reply goes to), by
+    the one rule for it (core.history: an Undo brings back the earlier request)."""
+    history = await uow.repos.commitments.history(commitment.id)
+    asked = latest_request([snap(u) for u in history])
+    if asked is None:
         return None, None
-    return (latest.note or "").strip() or None, latest.actor_slack_id
+    return asked.note, asked.asker
 
 
 def _ta_button(text: str, action_id: str, number: int) -> dict[str, Any]:

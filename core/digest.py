@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core import history
 from core.figures import TaFigures
 from core.time import to_local
 from core.vocabulary import ACTIVE_STATUSES, STATUSES
@@ -77,12 +78,16 @@ class CommitmentSnap:
 
 @dataclass(frozen=True)
 class UpdateSnap:
+    """One history row; ``id`` and ``source_key`` let an Undo be seen through (core.history)."""
+
     commitment_id: int
     at: datetime
     kind: str  # "created" | "status" | "note" | "snooze"
     new_status: str | None
     note: str | None
     actor_slack_id: str | None
+    id: int = 0
+    source_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,8 +122,8 @@ class QuestionSnap:
 class DigestInput:
     """Everything one digest needs; the period is [period_start, period_end), aware UTC.
 
-    ``updates`` holds the period's updates and, for each step blocked at ``read_at``, the
-    latest update that blocked it, however old: only those inside the period count as news.
+    ``updates`` holds the period's updates and, for each step blocked at ``read_at``, its
+    history up to then, however old: only those inside the period count as news.
     ``read_at`` (default: the period's end) is when the digest is posted or previewed.
     """
 
@@ -353,21 +358,24 @@ def _count_by_commitment(updates: Iterable[UpdateSnap]) -> dict[int, int]:
 
 
 def _help_needed(updates: Iterable[UpdateSnap], period: Period) -> dict[int, str | None]:
-    """The note of the latest update (up to when the digest is read) that set each commitment
-    blocked: what the step asks for now.
+    """What each step asked for help with, as the history reads when the digest is read
+    (core.history.latest_request: what an Undo took back is gone, the request it brought back
+    is not).
 
     Any update the caller passes counts, not only the period's: a step blocked three weeks ago
     still needs the help it asked for, and a late digest shows help asked after its period ended
     (the step is shown as blocked because it is blocked when people read it).
     """
-    latest: dict[int, UpdateSnap] = {}
-    for update in updates:
-        if update.new_status != "blocked" or update.at > period.read_at:
-            continue
-        seen = latest.get(update.commitment_id)
-        if seen is None or update.at >= seen.at:
-            latest[update.commitment_id] = update
-    return {cid: (u.note.strip() or None) if u.note else None for cid, u in latest.items()}
+    rows: dict[int, list[history.UpdateSnap]] = defaultdict(list)
+    for u in updates:
+        if u.at <= period.read_at:
+            rows[u.commitment_id].append(
+                history.UpdateSnap(
+                    u.id, u.at, u.kind, u.actor_slack_id, u.new_status, u.note, u.source_key
+                )
+            )
+    found = {cid: history.latest_request(snaps) for cid, snaps in rows.items()}
+    return {cid: asked.note for cid, asked in found.items() if asked is not None}
 
 
 def _item(commitment: CommitmentSnap, facts: _Facts) -> DigestItem:

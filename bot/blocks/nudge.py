@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -46,6 +46,8 @@ class NudgeView:
     sender: str | None = None
     organization_name: str = ""
     waiting: Sequence[Commitment] = ()
+    #: The numbers waiting for the TA team's help as the history reads now (core.history).
+    awaiting: frozenset[int] = frozenset()
 
 
 def _title(view: NudgeView) -> str:
@@ -146,22 +148,23 @@ def _rest_line(view: NudgeView) -> str | None:
     )
 
 
+def waiting_words(commitment: Commitment, recipient: str) -> str:
+    """What a step waiting for the TA team's help says in a check-in instead of buttons: its
+    owner already said what they need, so nothing is asked of them."""
+    who = "you" if commitment.owner_slack_id == recipient else f"<@{commitment.owner_slack_id}>"
+    if commitment.owner_slack_id is None:
+        who = "your organization"
+    return (
+        f":raising_hand: `#{commitment.number}` {title_mrkdwn(commitment.number, commitment.title)}"
+        f" is with the TA team: {who} asked for help, and their answer comes by DM. Nothing to "
+        "do here until then."
+    )
+
+
 def _waiting_lines(view: NudgeView) -> list[str]:
     """One line per step that waits for the TA team's help: no buttons and no question, since
     its owner already said what they need. Left out once it is no longer blocked."""
-    lines = []
-    for c in view.waiting:
-        if c.status != "blocked":
-            continue
-        who = "you" if c.owner_slack_id == view.recipient else f"<@{c.owner_slack_id}>"
-        if c.owner_slack_id is None:
-            who = "your organization"
-        lines.append(
-            f":raising_hand: `#{c.number}` {title_mrkdwn(c.number, c.title)} is with the TA "
-            f"team: {who} asked for help, and their answer comes by DM. Nothing to do here "
-            "until then."
-        )
-    return lines
+    return [waiting_words(c, view.recipient) for c in view.waiting if c.status == "blocked"]
 
 
 def _buttons(commitment: Commitment) -> Block:
@@ -178,26 +181,31 @@ def _buttons(commitment: Commitment) -> Block:
             element["style"] = style
         return element
 
-    return {
-        "type": "actions",
-        "block_id": f"c{commitment.number}",
-        "elements": [
-            button("Done", ACTION_DONE, "primary"),
-            button("In progress", ACTION_PROGRESS),
-            button("Blocked – need help", ACTION_BLOCKED, "danger"),
-            button("Snooze", ACTION_SNOOZE),
-        ],
-    }
+    elements = [button("Done", ACTION_DONE, "primary"), button("In progress", ACTION_PROGRESS)]
+    if commitment.status != "blocked":  # asking again for help already asked is no action
+        elements.append(button("Blocked – need help", ACTION_BLOCKED, "danger"))
+    elements.append(button("Snooze", ACTION_SNOOZE))
+    return {"type": "actions", "block_id": f"c{commitment.number}", "elements": elements}
 
 
-def commitment_blocks(commitments: Sequence[Commitment], today: date, budget: int) -> list[Block]:
-    """Each active commitment with its buttons while the block budget lasts, the rest as lines."""
+def commitment_blocks(
+    commitments: Sequence[Commitment],
+    today: date,
+    budget: int,
+    waiting: Mapping[int, str] | None = None,
+) -> list[Block]:
+    """Each active commitment with its buttons while the block budget lasts, the rest as lines.
+
+    A step in ``waiting`` (number → what to say) waits for the TA team's help: it keeps its
+    place but says so instead of offering buttons, the same in every check-in."""
     blocks: list[Block] = []
     overflow: list[str] = []
     for commitment in commitments:
         line = commitment_line(commitment, today)
         if commitment.status not in ACTIVE_STATUSES:
             overflow.append(line)
+        elif waiting and commitment.number in waiting and len(blocks) + 1 <= budget - 1:
+            blocks.append(section(clip(f"{line}\n{waiting[commitment.number]}", 3000)))
         elif len(blocks) + 2 <= budget - 1:
             blocks.append(section(line))
             blocks.append(_buttons(commitment))
@@ -246,7 +254,12 @@ def nudge_message(view: NudgeView) -> Reply:
     budget = MAX_BLOCKS - len(blocks) - len(resources) - 1
     waiting = _waiting_lines(view)
     if view.commitments or waiting:
-        blocks += commitment_blocks(_shown(view), view.today, budget - 1)
+        waiting_now = {
+            c.number: waiting_words(c, view.recipient)
+            for c in _shown(view)
+            if c.number in view.awaiting and c.status == "blocked"
+        }
+        blocks += commitment_blocks(_shown(view), view.today, budget - 1, waiting_now)
         rest = _rest_line(view)
         if rest:
             blocks.append(section(rest))

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.reply import section
+from bot.blocks.reply import Reply, section
 from bot.views.blocked_reason import Origin
 
 ACTION_UNDO = "ft_undo"
@@ -66,3 +66,8 @@ def with_undo(text: str, update_id: int, origin: Origin) -> list[dict[str, Any]]
             ],
         },
     ]
+
+
+def undone_confirmation(text: str) -> Reply:
+    """What a confirmation reads once its Undo was pressed: what the Undo did, no button."""
+    return Reply(text=text, blocks=[section(text)])

@@ -106,7 +106,14 @@ async def digest_input(
         ),
         updates=tuple(
             content.UpdateSnap(
-                u.commitment_id, u.at, u.kind, u.new_status, u.note, u.actor_slack_id
+                u.commitment_id,
+                u.at,
+                u.kind,
+                u.new_status,
+                u.note,
+                u.actor_slack_id,
+                u.id,
+                u.source_key,
             )
             for u in updates
         ),
@@ -133,11 +140,12 @@ async def digest_input(
 async def _current_blocks(
     uow: UnitOfWork, collaborative_id: int, read_at: datetime
 ) -> list[CommitmentUpdate]:
-    """For each commitment blocked now, the latest update (up to `read_at`) that blocked it.
+    """For each commitment blocked now, its history up to `read_at`.
 
-    Its note is the help the step asks for, whenever it was written: three weeks before the
-    period, or after the period ended and before a late digest went out. The status shown is
-    the one the step has now, so the help text must be as recent as the status.
+    The help it asks for is read from it (core.history), whenever it was written: three weeks
+    before the period, or after the period ended and before a late digest went out; and an
+    Undo in it brings back the request from before the slip. The status shown is the one the
+    step has now, so the help text must be as recent as the status.
     """
     rows = await uow.session.scalars(
         select(CommitmentUpdate)
@@ -145,15 +153,11 @@ async def _current_blocks(
         .where(
             Commitment.collaborative_id == collaborative_id,
             Commitment.status == "blocked",
-            CommitmentUpdate.new_status == "blocked",
             CommitmentUpdate.at <= read_at,
         )
         .order_by(CommitmentUpdate.at, CommitmentUpdate.id)
     )
-    latest: dict[int, CommitmentUpdate] = {}
-    for row in rows:
-        latest[row.commitment_id] = row
-    return list(latest.values())
+    return list(rows)
 
 
 async def render_digest(

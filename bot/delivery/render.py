@@ -8,13 +8,24 @@ from zoneinfo import ZoneInfo
 from bot.blocks.nudge import NudgeView, nudge_message, share_message
 from bot.blocks.reply import Reply, section
 from core.calendar import numbered_sessions
-from storage.models import Collaborative, OutboxMessage
+from core.history import snap
+from core.nudges_progress import awaiting_help
+from storage.models import Collaborative, Commitment, OutboxMessage
 from storage.uow import UnitOfWork
 
 
 async def person_zone(uow: UnitOfWork, collaborative: Collaborative, user_id: str) -> ZoneInfo:
     person = await uow.repos.people.by_slack_id(collaborative.id, user_id)
     return ZoneInfo((person.timezone if person else None) or collaborative.timezone)
+
+
+async def _awaiting_help(uow: UnitOfWork, commitment: Commitment) -> bool:
+    """Whether the step waits for the TA team's help now, by the planner's rule (read through
+    any Undo): a TA's `/plan nudge` and a redraw after a click treat it as a check-in does."""
+    if commitment.status != "blocked":
+        return False
+    history = await uow.repos.commitments.history(commitment.id)
+    return awaiting_help(commitment.status, [snap(u) for u in history])
 
 
 async def nudge_view(
@@ -38,6 +49,10 @@ async def nudge_view(
         if (c := await uow.repos.commitments.by_number(collaborative.id, n)) is not None
     ]
 
+    awaiting = frozenset(
+        [c.number for c in [*commitments, *waiting] if await _awaiting_help(uow, c)]
+    )
+
     def numbers_of(kind: str) -> list[int]:
         return [n for item in items if item["kind"] == kind for n in item["commitment_numbers"]]
 
@@ -60,6 +75,7 @@ async def nudge_view(
         sender=payload.get("sender"),
         organization_name=organization.name if organization else "",
         waiting=waiting,
+        awaiting=awaiting,
     )
 
 

@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -18,7 +18,7 @@ from bot.blocks.nudge import (
     ACTION_RESOURCE,
     ACTION_SNOOZE,
 )
-from bot.blocks.undo import ACTION_UNDO, read_undo_value, with_undo
+from bot.blocks.undo import ACTION_UNDO, read_undo_value, undone_confirmation, with_undo
 from bot.delivery.outbox import deliver, queue_for_ta_team
 from bot.delivery.render import render
 from bot.edge import retried, team_of, use_case
@@ -105,6 +105,18 @@ def _undone_text(undone: commitments.Undone) -> str:
     )
 
 
+async def _replace_confirmation(
+    respond: AsyncRespond, client: AsyncWebClient, here: Origin, user_id: str, text: str
+) -> None:
+    """Put `text` in place of the confirmation whose Undo was pressed (ephemeral or a DM, the
+    response URL reaches both); told as a new line if that message can't be replaced."""
+    try:
+        await respond(replace_original=True, **undone_confirmation(text).payload())
+    except Exception as error:  # no response URL, or Slack refused it: the answer still counts
+        log.warning("could not replace the Undo's confirmation: %s", error)
+        await tell(client, here, user_id, text)
+
+
 def _clicked(body: dict[str, Any], action: dict[str, Any]) -> tuple[str, str, int, Origin]:
     """Who clicked, in which workspace, on which commitment, and where the button was."""
     number = int(action.get("value") or 0)
@@ -155,9 +167,15 @@ def register(app: AsyncApp, rt: Runtime) -> None:
     @app.action(ACTION_UNDO)
     @retried
     async def on_undo(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
     ) -> None:
-        """Take back a press: answer under the Undo, redraw the message the press changed."""
+        """Take back a press: the confirmation with the Undo becomes what the Undo did (no
+        "is now Done" left standing, no second Undo to press), and the message the press
+        changed is redrawn."""
         await ack()
         user_id, team_id = body["user"]["id"], team_of(body)
         target = read_undo_value(action.get("value") or "")
@@ -179,9 +197,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         except Refusal as refusal:
             await tell(client, here, user_id, _with_usage(refusal))
             return
-        await tell(client, here, user_id, _undone_text(undone))
-        if not undone.already:
-            await redraw(rt, client, team_id, user_id, target.origin)
+        if undone.already:  # a second press (a double click): the first one answered there
+            await tell(client, here, user_id, _undone_text(undone))
+            return
+        await _replace_confirmation(respond, client, here, user_id, _undone_text(undone))
+        await redraw(rt, client, team_id, user_id, target.origin)
 
     @app.action(ACTION_BLOCKED)
     @retried

@@ -3,6 +3,7 @@ signed HTTP against the stand-in, with the bot's clock pinned."""
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from tests.support.harness import BotHarness
 from tests.support.harness import Person as Someone
 from tests.support.home import open_home
 from tests.support.rhythm import CHECKIN, commitment, history, nudge_in, nudges_at, setup_rhythm
+from tests.support.undo import press_on_home, undo_in_dm
 from tests.support.workspace import HEALTH_2, LABOR_1
 
 UNDO = "ft_undo"
@@ -41,12 +43,48 @@ async def _press(
 async def _undo(
     standin: SlackStandIn, slack: SlackDriver, user_id: str, channel: str, confirmation: Any
 ) -> str:
-    """Press Undo under the confirmation; return the one line the bot answers with."""
+    """Press Undo under the confirmation; return the one line the bot answers with: in place of
+    the confirmation when the Undo did something (its button gone), else a new line."""
     shown_before = len(standin.ephemerals(user_id))
     await slack.click(user_id, channel, confirmation["ts"], UNDO)
-    told = await standin.wait_for(lambda: standin.ephemerals(user_id)[shown_before:])
+
+    def answered() -> list[Any]:
+        told = standin.ephemerals(user_id)[shown_before:]
+        replaced = [
+            m
+            for m in standin.ephemerals(user_id)[:shown_before] + standin.dm_messages(user_id)
+            if m["ts"] == confirmation["ts"] and not buttons(m)
+        ]
+        return told + replaced
+
+    told = await standin.wait_for(answered)
     assert len(told) == 1
     return visible(told[0])
+
+
+async def _replay_undo(
+    standin: SlackStandIn, slack: SlackDriver, user_id: str, confirmation: dict[str, Any]
+) -> list[Any]:
+    """`user_id` sends the Undo of `confirmation` as it was drawn (a replayed request, or a
+    second click that left before the first was answered); return what they are told."""
+    channel = standin.dm_channel(user_id) or ""
+    block, element = payloads.find_element(confirmation["blocks"], UNDO, None, None) or ({}, {})
+    payload = payloads.message_click(
+        standin.workspace,
+        user_id=user_id,
+        channel=standin.workspace.channels[channel],
+        message=confirmation,
+        is_ephemeral=True,
+        action=payloads.button_action(block, element),
+        response_url=standin.new_response_url(channel, user_id, is_ephemeral=True),
+        trigger_id=standin.issue_trigger(user_id),
+        verification_token=slack.verification_token,
+    )
+    shown_before = len(standin.ephemerals(user_id))
+    body = urlencode({"payload": json.dumps(payload)}).encode()
+    assert (await slack.send(body, "application/x-www-form-urlencoded")).status == 200
+    told: list[Any] = await standin.wait_for(lambda: standin.ephemerals(user_id)[shown_before:])
+    return told
 
 
 async def test_done_then_undo_restores_open_and_redraws_the_buttons(
@@ -94,11 +132,12 @@ async def test_undo_twice_changes_nothing_the_second_time(
     await setup_rhythm(people)
     await nudges_at(bot, CHECKIN)
     channel, confirmation = await _press(standin, slack, HEALTH_2, "ft_progress")
+    as_drawn = copy.deepcopy(confirmation)
     first = await _undo(standin, slack, HEALTH_2, channel, confirmation)
     assert "Undone: `#1` is *Open* again" in first
     before = len(await history(bot, 1))
-    second = await _undo(standin, slack, HEALTH_2, channel, confirmation)
-    assert "already undone" in second
+    [second] = await _replay_undo(standin, slack, HEALTH_2, as_drawn)
+    assert "already undone" in visible(second)
     assert len(await history(bot, 1)) == before
     assert (await commitment(bot, 1)).status == "open"
 
@@ -123,23 +162,7 @@ async def test_someone_elses_undo_from_another_organization_is_refused(
     await nudges_at(bot, CHECKIN)
     _, confirmation = await _press(standin, slack, HEALTH_2, "ft_done")
     # Jorge (Workers United) sends the Undo of Sam's (Mercy) press, as a replayed request would
-    jorge_channel = standin.dm_channel(LABOR_1) or ""
-    block, element = payloads.find_element(confirmation["blocks"], UNDO, None, None) or ({}, {})
-    payload = payloads.message_click(
-        standin.workspace,
-        user_id=LABOR_1,
-        channel=standin.workspace.channels[jorge_channel],
-        message=confirmation,
-        is_ephemeral=True,
-        action=payloads.button_action(block, element),
-        response_url=standin.new_response_url(jorge_channel, LABOR_1, is_ephemeral=True),
-        trigger_id=standin.issue_trigger(LABOR_1),
-        verification_token=slack.verification_token,
-    )
-    shown_before = len(standin.ephemerals(LABOR_1))
-    body = urlencode({"payload": json.dumps(payload)}).encode()
-    assert (await slack.send(body, "application/x-www-form-urlencoded")).status == 200
-    told = await standin.wait_for(lambda: standin.ephemerals(LABOR_1)[shown_before:])
+    told = await _replay_undo(standin, slack, LABOR_1, confirmation)
     assert len(told) == 1 and "belongs to another organization" in visible(told[0])
     assert (await commitment(bot, 1)).status == "done"
 
@@ -189,3 +212,34 @@ async def test_undoing_a_done_puts_back_the_snooze_and_last_update_it_replaced(
     assert after.status == "open"
     assert after.snoozed_until == before.snoozed_until
     assert after.updated_at == before.updated_at
+
+
+async def test_the_confirmation_becomes_what_the_undo_did_with_no_undo_left(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """Done pressed on Home by mistake, then Undo in the DM: the DM no longer says "is now
+    Done" and offers no second Undo; it says what the Undo did, in the same message."""
+    await setup_rhythm(people)
+    bot.clock.set(CHECKIN)
+    confirmation = await press_on_home(slack, standin, HEALTH_2, "ft_done", 1)
+    await undo_in_dm(slack, standin, HEALTH_2, confirmation)
+    [shown] = [m for m in standin.dm_messages(HEALTH_2) if m["ts"] == confirmation["ts"]]
+    assert "Undone: `#1` is *Open* again" in visible(shown)
+    assert "is now *Done*" not in visible(shown)
+    assert buttons(shown) == []
+    assert not any("is now *Done*" in visible(m) for m in standin.dm_messages(HEALTH_2))
+
+
+async def test_a_nudge_confirmation_becomes_what_the_undo_did(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """The same under a check-in: the line only the clicker sees is replaced, not added to."""
+    await setup_rhythm(people)
+    await nudges_at(bot, CHECKIN)
+    channel, confirmation = await _press(standin, slack, HEALTH_2, "ft_done")
+    shown_before = len(standin.ephemerals(HEALTH_2))
+    await _undo(standin, slack, HEALTH_2, channel, confirmation)
+    shown = standin.ephemerals(HEALTH_2)
+    assert len(shown) == shown_before
+    assert not any("is now *Done*" in visible(m) or buttons(m) for m in shown)
+    assert "Undone: `#1` is *Open* again" in visible(shown[-1])
