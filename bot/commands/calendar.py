@@ -146,11 +146,14 @@ async def resource_add(cmd: ResourceAddCmd, req: Request) -> list[Reply]:
 
 @handles(ResourceRemoveCmd)
 async def resource_remove(cmd: ResourceRemoveCmd, req: Request) -> list[Reply]:
-    resource = await library.remove_resource(req.uow, req.ctx, cmd.number)
+    resource, cancelled = await library.remove_resource(req.uow, req.ctx, cmd.number)
+    withdrawn = (
+        f" {cancelled} pending share{'s' if cancelled != 1 else ''} cancelled." if cancelled else ""
+    )
     return say(
         f":wastebasket: Resource {resource.number}, <{resource.url}|{escape(resource.title)}>, "
         "is out of the library: it won't be listed or sent with nudges any more (what was "
-        "already shared still counts). `/plan resources` shows the library."
+        f"already shared still counts).{withdrawn} `/plan resources` shows the library."
     )
 
 
