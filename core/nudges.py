@@ -187,11 +187,14 @@ def _unique_people(people: Iterable[PersonSnap]) -> list[PersonSnap]:
 def _local_day_if_sendable(person: PersonSnap, plan: _Plan) -> date | None:
     """The person's local date if they may get a nudge message right now, else None.
 
-    Not while paused, not before today's send time, in quiet hours or on a skipped weekend (all
-    in their own zone), and not if they already had a nudge message this local day.
+    Not while paused or while a TA's nudge to them waits to go out, not before today's send
+    time, in quiet hours or on a skipped weekend (all in their own zone), and not if they
+    already had a nudge message this local day.
     """
     if person.paused_until is not None and person.paused_until > plan.now:
         return None
+    if person.slack_user_id in plan.state.held_for:
+        return None  # a TA's check-in is on its way: this one waits, never arrives with it
     tz = zone(person.timezone, plan.settings.timezone)
     if not may_send_now(plan.now, tz, plan.settings):
         return None
