@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks.alerts import coaching_message, question_message
-from bot.blocks.reply import context
+from bot.blocks.reply import context, section
 from bot.delivery.outbox import queue, queue_for_ta_team
+from bot.mrkdwn import clip, escape
 from core import commitments, questions
 from core.context import Context
 from core.errors import Refusal
@@ -89,3 +90,36 @@ async def relay_coaching(
     )
     await commitments.add_note(uow, ctx, commitment.number, text, source, source_key=source_key)
     return relayed
+
+
+async def echo_in_alert_thread(
+    uow: UnitOfWork,
+    ctx: Context,
+    commitment: Commitment,
+    text: str,
+    requester: str,
+    alert: OutboxMessage,
+) -> OutboxMessage | None:
+    """An answer given from the Home tab, posted in the help alert's thread too: the thread is
+    where the TA team looks, so another TA provider sees it was answered (and what was said)
+    instead of answering a second time. Queued for the caller to commit and deliver."""
+    if not alert.channel_id or not alert.ts:
+        return None
+    quoted = "\n".join(f"> {line}" for line in escape(clip(text, 2500)).splitlines())
+    body = (
+        f":speech_balloon: Answered by <@{ctx.user_id}> from their Home tab; it went to "
+        f"<@{requester}> as a DM and is kept on `#{commitment.number}` as a note:\n{quoted}"
+    )
+    follow_up = f"Reply in this thread to add more: it goes to <@{requester}>."
+    return await queue(
+        uow,
+        ctx.collaborative,
+        ctx.now,
+        kind="reply",
+        payload={
+            "text": f"Answered by <@{ctx.user_id}> from Home about #{commitment.number}",
+            "blocks": [section(body), context(follow_up)],
+            "thread_ts": alert.ts,
+        },
+        channel_id=alert.channel_id,
+    )

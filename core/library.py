@@ -62,9 +62,11 @@ async def add_resource(
     return resource
 
 
-async def remove_resource(uow: UnitOfWork, ctx: Context, number: int) -> Resource:
+async def remove_resource(uow: UnitOfWork, ctx: Context, number: int) -> tuple[Resource, int]:
     """Out of the library, lists and future nudges; the row stays (marked removed) so what
-    was already shared and opened still counts in the digest and the export."""
+    was already shared and opened still counts in the digest and the export. Shares of it
+    still waiting to be delivered are cancelled (they would arrive without a link); returns the
+    resource and how many were."""
     require_ta(ctx, "resource remove")
     resource = await uow.repos.resources.by_number(ctx.collaborative.id, number)
     if resource is None:
@@ -72,8 +74,9 @@ async def remove_resource(uow: UnitOfWork, ctx: Context, number: int) -> Resourc
             f"There is no resource {number}: `/plan resources` lists them.", "resource remove"
         )
     resource.removed_at = ctx.now
+    cancelled = await uow.repos.outbox.cancel_pending_shares(ctx.collaborative.id, resource.id)
     await uow.commit()
-    return resource
+    return resource, cancelled
 
 
 async def list_resources(uow: UnitOfWork, ctx: Context, tag: str | None) -> list[Resource]:

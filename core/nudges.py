@@ -187,11 +187,14 @@ def _unique_people(people: Iterable[PersonSnap]) -> list[PersonSnap]:
 def _local_day_if_sendable(person: PersonSnap, plan: _Plan) -> date | None:
     """The person's local date if they may get a nudge message right now, else None.
 
-    Not while paused, not before today's send time, in quiet hours or on a skipped weekend (all
-    in their own zone), and not if they already had a nudge message this local day.
+    Not while paused or while a TA's nudge to them waits to go out, not before today's send
+    time, in quiet hours or on a skipped weekend (all in their own zone), and not if they
+    already had a nudge message this local day.
     """
     if person.paused_until is not None and person.paused_until > plan.now:
         return None
+    if person.slack_user_id in plan.state.held_for:
+        return None  # a TA's check-in is on its way: this one waits, never arrives with it
     tz = zone(person.timezone, plan.settings.timezone)
     if not may_send_now(plan.now, tz, plan.settings):
         return None
@@ -255,24 +258,36 @@ def _spaced_items(person: PersonSnap, day: date, plan: _Plan) -> list[NudgeItem]
     return _due_items(person, day, plan, horizon=_next_possible(day, plan))
 
 
-def _urgency(number: int, items: list[NudgeItem]) -> int:
-    """The rank of the most urgent reminder naming this commitment (overdue first); one past
-    the last for a commitment only listed by a check-in or before-session reminder."""
+def _urgency(number: int, items: list[NudgeItem], late: bool) -> int:
+    """The rank of the most urgent reason to name this commitment (overdue first); one past
+    the last for a commitment only listed by a check-in or before-session reminder. A ``late``
+    commitment (past its due date) ranks as overdue even when only a check-in lists it (its
+    weekly reminder already went), so it never sits below one merely due soon."""
     ranks = [
         URGENCY_ORDER.index(item.kind)
         for item in items
         if item.kind in URGENCY_ORDER and number in item.commitment_numbers
     ]
+    if late:
+        ranks.append(URGENCY_ORDER.index("overdue"))
     return min(ranks, default=len(URGENCY_ORDER))
 
 
-def _ordered_numbers(recipient: str, items: list[NudgeItem], plan: _Plan) -> tuple[int, ...]:
+def _ordered_numbers(
+    recipient: str, items: list[NudgeItem], plan: _Plan, day: date
+) -> tuple[int, ...]:
     """The commitments the items name, most urgent first (overdue, due soon, stale, the rest),
     then the recipient's own, then by number. The message gives buttons to the first
     ``MAX_WITH_BUTTONS`` and sums up the rest in one line."""
     wanted = {number for item in items for number in item.commitment_numbers}
     owners = {c.number: c.owner_slack_id for c in plan.state.commitments}
-    return tuple(sorted(wanted, key=lambda n: (_urgency(n, items), owners.get(n) != recipient, n)))
+    late = {c.number for c in plan.state.commitments if c.due is not None and c.due < day}
+    return tuple(
+        sorted(
+            wanted,
+            key=lambda n: (_urgency(n, items, n in late), owners.get(n) != recipient, n),
+        )
+    )
 
 
 def _message_for(person: PersonSnap, plan: _Plan) -> PlannedMessage | None:
@@ -291,7 +306,7 @@ def _message_for(person: PersonSnap, plan: _Plan) -> PlannedMessage | None:
         local_date=day,
         dedupe_key=dedupe_key(person.slack_user_id, day),
         items=tuple(items),
-        commitment_numbers=_ordered_numbers(person.slack_user_id, items, plan),
+        commitment_numbers=_ordered_numbers(person.slack_user_id, items, plan, day),
         resource_ids=plan.new_resources(person.organization_id),
         session_id=last.id if last is not None else None,
         next_session_id=upcoming.id if upcoming is not None else None,

@@ -170,6 +170,9 @@ class PlanningState:
     the spacing between automatic nudges counts from.
 
     ``people`` should hold the participants of the collaborative (organization members) only.
+    ``held_for`` are the people a TA's nudge is still waiting to reach (their quiet hours, a
+    weekend): the automatic nudge waits until it went, then for the next day, rather than
+    arriving with it as a second check-in about the same steps.
     """
 
     settings: Settings
@@ -181,6 +184,7 @@ class PlanningState:
     shared: tuple[SharedResource, ...] = ()
     messages_sent_on: frozenset[tuple[str, date]] = frozenset()
     automatic_sent_on: frozenset[tuple[str, date]] = frozenset()
+    held_for: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

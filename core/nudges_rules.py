@@ -340,4 +340,21 @@ def commitment_items(
     if due_soon is not None or overdue is not None:
         return [item for item in (due_soon, overdue) if item is not None]
     stale = _stale(commitment, recipient, day, now, settings, sent)
-    return [stale] if stale is not None else []
+    if stale is None or commitment.due is None or commitment.due >= day:
+        return [stale] if stale is not None else []
+    return _late_follow_up(commitment, recipient, stale, sent)
+
+
+def _late_follow_up(
+    commitment: CommitmentSnap, recipient: str, stale: NudgeItem, sent: SentIndex
+) -> list[NudgeItem]:
+    """A past-due commitment quiet long enough to be stale is reminded of as *overdue*: it is
+    late, and "no update for a while" would hide that (a commitment is overdue or stale, never
+    both). Only when it moved since this person's last overdue reminder, though: if nothing
+    moved, the weekly overdue follow-up is the one that asks, and this would only repeat it.
+    The stale key is kept, so the once-a-fortnight limit still holds."""
+    assert commitment.due is not None
+    last = sent.latest(recipient, f"overdue:{commitment.id}:{commitment.due.isoformat()}:")
+    if last is not None and commitment.updated_at <= last:
+        return []
+    return [NudgeItem("overdue", stale.key, stale.commitment_numbers)]

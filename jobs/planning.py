@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -11,6 +13,7 @@ from core import nudges
 from core.calendar import numbered_sessions
 from core.nudge_payload import message_payload
 from core.nudges_progress import UpdateSnap, awaiting_help, last_progress
+from core.nudges_rules import zone
 from core.nudges_settings import planner_settings
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import (
@@ -44,26 +47,49 @@ class SentHistory:
     items: tuple[nudges.SentItem, ...]
     days: frozenset[tuple[str, date]]
     automatic_days: frozenset[tuple[str, date]]
+    held_for: frozenset[str] = frozenset()
 
 
-def sent_history(rows: list[OutboxMessage]) -> SentHistory:
-    """Items already delivered or on their way, and the days each person already got one."""
+#: Outbox states of a message not delivered yet (nor given up on).
+UNDELIVERED = ("pending", "sending", "unknown")
+
+
+def sent_history(
+    rows: list[OutboxMessage], zones: Mapping[str, ZoneInfo] | None = None
+) -> SentHistory:
+    """Items already delivered or on their way, the days each person already got one, and who
+    has a TA's nudge still waiting to go out (the automatic one waits for it).
+
+    A TA's nudge counts on the day it was planned for and, with the recipient's zone in
+    ``zones``, on the local day it was actually delivered: one held past a night the send job
+    did not run arrives on a later morning, and that morning's automatic nudge must not follow
+    it a second later."""
     items: list[nudges.SentItem] = []
     days: set[tuple[str, date]] = set()
     automatic: set[tuple[str, date]] = set()
+    held: set[str] = set()
     for row in rows:
-        if row.kind not in NUDGE_KINDS or row.status == "failed" or not row.recipient_slack_id:
+        if row.kind not in NUDGE_KINDS or row.status in ("failed", "cancelled"):
+            continue
+        recipient = row.recipient_slack_id
+        if not recipient:
             continue
         payload = row.payload or {}
         at = row.sent_at or row.created_at
         for item in payload.get("items", []):
-            items.append(nudges.SentItem(row.recipient_slack_id, item["key"], at))
+            items.append(nudges.SentItem(recipient, item["key"], at))
+        manual = bool(payload.get("sender"))  # a TA's `/plan nudge` names its sender
         if payload.get("local_date"):
-            day = (row.recipient_slack_id, date.fromisoformat(payload["local_date"]))
+            day = (recipient, date.fromisoformat(payload["local_date"]))
             days.add(day)
-            if not payload.get("sender"):  # a TA's `/plan nudge` names its sender
+            if not manual:
                 automatic.add(day)
-    return SentHistory(tuple(items), frozenset(days), frozenset(automatic))
+        if manual and row.status in UNDELIVERED:
+            held.add(recipient)
+        elif manual and row.sent_at is not None and zones and recipient in zones:
+            sent_at = row.sent_at if row.sent_at.tzinfo else row.sent_at.replace(tzinfo=UTC)
+            days.add((recipient, sent_at.astimezone(zones[recipient]).date()))
+    return SentHistory(tuple(items), frozenset(days), frozenset(automatic), frozenset(held))
 
 
 async def _progress(
@@ -153,7 +179,9 @@ async def planning_state(
             select(ResourceShare).where(ResourceShare.organization_id.is_not(None))
         )
     ).all()
-    history = sent_history(list(await repos.outbox.since(cid, now - HISTORY)))
+    settings = planner_settings(collaborative)
+    zones = {p.slack_user_id: zone(p.timezone, settings.timezone) for p in people}
+    history = sent_history(list(await repos.outbox.since(cid, now - HISTORY)), zones)
     return nudges.PlanningState(
         settings=planner_settings(collaborative),
         sessions=tuple(
@@ -171,6 +199,7 @@ async def planning_state(
         ),
         messages_sent_on=history.days,
         automatic_sent_on=history.automatic_days,
+        held_for=history.held_for,
     )
 
 

@@ -188,3 +188,22 @@ class OutboxRepo:
                 .order_by(OutboxMessage.id)
             )
         ).all()
+
+    async def cancel_pending_shares(self, collaborative_id: int, resource_id: int) -> int:
+        """Withdraw the shares still waiting (quiet hours, a weekend) that would carry only this
+        resource: it left the library, so they would arrive empty. Marked ``cancelled``, never
+        sent and never counted as shared. Returns how many."""
+        rows = (
+            await self.session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.collaborative_id == collaborative_id,
+                    OutboxMessage.kind == "share",
+                    OutboxMessage.status == "pending",
+                )
+            )
+        ).all()
+        found = [r for r in rows if (r.payload or {}).get("resource_ids") == [resource_id]]
+        for row in found:
+            row.status = "cancelled"
+        await self.session.flush()
+        return len(found)

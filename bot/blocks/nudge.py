@@ -90,7 +90,8 @@ def _intro(view: NudgeView) -> str:
             "How are things moving?"
         )
     by_number = {c.number: c for c in _shown(view)}
-    for number in view.overdue:
+    behind = {n for n, c in by_number.items() if c.due is not None and c.due < view.today}
+    for number in dict.fromkeys([*view.overdue, *(n for n in view.stale if n in behind)]):
         c = by_number.get(number)
         if c and c.due:
             late = (view.today - c.due).days
@@ -104,7 +105,7 @@ def _intro(view: NudgeView) -> str:
             lines.append(
                 f":hourglass_flowing_sand: `#{number}` is due {format_day(c.due, view.today)}."
             )
-    stale = [f"`#{n}`" for n in dict.fromkeys(view.stale) if n in by_number]
+    stale = [f"`#{n}`" for n in dict.fromkeys(view.stale) if n in by_number and n not in behind]
     if stale:
         lines.append(f":wave: No update on {_and(stale)} for a while: where do things stand?")
     if not lines:
@@ -129,15 +130,19 @@ def _rest_line(view: NudgeView) -> str | None:
     rest = [c for c in view.commitments[MAX_WITH_BUTTONS:] if c.status in ACTIVE_STATUSES]
     if not rest:
         return None
-    numbers = {c.number for c in rest}
+    # one reason per commitment, the most urgent: late by its due date (whether or not this
+    # message carries a reminder about it), then due soon, then stale
+    late = {c.number for c in rest if c.due is not None and c.due < view.today}
+    soon = {c.number for c in rest}.intersection(view.due_soon) - late
+    stale = {c.number for c in rest}.intersection(view.stale) - late - soon
     reasons = [
         f"{len(found)} {label}"
-        for label, flagged in (
-            ("overdue", view.overdue),
-            ("due soon", view.due_soon),
-            ("without a recent update", view.stale),
+        for label, found in (
+            ("overdue", late),
+            ("due soon", soon),
+            ("without a recent update", stale),
         )
-        if (found := numbers.intersection(flagged))
+        if found
     ]
     why = f" ({', '.join(reasons)})" if reasons else ""
     count = len(rest)

@@ -173,13 +173,26 @@ async def resource_add(cmd: ResourceAddCmd, req: Request) -> list[Reply]:
 
 @handles(ResourceRemoveCmd)
 async def resource_remove(cmd: ResourceRemoveCmd, req: Request) -> list[Reply]:
-    resource = await library.remove_resource(req.uow, req.ctx, cmd.number)
+    resource, cancelled = await library.remove_resource(req.uow, req.ctx, cmd.number)
+    withdrawn = (
+        " "
+        + ngettext(
+            "{count} pending share cancelled.", "{count} pending shares cancelled.", cancelled
+        ).format(count=cancelled)
+        if cancelled
+        else ""
+    )
     return say(
         _(
             ":wastebasket: Resource {number}, <{url}|{title}>, is out of the library: it won't "
-            "be listed or sent with nudges any more (what was already shared still counts). "
-            "`/plan resources` shows the library."
-        ).format(number=resource.number, url=resource.url, title=escape(resource.title))
+            "be listed or sent with nudges any more (what was already shared still counts)."
+            "{withdrawn} `/plan resources` shows the library."
+        ).format(
+            number=resource.number,
+            url=resource.url,
+            title=escape(resource.title),
+            withdrawn=withdrawn,
+        )
     )
 
 

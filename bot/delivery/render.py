@@ -79,6 +79,15 @@ async def nudge_view(
     )
 
 
+async def empty_share(uow: UnitOfWork, collaborative: Collaborative, row: OutboxMessage) -> bool:
+    """A share whose resources all left the library since it was queued: drawn now it would
+    say "shared something" with no link, so the sender cancels it instead."""
+    if row.kind != "share":
+        return False
+    wanted = set((row.payload or {}).get("resource_ids") or [])
+    return not any(r.id in wanted for r in await uow.repos.resources.all(collaborative.id))
+
+
 async def render(
     uow: UnitOfWork, collaborative: Collaborative, row: OutboxMessage, now: datetime
 ) -> Reply:

@@ -37,7 +37,7 @@ from bot.delivery.records import (
     mark_sent,
     metadata_for,
 )
-from bot.delivery.render import render
+from bot.delivery.render import empty_share, render
 from storage.retry import DatabaseUnavailable, with_retries
 from storage.uow import UnitOfWorkFactory
 
@@ -105,6 +105,10 @@ class _Run:
                 assert row is not None
                 collaborative = await uow.repos.collaboratives.get(row.collaborative_id)
                 assert collaborative is not None
+                if await empty_share(uow, collaborative, row):
+                    row.status = "cancelled"  # its resource was removed: nothing to share
+                    await uow.commit()
+                    return None
                 reply = await render(uow, collaborative, row, self.now)
                 await uow.commit()
                 return _Drawn(

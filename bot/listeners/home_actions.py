@@ -37,7 +37,7 @@ from bot.listeners.home_steps import (
     refused,
     ta_step,
 )
-from bot.relay import relay_coaching, relay_question, what_happens_next
+from bot.relay import echo_in_alert_thread, relay_coaching, relay_question, what_happens_next
 from bot.runtime import Runtime
 from bot.views import ask_team, share_resource
 from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
@@ -97,6 +97,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             await ack(response_action="errors", errors={"reply": "Write your reply first."})
             return
         relayed: OutboxMessage | None = None
+        echo: OutboxMessage | None = None
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 commitment = await ta_step(uow, ctx, number, "note")
@@ -124,18 +125,26 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 relayed = await relay_coaching(
                     uow, ctx, commitment, text, requester, way_back, source="modal"
                 )
+                if alert is not None:  # other TA providers see it was answered
+                    echo = await echo_in_alert_thread(uow, ctx, commitment, text, requester, alert)
+                    await uow.commit()
         except Refusal as refusal:
             await ack(response_action="errors", errors={"reply": refusal.message})
             return
         await ack()
-        await deliver(rt, client, [relayed])
+        await deliver(rt, client, [relayed, *([echo] if echo else [])])
         await publish_home(rt, client, team_id, user_id)  # the note shows there, then we say so
         await tell(
             client,
             HOME,
             user_id,
             f"Sent your reply about `#{number}` to <@{requester}>; it is kept on the step as a "
-            f"note (`/plan show #{number}`).",
+            f"note (`/plan show #{number}`)."
+            + (
+                " It is in the help alert's thread too, so the team sees it was answered."
+                if echo
+                else ""
+            ),
         )
 
     @app.action(ACTION_TA_NUDGE)
