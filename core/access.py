@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import N_, _
 from storage.models import Commitment, Organization, Person
 from storage.uow import UnitOfWork
 
-NOT_IN_COLLABORATIVE = (
+NOT_IN_COLLABORATIVE = N_(
     "You're not part of this collaborative yet: ask a TA provider to add you with "
     "`/plan member add <organization> @you`."
 )
@@ -16,15 +17,15 @@ NOT_IN_COLLABORATIVE = (
 def require_ta(ctx: Context, usage_key: str) -> Person:
     if ctx.actor is None or not ctx.actor.is_ta:
         if ctx.actor is None or ctx.actor.organization_id is None:
-            raise Refusal(NOT_IN_COLLABORATIVE, usage_key)
-        raise Refusal("Only TA providers can do that.", usage_key)
+            raise Refusal(_(NOT_IN_COLLABORATIVE), usage_key)
+        raise Refusal(_("Only TA providers can do that."), usage_key)
     return ctx.actor
 
 
 def require_known(ctx: Context, usage_key: str) -> Person:
     """A TA provider or a participant: anyone else is told how to get added."""
     if ctx.actor is None or (not ctx.actor.is_ta and ctx.actor.organization_id is None):
-        raise Refusal(NOT_IN_COLLABORATIVE, usage_key)
+        raise Refusal(_(NOT_IN_COLLABORATIVE), usage_key)
     return ctx.actor
 
 
@@ -38,7 +39,9 @@ async def resolve_organization(
         organization = await uow.repos.organizations.by_name(cid, reference)
     if organization is None:
         raise Refusal(
-            f"I don't know an organization called “{reference}”: `/plan org list` shows them.",
+            _(
+                "I don't know an organization called “{reference}”: `/plan org list` shows them."
+            ).format(reference=reference),
             usage_key,
         )
     return organization
@@ -49,7 +52,7 @@ async def resolve_commitment(
 ) -> Commitment:
     commitment = await uow.repos.commitments.by_number(ctx.collaborative.id, number)
     if commitment is None:
-        raise Refusal(f"There is no commitment #{number}.", usage_key)
+        raise Refusal(_("There is no commitment #{number}.").format(number=number), usage_key)
     return commitment
 
 
@@ -59,7 +62,9 @@ def require_can_change(ctx: Context, commitment: Commitment, usage_key: str) -> 
     if actor.is_ta or actor.organization_id == commitment.organization_id:
         return actor
     raise Refusal(
-        f"#{commitment.number} belongs to another organization, so only its members "
-        "or a TA provider can change it.",
+        _(
+            "#{number} belongs to another organization, so only its members "
+            "or a TA provider can change it."
+        ).format(number=commitment.number),
         usage_key,
     )

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from core.access import require_ta
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import _
 from core.time import local_to_utc
 from storage.models import Session
 from storage.uow import UnitOfWork
@@ -49,12 +50,12 @@ async def add_session(
     require_ta(ctx, "session add")
     title = " ".join(title.split())
     if not title:
-        raise Refusal("A session needs a title.", "session add")
+        raise Refusal(_("A session needs a title."), "session add")
     if len(title) > 150:
-        raise Refusal("Keep the session title under 150 characters.", "session add")
+        raise Refusal(_("Keep the session title under 150 characters."), "session add")
     starts_at = local_to_utc(day, at, ctx.tz)
     if await uow.repos.sessions.at(ctx.collaborative.id, starts_at):
-        raise Refusal("There is already a session at that time.", "session add")
+        raise Refusal(_("There is already a session at that time."), "session add")
     session = Session(
         collaborative_id=ctx.collaborative.id,
         number=await next_session_number(uow, ctx.collaborative.id),
@@ -70,7 +71,12 @@ async def add_session(
 async def _session(uow: UnitOfWork, ctx: Context, number: int, usage: str) -> Session:
     session = await uow.repos.sessions.by_number(ctx.collaborative.id, number)
     if session is None:
-        raise Refusal(f"There is no session {number}: `/plan session list` shows them.", usage)
+        raise Refusal(
+            _("There is no session {number}: `/plan session list` shows them.").format(
+                number=number
+            ),
+            usage,
+        )
     return session
 
 
@@ -88,10 +94,15 @@ async def move_session(
     session = await _session(uow, ctx, number, "session move")
     starts_at = local_to_utc(day, at, ctx.tz)
     if session.starts_at == starts_at:
-        raise Refusal(f"Session {number} is already at that time.", "session move")
+        raise Refusal(
+            _("Session {number} is already at that time.").format(number=number), "session move"
+        )
     clash = await uow.repos.sessions.at(ctx.collaborative.id, starts_at)
     if clash is not None:
-        raise Refusal(f"Session {clash.number} is already at that time.", "session move")
+        raise Refusal(
+            _("Session {number} is already at that time.").format(number=clash.number),
+            "session move",
+        )
     was = session.starts_at
     session.starts_at = starts_at
     await uow.commit()

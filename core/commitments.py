@@ -15,7 +15,15 @@ from core.access import (
 from core.calendar import numbered_sessions
 from core.context import Context
 from core.errors import Refusal
-from core.vocabulary import ACTIVE_STATUSES, NOTE_LIMIT, PSE_LEVELS, STATUSES, TITLE_LIMIT
+from core.i18n import N_, _, speaking
+from core.vocabulary import (
+    ACTIVE_STATUSES,
+    NOTE_LIMIT,
+    PSE_LEVELS,
+    STATUSES,
+    TITLE_LIMIT,
+    status_label,
+)
 from storage.models import Commitment, CommitmentUpdate, Organization, Person
 from storage.uow import UnitOfWork
 
@@ -60,22 +68,26 @@ async def _target_organization(
             organization = await resolve_organization(uow, ctx, reference, "add")
         except Refusal as unknown:
             raise Refusal(
-                f"{unknown.message} If “{reference}:” is part of the title, put the title in "
-                'quotes: `/plan add "Note: call them"`.',
+                _(
+                    "{refusal} If “{reference}:” is part of the title, put the title in "
+                    'quotes: `/plan add "Note: call them"`.'
+                ).format(refusal=unknown.message, reference=reference),
                 "add",
                 field="org",
             ) from None
         if not actor.is_ta and organization.id != actor.organization_id:
             raise Refusal(
-                "You can add commitments only for your own organization: "
-                "leave out the organization name.",
+                _(
+                    "You can add commitments only for your own organization: "
+                    "leave out the organization name."
+                ),
                 "add",
                 field="org",
             )
         return organization
     if actor.organization_id is None:
         raise Refusal(
-            "Say which organization it is for: `/plan add <organization>: <text>`.", "add"
+            _("Say which organization it is for: `/plan add <organization>: <text>`."), "add"
         )
     own = await uow.repos.organizations.get(actor.organization_id)
     assert own is not None
@@ -98,17 +110,24 @@ async def _check_owner(
     if person is not None and person.organization_id == organization.id:
         return
     if plain:
-        who = person.display_name if person and person.display_name else "That person"
+        who = person.display_name if person and person.display_name else _("That person")
         raise Refusal(
-            f"{who} isn't a member of {organization.name}: pick one of its members as owner.",
+            _("{name} isn't a member of {organization}: pick one of its members as owner.").format(
+                name=who, organization=organization.name
+            ),
             usage_key,
             field="owner",
         )
-    message = f"<@{owner}> isn't a member of {organization.name}"
     if ctx.actor is not None and ctx.actor.is_ta:
-        message += f": add them with `/plan member add {organization.handle} @them` first."
+        message = _(
+            "<@{user_id}> isn't a member of {organization}: add them with "
+            "`/plan member add {handle} @them` first."
+        ).format(user_id=owner, organization=organization.name, handle=organization.handle)
     else:
-        message += ": pick someone from your organization as owner."
+        message = _(
+            "<@{user_id}> isn't a member of {organization}: pick someone from your "
+            "organization as owner."
+        ).format(user_id=owner, organization=organization.name)
     raise Refusal(message, usage_key, field="owner")
 
 
@@ -125,21 +144,31 @@ def _checked_fields(
     the date changes, so an overdue step can still have its title fixed)."""
     title = title.strip()
     if not title:
-        raise Refusal("A commitment needs a title.", usage_key, field="title")
+        raise Refusal(_("A commitment needs a title."), usage_key, field="title")
     if len(title) > TITLE_LIMIT:
         raise Refusal(
-            f"A commitment can be at most {TITLE_LIMIT:,} characters (this one has "
-            f"{len(title):,}): keep the step itself and put the rest in the details.",
+            _(
+                "A commitment can be at most {limit:,} characters (this one has "
+                "{length:,}): keep the step itself and put the rest in the details."
+            ).format(limit=TITLE_LIMIT, length=len(title)),
             usage_key,
             field="title",
         )
     if detail and len(detail) > NOTE_LIMIT:
-        raise Refusal(f"Keep the detail under {NOTE_LIMIT} characters.", usage_key, field="detail")
+        raise Refusal(
+            _("Keep the detail under {limit} characters.").format(limit=NOTE_LIMIT),
+            usage_key,
+            field="detail",
+        )
     if pse_level is not None and pse_level not in PSE_LEVELS:
-        raise Refusal(f"“{pse_level}” isn't a PSE level.", usage_key, field="pse")
+        raise Refusal(
+            _("“{level}” isn't a PSE level.").format(level=pse_level), usage_key, field="pse"
+        )
     if due is not None and due < ctx.today:
         raise Refusal(
-            "That due date is in the past: pick today or a later date.", usage_key, field="due"
+            _("That due date is in the past: pick today or a later date."),
+            usage_key,
+            field="due",
         )
     return title
 
@@ -228,7 +257,9 @@ def _check_note(note: str | None, usage_key: str) -> str | None:
         return None
     note = note.strip()
     if len(note) > NOTE_LIMIT:
-        raise Refusal(f"Keep the note under {NOTE_LIMIT} characters.", usage_key)
+        raise Refusal(
+            _("Keep the note under {limit} characters.").format(limit=NOTE_LIMIT), usage_key
+        )
     return note or None
 
 
@@ -244,7 +275,12 @@ async def set_status(
 ) -> tuple[Commitment, str]:
     """Returns the commitment and its previous status, so the reply can say what changed."""
     if status not in STATUSES:
-        raise Refusal(f"“{status}” isn't a status: use {', '.join(STATUSES)}.", usage_key)
+        raise Refusal(
+            _("“{status}” isn't a status: use {statuses}.").format(
+                status=status, statuses=", ".join(STATUSES)
+            ),
+            usage_key,
+        )
     note = _check_note(note, usage_key)
     commitment = await resolve_commitment(uow, ctx, number, usage_key)
     require_can_change(ctx, commitment, usage_key)
@@ -281,7 +317,7 @@ async def add_note(
 ) -> Commitment:
     note = _check_note(text, "note")
     if not note:
-        raise Refusal("Say what the note is: `/plan note #12 <text>`.", "note")
+        raise Refusal(_("Say what the note is: `/plan note #12 <text>`."), "note")
     commitment = await resolve_commitment(uow, ctx, number, "note")
     require_can_change(ctx, commitment, "note")
     commitment.updated_at = ctx.now
@@ -312,27 +348,34 @@ async def list_commitments(
         assert organization is not None
         org = await resolve_organization(uow, ctx, organization, "list")
         if not actor.is_ta and org.id != actor.organization_id:
-            raise Refusal("You can list only your own organization's commitments.", "list")
+            raise Refusal(_("You can list only your own organization's commitments."), "list")
         items = await repos.commitments.for_organization(org.id)
-        return grouped(items, f"{org.name}: all commitments", "Nothing recorded yet.")
+        return grouped(
+            items,
+            _("{organization}: all commitments").format(organization=org.name),
+            _("Nothing recorded yet."),
+        )
     if scope == "mine":
         items = [
             c
             for c in await repos.commitments.all(cid, ACTIVE_STATUSES)
             if c.owner_slack_id == ctx.user_id
         ]
-        return grouped(items, "Your open commitments", "You own no open commitments.")
+        return grouped(items, _("Your open commitments"), _("You own no open commitments."))
     own_org = organizations.get(actor.organization_id) if actor.organization_id else None
     everything = scope == "all"
     statuses = None if everything else ACTIVE_STATUSES
     if actor.is_ta:
         items = await repos.commitments.all(cid, statuses)
-        title = "All commitments" if everything else "Open commitments, by organization"
-        return grouped(items, title, "No commitments yet: add one with `/plan add`.")
+        title = _("All commitments") if everything else _("Open commitments, by organization")
+        return grouped(items, title, _("No commitments yet: add one with `/plan add`."))
     assert own_org is not None
     items = await repos.commitments.for_organization(own_org.id, statuses)
-    title = f"{own_org.name}: {'all' if everything else 'open'} commitments"
-    return grouped(items, title, "Nothing open: add a commitment with `/plan add <text>`.")
+    if everything:
+        title = _("{organization}: all commitments").format(organization=own_org.name)
+    else:
+        title = _("{organization}: open commitments").format(organization=own_org.name)
+    return grouped(items, title, _("Nothing open: add a commitment with `/plan add <text>`."))
 
 
 @dataclass(frozen=True)
@@ -353,8 +396,10 @@ async def show_commitment(uow: UnitOfWork, ctx: Context, number: int) -> Commitm
     commitment = await resolve_commitment(uow, ctx, number, "show")
     if not actor.is_ta and actor.organization_id != commitment.organization_id:
         raise Refusal(
-            f"#{number} belongs to another organization, so only its members or a TA provider "
-            "can see it.",
+            _(
+                "#{number} belongs to another organization, so only its members or a TA provider "
+                "can see it."
+            ).format(number=number),
             "show",
         )
     organization = await uow.repos.organizations.get(commitment.organization_id)
@@ -385,7 +430,12 @@ async def snooze(
     commitment = await resolve_commitment(uow, ctx, number, "list")
     require_can_change(ctx, commitment, "list")
     if commitment.status not in ACTIVE_STATUSES:
-        raise Refusal(f"#{number} is already {commitment.status}: nothing to snooze.", "list")
+        raise Refusal(
+            _("#{number} is already {status}: nothing to snooze.").format(
+                number=number, status=status_label(commitment.status).lower()
+            ),
+            "list",
+        )
     prior = Prior.of(commitment)
     commitment.snoozed_until = ctx.now + length
     await _record(uow, ctx, commitment, "snooze", source, prior=prior)
@@ -423,11 +473,32 @@ async def commitment_to_edit(uow: UnitOfWork, ctx: Context, number: int) -> Edit
     return EditTarget(commitment, organization, members)
 
 
-async def _owner_name(uow: UnitOfWork, ctx: Context, slack_id: str | None) -> str:
+async def _owner_name(uow: UnitOfWork, ctx: Context, slack_id: str | None) -> str | None:
     if slack_id is None:
-        return "nobody"
+        return None
     person = await uow.repos.people.by_slack_id(ctx.collaborative.id, slack_id)
     return person.display_name if person and person.display_name else slack_id
+
+
+#: What an emptied field is called in the words of an edit.
+NONE = N_("none")
+NOT_SET = N_("not set")
+NOBODY = N_("nobody")
+
+
+@dataclass(frozen=True)
+class _Change:
+    """One change an edit made, put in words only when shown: the reply is in the editor's
+    language, the history note in English."""
+
+    template: str
+    before: str | None = None
+    after: str | None = None
+    empty: str = NONE
+
+    def said(self) -> str:
+        before, after = self.before or _(self.empty), self.after or _(self.empty)
+        return _(self.template).format(before=before, after=after)
 
 
 async def edit_commitment(
@@ -441,35 +512,34 @@ async def edit_commitment(
     title = _checked_fields(ctx, edit.title, edit.detail, edit.pse_level, new_due, "edit")
     if edit.owner is not None and edit.owner != commitment.owner_slack_id:
         await _check_owner(uow, ctx, target.organization, edit.owner, "edit", plain=True)
-    changes: list[str] = []
+    changes: list[_Change] = []
     if title != commitment.title:
-        changes.append("the title")
+        changes.append(_Change(N_("the title")))
         commitment.title = title
     if edit.detail != commitment.detail:
-        changes.append("the details")
+        changes.append(_Change(N_("the details")))
         commitment.detail = edit.detail
     if edit.due != commitment.due:
-        before = commitment.due.isoformat() if commitment.due else "none"
-        after = edit.due.isoformat() if edit.due else "none"
-        changes.append(f"the due date ({before} → {after})")
+        before = commitment.due.isoformat() if commitment.due else None
+        after = edit.due.isoformat() if edit.due else None
+        changes.append(_Change(N_("the due date ({before} → {after})"), before, after))
         commitment.due = edit.due
     if edit.owner != commitment.owner_slack_id:
         before = await _owner_name(uow, ctx, commitment.owner_slack_id)
         after = await _owner_name(uow, ctx, edit.owner)
-        changes.append(f"the owner ({before} → {after})")
+        changes.append(_Change(N_("the owner ({before} → {after})"), before, after, NOBODY))
         commitment.owner_slack_id = edit.owner
     if edit.pse_level != commitment.pse_level:
-        changes.append(
-            f"the level of change ({commitment.pse_level or 'not set'} → "
-            f"{edit.pse_level or 'not set'})"
-        )
+        template = N_("the level of change ({before} → {after})")
+        changes.append(_Change(template, commitment.pse_level, edit.pse_level, NOT_SET))
         commitment.pse_level = edit.pse_level
     if changes:
         commitment.updated_at = ctx.now
-        note = "Changed " + ", ".join(changes) + "."
+        with speaking("en"):  # the history is the collaborative's record: kept in English
+            note = _("Changed {changes}.").format(changes=", ".join(c.said() for c in changes))
         await _record(uow, ctx, commitment, "edit", source, note=note)
         await uow.commit()
-    return commitment, changes
+    return commitment, [change.said() for change in changes]
 
 
 #: How long after a button press its Undo still works: long enough to notice a slip, short
@@ -521,20 +591,33 @@ async def undo_last_change(uow: UnitOfWork, ctx: Context, number: int, update_id
     history = await uow.repos.commitments.history(commitment.id)
     change = next((u for u in history if u.id == update_id), None)
     later_than = (change.at, change.id) if change is not None else None
-    how = f"change it with `/plan status #{number} <status>`."
     if change is None or change.kind not in UNDOABLE_KINDS:
-        raise Refusal(f"There is no change to #{number} to undo here: {how}", "status")
+        raise Refusal(
+            _(
+                "There is no change to #{number} to undo here: "
+                "change it with `/plan status #{number} <status>`."
+            ).format(number=number),
+            "status",
+        )
     later = [u for u in history if later_than is not None and (u.at, u.id) > later_than]
     if any(u.source_key == undo_key(change.id) for u in later):
         return Undone(commitment, change.kind, already=True)
     if ctx.now - change.at > UNDO_WINDOW:
         raise Refusal(
-            f"Too late to undo: Undo works for a minute after the click. Set #{number} with "
-            f"`/plan status #{number} <status>` instead.",
+            _(
+                "Too late to undo: Undo works for a minute after the click. Set #{number} with "
+                "`/plan status #{number} <status>` instead."
+            ).format(number=number),
             "status",
         )
     if any(u.kind in UNDOABLE_KINDS for u in later):
-        raise Refusal(f"#{number} has changed again since then: {how}", "status")
+        raise Refusal(
+            _(
+                "#{number} has changed again since then: "
+                "change it with `/plan status #{number} <status>`."
+            ).format(number=number),
+            "status",
+        )
     if change.kind == "snooze":
         await _record(uow, ctx, commitment, "unsnooze", "undo", source_key=undo_key(change.id))
     else:

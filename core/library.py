@@ -8,6 +8,7 @@ from core.access import require_ta
 from core.calendar import numbered_sessions
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import _
 from storage.models import Resource
 from storage.uow import UnitOfWork
 
@@ -26,21 +27,23 @@ async def add_resource(
 ) -> Resource:
     require_ta(ctx, "resource add")
     if not url.lower().startswith(("http://", "https://")):
-        raise Refusal("Only http and https links can be shared.", "resource add")
+        raise Refusal(_("Only http and https links can be shared."), "resource add")
     if len(url) > 2000:
-        raise Refusal("That link is too long (2,000 characters at most).", "resource add")
+        raise Refusal(_("That link is too long (2,000 characters at most)."), "resource add")
     title = " ".join(title.split())
     if not title:
-        raise Refusal("A resource needs a title after the link.", "resource add")
+        raise Refusal(_("A resource needs a title after the link."), "resource add")
     if len(title) > 200:
-        raise Refusal("Keep the resource title under 200 characters.", "resource add")
+        raise Refusal(_("Keep the resource title under 200 characters."), "resource add")
     session_id = None
     if session_number is not None:
         sessions = await numbered_sessions(uow, ctx.collaborative.id)
         match = next((s for s in sessions if s.number == session_number), None)
         if match is None:
             raise Refusal(
-                f"There is no session {session_number}: `/plan session list` shows them.",
+                _("There is no session {number}: `/plan session list` shows them.").format(
+                    number=session_number
+                ),
                 "resource add",
             )
         session_id = match.session.id
@@ -71,7 +74,8 @@ async def remove_resource(uow: UnitOfWork, ctx: Context, number: int) -> tuple[R
     resource = await uow.repos.resources.by_number(ctx.collaborative.id, number)
     if resource is None:
         raise Refusal(
-            f"There is no resource {number}: `/plan resources` lists them.", "resource remove"
+            _("There is no resource {number}: `/plan resources` lists them.").format(number=number),
+            "resource remove",
         )
     resource.removed_at = ctx.now
     cancelled = await uow.repos.outbox.cancel_pending_shares(ctx.collaborative.id, resource.id)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from core.access import require_known
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import _
 from core.time import local_to_utc
 from storage.uow import UnitOfWork
 
@@ -22,7 +23,7 @@ async def pause(uow: UnitOfWork, ctx: Context, until: date | None) -> datetime:
     zone = ZoneInfo(person.timezone or ctx.collaborative.timezone)
     today = ctx.now.astimezone(zone).date()
     if until is not None and until <= today:
-        raise Refusal("Pick a date after today for the end of your pause.", "pause")
+        raise Refusal(_("Pick a date after today for the end of your pause."), "pause")
     # Back on the morning of the given day, in the person's own time zone.
     resumes = local_to_utc(until, time(0, 0), zone) if until else INDEFINITE
     person.paused_until = resumes

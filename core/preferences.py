@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from core.access import require_ta
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import _
 from storage.models import Collaborative
 from storage.uow import UnitOfWork
 
@@ -50,7 +51,9 @@ async def set_timezone(uow: UnitOfWork, ctx: Context, name: str) -> Collaborativ
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise Refusal(f"“{name}” isn't a time zone I know.", "settings timezone") from None
+        raise Refusal(
+            _("“{name}” isn't a time zone I know.").format(name=name), "settings timezone"
+        ) from None
     return await _save(uow, ctx, "settings timezone", timezone=name)
 
 
@@ -63,9 +66,9 @@ async def set_quiet_hours(uow: UnitOfWork, ctx: Context, start: time, end: time)
 async def set_nudge_days(uow: UnitOfWork, ctx: Context, key: str, value: int) -> Collaborative:
     column = NUDGE_KEYS.get(key)
     if column is None:
-        raise Refusal(f"“{key}” isn't a nudge setting.", "settings nudge")
+        raise Refusal(_("“{key}” isn't a nudge setting.").format(key=key), "settings nudge")
     if not 0 <= value <= 60:
-        raise Refusal("Use a number of days from 0 to 60.", "settings nudge")
+        raise Refusal(_("Use a number of days from 0 to 60."), "settings nudge")
     return await _save(uow, ctx, "settings nudge", **{column: value})
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from core.access import require_ta, resolve_organization
 from core.context import Context, Profile
 from core.errors import Refusal
+from core.i18n import _
 from core.naming import handle_from_name, is_handle
 from core.vocabulary import SPHERES
 from storage.models import Organization, Person
@@ -20,26 +21,38 @@ async def add_organization(
     require_ta(ctx, "org add")
     name = " ".join(name.split())
     if not name:
-        raise Refusal("An organization needs a name.", "org add")
+        raise Refusal(_("An organization needs a name."), "org add")
     if len(name) > 100:
-        raise Refusal("Keep the organization's name under 100 characters.", "org add")
+        raise Refusal(_("Keep the organization's name under 100 characters."), "org add")
     sphere = (sphere or "other").lower()
     if sphere not in SPHERES:
-        raise Refusal(f"“{sphere}” isn't a sphere: use {', '.join(SPHERES)}.", "org add")
+        raise Refusal(
+            _("“{sphere}” isn't a sphere: use {spheres}.").format(
+                sphere=sphere, spheres=", ".join(SPHERES)
+            ),
+            "org add",
+        )
     handle = (handle or handle_from_name(name)).lower()
     if not is_handle(handle):
         raise Refusal(
-            "I can't make a handle from that name: give one with `as <handle>` "
-            "(lower-case words joined by -).",
+            _(
+                "I can't make a handle from that name: give one with `as <handle>` "
+                "(lower-case words joined by -)."
+            ),
             "org add",
         )
     cid = ctx.collaborative.id
     if await uow.repos.organizations.by_name(cid, name):
-        raise Refusal(f"There is already an organization called “{name}”.", "org add")
+        raise Refusal(
+            _("There is already an organization called “{name}”.").format(name=name), "org add"
+        )
     clash = await uow.repos.organizations.by_handle(cid, handle)
     if clash:
         raise Refusal(
-            f"The handle `{handle}` is taken by {clash.name}: choose another with `as <handle>`.",
+            _(
+                "The handle `{handle}` is taken by {organization}: "
+                "choose another with `as <handle>`."
+            ).format(handle=handle, organization=clash.name),
             "org add",
         )
     organization = Organization(
@@ -67,11 +80,13 @@ class MembershipChange:
 
 def _check_profile(profile: Profile | None, user_id: str, usage_key: str) -> Profile:
     if profile is None:
-        raise Refusal(f"I can't find <@{user_id}> in this workspace.", usage_key)
+        raise Refusal(
+            _("I can't find <@{user_id}> in this workspace.").format(user_id=user_id), usage_key
+        )
     if profile.is_bot:
-        raise Refusal(f"<@{user_id}> is a bot, not a person.", usage_key)
+        raise Refusal(_("<@{user_id}> is a bot, not a person.").format(user_id=user_id), usage_key)
     if profile.deleted:
-        raise Refusal(f"<@{user_id}> has left this workspace.", usage_key)
+        raise Refusal(_("<@{user_id}> has left this workspace.").format(user_id=user_id), usage_key)
     return profile
 
 
@@ -121,7 +136,10 @@ async def remove_member(uow: UnitOfWork, ctx: Context, user_id: str) -> Organiza
     require_ta(ctx, "member remove")
     person = await uow.repos.people.by_slack_id(ctx.collaborative.id, user_id)
     if person is None or person.organization_id is None:
-        raise Refusal(f"<@{user_id}> isn't a member of any organization.", "member remove")
+        raise Refusal(
+            _("<@{user_id}> isn't a member of any organization.").format(user_id=user_id),
+            "member remove",
+        )
     organization = await uow.repos.organizations.get(person.organization_id)
     assert organization is not None
     person.organization_id = None
@@ -144,11 +162,11 @@ async def remove_ta(uow: UnitOfWork, ctx: Context, user_id: str) -> None:
     require_ta(ctx, "ta remove")
     person = await uow.repos.people.by_slack_id(ctx.collaborative.id, user_id)
     if person is None or not person.is_ta:
-        raise Refusal(f"<@{user_id}> isn't a TA provider.", "ta remove")
+        raise Refusal(_("<@{user_id}> isn't a TA provider.").format(user_id=user_id), "ta remove")
     providers = await uow.repos.people.ta_providers(ctx.collaborative.id)
     if len(providers) <= 1:
         raise Refusal(
-            "That would leave the collaborative without a TA provider: add another first.",
+            _("That would leave the collaborative without a TA provider: add another first."),
             "ta remove",
         )
     person.is_ta = False

@@ -13,6 +13,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel.dates import get_month_names
+
+from core.i18n import _, current_language
+
 __all__ = [
     "ClockError",
     "DateError",
@@ -144,8 +148,21 @@ _CLOCK_12_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?\s*([ap])\.?\s*m\.?")
 def _date_hint(today: date) -> str:
     """Examples for error messages, computed from today so they never look stale."""
     example = today + timedelta(days=14)
-    return (
-        f"Try {example.isoformat()}, {example.month}/{example.day}, tomorrow, friday or in 2 weeks."
+    return _("Try {iso}, {month}/{day}, tomorrow, friday or in 2 weeks.").format(
+        iso=example.isoformat(), month=example.month, day=example.day
+    )
+
+
+def _month_name(month: int) -> str:
+    """A month's name for an error message, in the reader's language ("February", "febrero")."""
+    if current_language() == "en":
+        return _MONTH_NAMES[month - 1].capitalize()
+    return str(get_month_names("wide", locale=current_language())[month])
+
+
+def _unreadable(typed: str, today: date) -> str:
+    return _("I couldn't read “{typed}” as a date. {hint}").format(
+        typed=typed, hint=_date_hint(today)
     )
 
 
@@ -157,13 +174,14 @@ def _normalize(text: str) -> str:
 def _checked_date(year: int, month: int, day: int, typed: str) -> date:
     """Build a date or explain, in one line, why that day does not exist."""
     if not 1 <= month <= 12:
-        raise DateError(f"“{typed}” isn't a date: months go from 1 to 12.")
+        raise DateError(_("“{typed}” isn't a date: months go from 1 to 12.").format(typed=typed))
     try:
         return date(year, month, day)
     except ValueError:
-        month_name = _MONTH_NAMES[month - 1].capitalize()
         raise DateError(
-            f"There's no such date as “{typed}”: {month_name} {year} has no day {day}."
+            _("There's no such date as “{typed}”: {month} {year} has no day {day}.").format(
+                typed=typed, month=_month_name(month), year=year, day=day
+            )
         ) from None
 
 
@@ -175,10 +193,13 @@ def _next_month_day(month: int, day: int, today: date, typed: str) -> date:
     instead of the date silently landing a year out.
     """
     if not 1 <= month <= 12:
-        raise DateError(f"“{typed}” isn't a date: months go from 1 to 12.")
+        raise DateError(_("“{typed}” isn't a date: months go from 1 to 12.").format(typed=typed))
     if not 1 <= day <= _days_in_month(2000, month):
-        month_name = _MONTH_NAMES[month - 1].capitalize()
-        raise DateError(f"There's no such date as “{typed}”: {month_name} has no day {day}.")
+        raise DateError(
+            _("There's no such date as “{typed}”: {month} has no day {day}.").format(
+                typed=typed, month=_month_name(month), day=day
+            )
+        )
     recent = today - timedelta(days=_NEAREST_BEHIND)
     for year in range(today.year - 1, today.year + 9):
         try:
@@ -187,7 +208,7 @@ def _next_month_day(month: int, day: int, today: date, typed: str) -> date:
             continue  # Feb 29 outside a leap year
         if candidate >= recent:
             return candidate
-    raise DateError(f"“{typed}” is too far ahead.")  # pragma: no cover - needs year 9999
+    raise DateError(_("“{typed}” is too far ahead.").format(typed=typed))  # pragma: no cover
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -200,10 +221,12 @@ def _relative(amount_text: str, unit: str, today: date, typed: str) -> date:
     """``in N days|weeks`` (``a``/``one`` count as 1)."""
     amount = int(amount_text) if amount_text.isdigit() else _NUMBER_WORDS.get(amount_text)
     if amount is None:
-        raise DateError(f"I couldn't read “{typed}” as a date. {_date_hint(today)}")
+        raise DateError(_unreadable(typed, today))
     days = amount * (7 if unit.startswith("week") else 1)
     if days > _MAX_DAYS_AHEAD:
-        raise DateError(f"“{typed}” is too far ahead; pick a date within ten years.")
+        raise DateError(
+            _("“{typed}” is too far ahead; pick a date within ten years.").format(typed=typed)
+        )
     return today + timedelta(days=days)
 
 
@@ -257,7 +280,7 @@ def parse_date(text: str, today: date) -> date:
     typed = " ".join(text.split()).rstrip(_TRAILING_PUNCTUATION)
     words = _normalize(text)
     if not words:
-        raise DateError(f"Give a date. {_date_hint(today)}")
+        raise DateError(_("Give a date. {hint}").format(hint=_date_hint(today)))
     words = _SAME_AS.get(words, words)
     if words == "today":
         return today
@@ -280,7 +303,7 @@ def parse_date(text: str, today: date) -> date:
         return _relative(match[1], match[2], today, typed)
     if (match := _MONTH_DAY_RE.fullmatch(words)) and (found := _month_day(match, today, typed)):
         return found
-    raise DateError(f"I couldn't read “{typed}” as a date. {_date_hint(today)}")
+    raise DateError(_unreadable(typed, today))
 
 
 # --------------------------------------------------------------------------- clock, weekday, zone
@@ -289,7 +312,9 @@ def parse_date(text: str, today: date) -> date:
 def parse_clock(text: str) -> time:
     """Read a time of day: ``17:30``, ``9:00``, ``9am``, ``5:30pm``, ``noon``, ``midnight``."""
     words = _normalize(text)
-    hint = f"I couldn't read “{text.strip()}” as a time of day. Try 09:00, 17:30 or 9am."
+    hint = _("I couldn't read “{typed}” as a time of day. Try 09:00, 17:30 or 9am.").format(
+        typed=text.strip()
+    )
     if words == "noon":
         return time(12, 0)
     if words == "midnight":
@@ -314,7 +339,9 @@ def parse_weekday(text: str) -> int:
         return _WEEKDAYS[words]
     if words.endswith("s") and words[:-1] in WEEKDAY_NAMES:
         return WEEKDAY_NAMES.index(words[:-1])
-    raise WeekdayError(f"I couldn't read “{text.strip()}” as a weekday. Try monday or mon.")
+    raise WeekdayError(
+        _("I couldn't read “{typed}” as a weekday. Try monday or mon.").format(typed=text.strip())
+    )
 
 
 @lru_cache(maxsize=1)
@@ -338,10 +365,11 @@ def parse_timezone(name: str) -> ZoneInfo:
         except (ZoneInfoNotFoundError, ValueError, OSError):  # pragma: no cover - broken tzdata
             pass
     close = difflib.get_close_matches(typed.lower(), _zone_names().keys(), n=1, cutoff=0.8)
-    suggestion = f" Did you mean {_zone_names()[close[0]]}?" if close else ""
+    unknown = _("I don't know the time zone “{typed}”.").format(typed=typed)
+    if close:
+        unknown += " " + _("Did you mean {zone}?").format(zone=_zone_names()[close[0]])
     raise TimezoneError(
-        f"I don't know the time zone “{typed}”.{suggestion} "
-        "Use an Area/City name such as America/Chicago or Europe/London."
+        unknown + " " + _("Use an Area/City name such as America/Chicago or Europe/London.")
     )
 
 
@@ -349,11 +377,17 @@ def parse_quiet_window(text: str) -> tuple[time, time]:
     """Read ``18:00-09:00`` (also ``6pm to 9am``, en dash) into (start, end) local times."""
     parts = re.split(r"\s*(?:-|–|—|\bto\b)\s*", text.strip(), maxsplit=1)
     if len(parts) != 2 or not all(parts):
-        raise QuietWindowError(f"I couldn't read “{text.strip()}” as quiet hours. Try 18:00-09:00.")
+        raise QuietWindowError(
+            _("I couldn't read “{typed}” as quiet hours. Try 18:00-09:00.").format(
+                typed=text.strip()
+            )
+        )
     try:
         return parse_clock(parts[0]), parse_clock(parts[1])
     except ClockError as error:
-        raise QuietWindowError(f"{error} Quiet hours look like 18:00-09:00.") from error
+        raise QuietWindowError(
+            _("{problem} Quiet hours look like 18:00-09:00.").format(problem=error)
+        ) from error
 
 
 # --------------------------------------------------------------------------- UTC <-> local
@@ -458,7 +492,7 @@ def next_send_slot(
     so a 09:00 slot stays 09:00 across DST changes. Returns UTC.
     """
     moment = _require_aware(candidate_utc, "candidate_utc")
-    for _ in range(8):  # each step lands on a valid slot or a strictly later wall time
+    for _attempt in range(8):  # each step lands on a valid slot or a strictly later wall time
         local = moment.astimezone(tz)
         if quiet is not None and in_quiet_hours(local.time(), *quiet):
             moment = max(moment, local_to_utc(_quiet_end_after(local, quiet), quiet[1], tz))
