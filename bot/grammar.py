@@ -29,6 +29,7 @@ from bot.grammar_commands import (
     ExportCmd,
     HelpCmd,
     IntroCmd,
+    LanguageCmd,
     ListCmd,
     MemberAddCmd,
     MemberRemoveCmd,
@@ -51,6 +52,7 @@ from bot.grammar_commands import (
     SessionRemoveCmd,
     SettingsChannelCmd,
     SettingsDigestCmd,
+    SettingsLanguageCmd,
     SettingsNudgeCmd,
     SettingsQuietCmd,
     SettingsShowCmd,
@@ -65,6 +67,7 @@ from bot.grammar_commands import (
     Target,
     UserTarget,
 )
+from bot.grammar_language import SPANISH_ALIASES, language
 from bot.grammar_text import (
     Args,
     Handler,
@@ -115,6 +118,7 @@ __all__ = [
     "ExportCmd",
     "HelpCmd",
     "IntroCmd",
+    "LanguageCmd",
     "ListCmd",
     "MemberAddCmd",
     "MemberRemoveCmd",
@@ -138,6 +142,7 @@ __all__ = [
     "SessionRemoveCmd",
     "SettingsChannelCmd",
     "SettingsDigestCmd",
+    "SettingsLanguageCmd",
     "SettingsNudgeCmd",
     "SettingsQuietCmd",
     "SettingsShowCmd",
@@ -449,6 +454,7 @@ _COMMANDS: dict[str, Handler] = {
     "close": no_arguments(CloseCmd()),
     "reopen": no_arguments(ReopenCmd()),
     "help": _help,
+    "language": language,
     **ADMIN_COMMANDS,
 }
 
@@ -471,6 +477,7 @@ def parse(text: str, today: date) -> Command:
     if first is None:
         return ListCmd("default", None)
     word = first.inner.lower()
+    word = SPANISH_ALIASES.get(word, word)
     handler = None if first.quoted else _COMMANDS.get(word)
     if handler is None:
         raise _unknown(first.text)

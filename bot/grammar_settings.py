@@ -21,6 +21,7 @@ from bot.grammar_commands import (
     SettingsTimezoneCmd,
     SettingsWeekendsCmd,
 )
+from bot.grammar_language import settings_language
 from bot.grammar_text import (
     Args,
     Handler,
@@ -158,6 +159,7 @@ settings: Handler = group(
         "quiet": _quiet,
         "nudge": _nudge,
         "weekends": _weekends,
+        "language": settings_language,
     },
     aliases={
         "tachannel": "ta-channel",
@@ -167,6 +169,7 @@ settings: Handler = group(
         "zone": "timezone",
         "weekend": "weekends",
         "nudges": "nudge",
+        "idioma": "language",
     },
     default=SettingsShowCmd(),
 )

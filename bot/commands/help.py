@@ -15,7 +15,7 @@ from bot.mrkdwn import escape
 from core.access import NOT_IN_COLLABORATIVE
 from core.context import Context
 
-EVERYONE = ["help", "resources", "session list"]
+EVERYONE = ["help", "resources", "session list", "language"]
 PARTICIPANT = [
     "list",
     "add",
@@ -53,6 +53,7 @@ TA = [
     "settings quiet",
     "settings nudge",
     "settings weekends",
+    "settings language",
     "export",
     "close",
     "reopen",

@@ -9,6 +9,8 @@ see it work; a test runs every example against the demo.
 
 from __future__ import annotations
 
+from core.i18n import N_
+
 #: usage key → (what it does, an example as typed). Every USAGE key has an entry (a unit test
 #: checks), so `/plan help <command>` never falls back to a bare usage line.
 TOPICS: dict[str, tuple[str, str]] = {
@@ -144,6 +146,22 @@ TOPICS: dict[str, tuple[str, str]] = {
         "nudges answered, resources, questions, and what the TA team gave. Participants see "
         "their own organization's.",
         "/plan report health",
+    ),
+    # Languages (issue 10): marked for the catalogs; Spanish sub-command words such as `lista`,
+    # `hecho`, `ayuda` are understood too, but help names the English ones.
+    "settings language": (
+        N_(
+            "The language of the weekly digest and the TA channel's alerts: `es` (Spanish) or "
+            "`en` (English). Each person's own messages follow their language."
+        ),
+        "/plan settings language en",
+    ),
+    "language": (
+        N_(
+            "The language I write to you in: `es` (Spanish) or `en` (English). Until you choose, "
+            "I follow your Slack language. `/plan idioma es` works too."
+        ),
+        "/plan language es",
     ),
 }
 
