@@ -230,7 +230,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                     ctx.collaborative,
                     ctx.now,
                     "help",
-                    help_request(commitment, organization, user_id, reason),
+                    lambda: help_request(commitment, organization, user_id, reason),
                     requester=user_id,
                     number=commitment.number,
                 )
