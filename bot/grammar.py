@@ -219,7 +219,7 @@ def _peel_owner(args: Args, tokens: list[Token]) -> tuple[list[Token], str | Non
 
 def _due_date(args: Args, words: list[Token], today: date) -> date:
     """Read the words after ``due`` (an optional ``by``/``on`` first) as a date."""
-    if len(words) > 1 and words[0].is_word("by", "on"):
+    if len(words) > 1 and words[0].is_word("by", "on", "para"):
         words = words[1:]
     text = " ".join(token.text for token in words)
     if any(token.is_word("owner") for token in words):
@@ -242,11 +242,15 @@ def _last_due(tokens: list[Token]) -> int | None:
 
 
 #: Words that start a date phrase at the end of a title typed without ``due``: "by friday",
-#: "in 2 weeks", "next friday", "end of month", "el viernes". A bare "friday" or "12/20" is left
+#: "in 2 weeks", "next friday", "end of month", "el viernes", "en 2 semanas", "fin de mes",
+#: "pasado mañana". A bare "friday" or "12/20" is left
 #: alone: at the end of a title it is as likely a name ("Plan Friday") as a deadline.
-_DATE_PHRASE_STARTS = frozenset({"by", "on", "before", "in", "next", "this", "end", "el", "para"})
-_DATE_CONNECTORS = frozenset({"by", "on", "before", "para"})
-_DATE_ALONE = frozenset({"today", "tomorrow"})
+_DATE_PHRASE_STARTS = frozenset(
+    {"by", "on", "before", "in", "next", "this", "end", "el", "para"}
+    | {"en", "dentro", "próximo", "proximo", "fin", "pasado", "a"}  # "en 2 semanas", ...
+)
+_DATE_CONNECTORS = frozenset({"by", "on", "before", "para", "a"})
+_DATE_ALONE = frozenset({"today", "tomorrow", "hoy", "mañana", "manana"})
 _LONGEST_DATE_PHRASE = 6  # "by the end of the month"
 
 
