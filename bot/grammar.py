@@ -96,6 +96,7 @@ from bot.grammar_values import (
     tag_of,
     user_id,
 )
+from core.i18n import N_, _
 from core.time import DateError, parse_date
 from core.vocabulary import TITLE_LIMIT
 
@@ -160,7 +161,7 @@ __all__ = [
 ]
 
 TITLE_MAX = TITLE_LIMIT
-_DUE_HINT = (
+_DUE_HINT = N_(
     "If “due” is part of the title, put the title in quotes: "
     '`/plan add "Review what\'s due" due friday`.'
 )
@@ -183,7 +184,7 @@ def _list(args: Args, today: date) -> Command:
         return ListCmd("mine" if token.is_word("mine") else "all", None)
     org = org_ref(args, token)
     if not args.empty():
-        args.fail('Put a full organization name in double quotes: `/plan list "Acme Health"`.')
+        args.fail(_('Put a full organization name in double quotes: `/plan list "Acme Health"`.'))
     return ListCmd("org", org)
 
 
@@ -211,8 +212,10 @@ def _peel_owner(args: Args, tokens: list[Token]) -> tuple[list[Token], str | Non
             return tokens[:-2], found
         if tokens[-1].raw.startswith("@"):
             args.fail(
-                f"“{tokens[-1].text}” isn't a mention. After owner, pick the person from "
-                "Slack's @ list so it turns into a link."
+                _(
+                    "“{typed}” isn't a mention. After owner, pick the person from "
+                    "Slack's @ list so it turns into a link."
+                ).format(typed=tokens[-1].text)
             )
     return tokens, None
 
@@ -224,13 +227,15 @@ def _due_date(args: Args, words: list[Token], today: date) -> date:
     text = " ".join(token.text for token in words)
     if any(token.is_word("owner") for token in words):
         args.fail(
-            f"I couldn't read “{text}” as a date with an owner: put the person after owner as an "
-            "@mention, like `owner @maria`."
+            _(
+                "I couldn't read “{typed}” as a date with an owner: put the person after owner as "
+                "an @mention, like `owner @maria`."
+            ).format(typed=text)
         )
     try:
         return parse_date(text, today)
     except DateError as error:
-        args.fail(f"{error} {_DUE_HINT}")
+        args.fail(f"{error} {_(_DUE_HINT)}")
 
 
 def _last_due(tokens: list[Token]) -> int | None:
@@ -296,11 +301,13 @@ def _add(args: Args, today: date) -> Command:
         tokens, due = _trailing_date(tokens, today)
     title = span_text(args.source, tokens) if tokens else ""
     if not title:
-        args.fail("Say what the commitment is, like `/plan add Draft the scheduling policy`.")
+        args.fail(_("Say what the commitment is, like `/plan add Draft the scheduling policy`."))
     if len(title) > TITLE_MAX:
         args.fail(
-            f"A commitment can be at most {TITLE_MAX:,} characters (yours has {len(title):,}): "
-            "keep the step itself here and add the rest with `/plan note` afterwards."
+            _(
+                "A commitment can be at most {limit} characters (yours has {length}): "
+                "keep the step itself here and add the rest with `/plan note` afterwards."
+            ).format(limit=f"{TITLE_MAX:,}", length=f"{len(title):,}")
         )
     return AddCmd(org, title, due, owner)
 
@@ -310,7 +317,7 @@ def _add(args: Args, today: date) -> Command:
 
 def _note_text(args: Args, required: str | None = None) -> str | None:
     """The free-text tail of a command, at most NOTE_MAX characters."""
-    text = limited(args, args.rest_text(), NOTE_MAX, "A note")
+    text = limited(args, args.rest_text(), NOTE_MAX, N_("A note"))
     if text is None and required is not None:
         args.fail(required)
     return text
@@ -318,14 +325,14 @@ def _note_text(args: Args, required: str | None = None) -> str | None:
 
 def _done(args: Args, today: date) -> Command:
     """``done #N [note]``."""
-    found = number(args, "Which commitment? Give its number, like `/plan done #12`.")
+    found = number(args, _("Which commitment? Give its number, like `/plan done #12`."))
     return DoneCmd(found, _note_text(args))
 
 
 def _status(args: Args, today: date) -> Command:
     """``status #N <status> [note]``; ``in progress`` may be two words."""
-    found = number(args, "Which commitment? Give its number, like `/plan status #12 blocked`.")
-    token = args.next(f"Give a status: {', '.join(STATUSES)}.")
+    found = number(args, _("Which commitment? Give its number, like `/plan status #12 blocked`."))
+    token = args.next(_("Give a status: {statuses}.").format(statuses=", ".join(STATUSES)))
     word = "" if token.quoted else token.inner.lower().rstrip(":,.")
     following = args.peek()
     if word == "in" and following is not None and following.is_word("progress"):
@@ -333,41 +340,49 @@ def _status(args: Args, today: date) -> Command:
         word = "in-progress"
     status = _STATUS_WORDS.get(word)
     if status is None:
-        args.fail(f"“{token.text}” isn't a status. Use one of {', '.join(STATUSES)}.")
+        args.fail(
+            _("“{typed}” isn't a status. Use one of {statuses}.").format(
+                typed=token.text, statuses=", ".join(STATUSES)
+            )
+        )
     return StatusCmd(found, status, _note_text(args))
 
 
 def _note(args: Args, today: date) -> Command:
     """``note #N <text>``."""
-    found = number(args, "Which commitment? Give its number, like `/plan note #12 Met the board`.")
-    text = _note_text(args, "Say what to note, like `/plan note #12 Met the board`.")
+    found = number(
+        args, _("Which commitment? Give its number, like `/plan note #12 Met the board`.")
+    )
+    text = _note_text(args, _("Say what to note, like `/plan note #12 Met the board`."))
     return NoteCmd(found, text or "")
 
 
 def _edit(args: Args, today: date) -> Command:
     """``edit #N``: one number; the changes themselves are made in the form it opens."""
-    found = number(args, "Which commitment? Give its number, like `/plan edit #12`.")
+    found = number(args, _("Which commitment? Give its number, like `/plan edit #12`."))
     if not args.empty():
         args.fail(
-            "`/plan edit` takes only the commitment number and opens a form for the changes, "
-            "like `/plan edit #12`."
+            _(
+                "`/plan edit` takes only the commitment number and opens a form for the changes, "
+                "like `/plan edit #12`."
+            )
         )
     return EditCmd(found)
 
 
 def _show(args: Args, today: date) -> Command:
     """``show #N``: one number and nothing else."""
-    found = number(args, "Which commitment? Give its number, like `/plan show #12`.")
+    found = number(args, _("Which commitment? Give its number, like `/plan show #12`."))
     if not args.empty():
-        args.fail("`/plan show` takes one commitment number, like `/plan show #12`.")
+        args.fail(_("`/plan show` takes one commitment number, like `/plan show #12`."))
     return ShowCmd(found)
 
 
 def _ask(args: Args, today: date) -> Command:
     """``ask <question>``."""
-    question = limited(args, args.rest_text(), NOTE_MAX, "A question")
+    question = limited(args, args.rest_text(), NOTE_MAX, N_("A question"))
     if question is None:
-        args.fail("What would you like to ask? Like `/plan ask How do we measure PSE change?`.")
+        args.fail(_("What would you like to ask? Like `/plan ask How do we measure PSE change?`."))
     return AskCmd(question)
 
 
@@ -394,7 +409,7 @@ def _pause(args: Args, today: date) -> Command:
     elif tokens[0].is_word("for"):
         words = ["in", *words[1:]]
     if not words:
-        args.fail("Until when? Like `/plan pause until friday`.")
+        args.fail(_("Until when? Like `/plan pause until friday`."))
     try:
         return PauseCmd(parse_date(" ".join(words), today))
     except DateError as error:
@@ -409,7 +424,7 @@ def _report(args: Args, today: date) -> Command:
     found = org_ref(args, token)
     if not args.empty():
         args.fail(
-            'Name one organization or sphere; quote full names: `/plan report "Acme Health"`.'
+            _('Name one organization or sphere; quote full names: `/plan report "Acme Health"`.')
         )
     return ReportCmd(found)
 
@@ -423,7 +438,11 @@ def _export(args: Args, today: date) -> Command:
     if token is None:
         return ExportCmd()
     if not token.is_word(*_PSEUDONYM_WORDS):
-        args.fail(f"“{token.text}” isn't an export option: add pseudonymized, or nothing.")
+        args.fail(
+            _("“{typed}” isn't an export option: add pseudonymized, or nothing.").format(
+                typed=token.text
+            )
+        )
     args.done()
     return ExportCmd(pseudonymize=True)
 
@@ -437,7 +456,7 @@ def _help(args: Args, today: date) -> Command:
     if not topic:
         return HelpCmd(None)
     if topic not in USAGE and topic not in GROUPS and topic not in GUIDE_TOPICS:
-        args.fail(f"I have no help on “{topic}”.")
+        args.fail(_("I have no help on “{topic}”.").format(topic=topic))
     return HelpCmd(topic)
 
 
@@ -466,8 +485,12 @@ _COMMANDS: dict[str, Handler] = {
 def _unknown(word: str) -> ParseError:
     """The error for a sub-command nobody has heard of, suggesting a near miss."""
     close = difflib.get_close_matches(word.lower(), list(_COMMANDS), n=1, cutoff=0.7)
-    suggestion = f" Did you mean `/plan {close[0]}`?" if close else ""
-    return ParseError(f"I don't know `/plan {word}`.{suggestion}", HELP_HINT)
+    suggestion = (
+        " " + _("Did you mean `/plan {command}`?").format(command=close[0]) if close else ""
+    )
+    return ParseError(
+        _("I don't know `/plan {typed}`.").format(typed=word) + suggestion, _(HELP_HINT)
+    )
 
 
 def parse(text: str, today: date) -> Command:

@@ -50,13 +50,13 @@ USAGE: dict[str, str] = {
     "settings quiet": "Usage: `/plan settings quiet <HH:MM>-<HH:MM>|off`",
     "settings nudge": f"Usage: `/plan settings nudge <{'|'.join(NUDGE_KEYS)}> <0-60>`",
     "settings weekends": "Usage: `/plan settings weekends on|off`",
-    "settings language": "Usage: `/plan settings language es|en`",
+    "settings language": "Usage: `/plan settings language <es|en>`",
     "export": "Usage: `/plan export [pseudonymized]`",
     "report": "Usage: `/plan report [org|sphere]`",
     "help": "Usage: `/plan help [command]`",
     "close": "Usage: `/plan close`",
     "reopen": "Usage: `/plan reopen`",
-    "language": "Usage: `/plan language es|en`",
+    "language": "Usage: `/plan language <es|en>`",
 }
 
 
