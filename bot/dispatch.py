@@ -12,36 +12,41 @@ from bot.blocks.reply import Reply, error_reply
 from bot.commands import HANDLERS, Request
 from bot.commands.help import as_seen_by
 from bot.grammar import USAGE, ParseError, parse
+from bot.grammar_usage import translated_usage
 from bot.profiles import fetch_profile
 from bot.runtime import Runtime
 from core.context import Context, open_context
 from core.errors import Refusal
+from core.i18n import N_, _, speaking
+from core.languages import person_language
 from storage.retry import DatabaseUnavailable, with_retries
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-UNEXPECTED = (
+UNEXPECTED = N_(
     "Something went wrong on my side and nothing was changed. Please try again in a minute; "
     "if it keeps happening, tell a TA provider."
 )
-DATABASE_DOWN = (
+DATABASE_DOWN = N_(
     "I can't reach my database right now, so nothing was changed. Please try again in a few "
     "minutes; if it keeps happening, tell a TA provider."
 )
 
 
 async def _learn_profile(uow: UnitOfWork, ctx: Context, client: AsyncWebClient) -> None:
-    """People added from TA_PROVIDER_IDS or a CSV have no time zone yet: ask Slack once."""
-    if ctx.actor is None or ctx.actor.timezone is not None:
+    """People added from TA_PROVIDER_IDS or a CSV have no time zone yet, and people known
+    before the bot asked for Slack's locale have none: ask Slack once."""
+    if ctx.actor is None or (ctx.actor.timezone is not None and ctx.actor.slack_locale):
         return
     try:
         profile = await fetch_profile(client, ctx.user_id)
     except SlackApiError as error:
         log.warning("users.info for %s failed: %s", ctx.user_id, error)
         return
-    if profile is not None and profile.timezone:
-        ctx.actor.timezone = profile.timezone
+    if profile is not None and (profile.timezone or profile.locale):
+        ctx.actor.timezone = profile.timezone or ctx.actor.timezone
+        ctx.actor.slack_locale = profile.locale or ctx.actor.slack_locale
         ctx.actor.display_name = ctx.actor.display_name or profile.display_name
         await uow.commit(repeatable=True)
 
@@ -72,33 +77,50 @@ async def run_command(
             )
             seen[:] = [ctx]
             await _learn_profile(uow, ctx, client)
-            command = parse(text, ctx.today)
-            handler = HANDLERS.get(type(command))
-            if handler is None:
-                return [error_reply("That part of Follow-through isn't available yet.", None)]
-            request = Request(
-                uow=uow,
-                ctx=ctx,
-                client=client,
-                runtime=rt,
-                trigger_id=trigger_id,
-                channel_id=channel_id,
-            )
-            return await handler(command, request)
+            # Everything from here on (what they typed, read; the reply) is in their language.
+            with speaking(person_language(ctx.actor)):
+                command = parse(text, ctx.today)
+                handler = HANDLERS.get(type(command))
+                if handler is None:
+                    return [
+                        error_reply(_("That part of Follow-through isn't available yet."), None)
+                    ]
+                request = Request(
+                    uow=uow,
+                    ctx=ctx,
+                    client=client,
+                    runtime=rt,
+                    trigger_id=trigger_id,
+                    channel_id=channel_id,
+                )
+                return await handler(command, request)
 
     def asker() -> Context | None:
         return seen[0] if seen else None
 
+    def refused(message: str, usage: str | None) -> list[Reply]:
+        """A refusal in the asker's language (the message itself was written in it)."""
+        shown = as_seen_by(usage, asker())
+        return [error_reply(message, translated_usage(shown) if shown else None)]
+
     try:
         return await with_retries(attempt, what=f"/plan from {user_id}")
     except ParseError as error:
-        return [error_reply(error.message, as_seen_by(error.usage, asker()))]
+        with speaking(_language_of(asker())):
+            return refused(error.message, error.usage)
     except Refusal as refusal:
         usage = USAGE.get(refusal.usage_key) if refusal.usage_key else None
-        return [error_reply(refusal.message, as_seen_by(usage, asker()))]
+        with speaking(_language_of(asker())):
+            return refused(refusal.message, usage)
     except DatabaseUnavailable:
         log.exception("/plan %r from %s: the database is not answering", text, user_id)
-        return [error_reply(DATABASE_DOWN, None)]
+        with speaking(_language_of(asker())):
+            return [error_reply(_(DATABASE_DOWN), None)]
     except Exception:
         log.exception("/plan %r from %s failed", text, user_id)
-        return [error_reply(UNEXPECTED, None)]
+        with speaking(_language_of(asker())):
+            return [error_reply(_(UNEXPECTED), None)]
+
+
+def _language_of(ctx: Context | None) -> str:
+    return person_language(ctx.actor if ctx else None)

@@ -1,4 +1,5 @@
-"""Opening a use case from any Slack delivery: a unit of work and who is acting, at `now`."""
+"""Opening a use case from any Slack delivery: a unit of work and who is acting, at `now`,
+speaking the language of that person."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from typing import Any
 
 from bot.runtime import Runtime
 from core.context import Context, open_context
+from core.i18n import speak_from_here, speaking
+from core.languages import person_language
 from storage.retry import DatabaseUnavailable, with_retries
 from storage.uow import UnitOfWork
 
@@ -31,6 +34,9 @@ async def use_case(
             default_timezone=rt.settings.default_timezone,
             ta_provider_ids=rt.settings.ta_provider_ids,
         )
+        # Whoever clicked, typed or opened reads what comes back in their own language, also
+        # what the listener says after this unit of work (until `retried`'s speaking() ends).
+        speak_from_here(person_language(ctx.actor))
         yield uow, ctx
 
 
@@ -65,7 +71,10 @@ def retried(listener: Listener) -> Listener:
         if "ack" in kwargs:
             kwargs["ack"] = _AckOnce(kwargs["ack"])
         try:
-            await with_retries(lambda: listener(**kwargs), what=listener.__name__)
+            # English until use_case learns who is acting, and that person's language only
+            # for the rest of this delivery.
+            with speaking(None):
+                await with_retries(lambda: listener(**kwargs), what=listener.__name__)
         except DatabaseUnavailable:
             log.exception("%s: the database is not answering", listener.__name__)
             ack = kwargs.get("ack")

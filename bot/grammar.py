@@ -29,6 +29,7 @@ from bot.grammar_commands import (
     ExportCmd,
     HelpCmd,
     IntroCmd,
+    LanguageCmd,
     ListCmd,
     MemberAddCmd,
     MemberRemoveCmd,
@@ -51,6 +52,7 @@ from bot.grammar_commands import (
     SessionRemoveCmd,
     SettingsChannelCmd,
     SettingsDigestCmd,
+    SettingsLanguageCmd,
     SettingsNudgeCmd,
     SettingsQuietCmd,
     SettingsShowCmd,
@@ -65,6 +67,7 @@ from bot.grammar_commands import (
     Target,
     UserTarget,
 )
+from bot.grammar_language import SPANISH_ALIASES, language
 from bot.grammar_text import (
     Args,
     Handler,
@@ -93,6 +96,7 @@ from bot.grammar_values import (
     tag_of,
     user_id,
 )
+from core.i18n import N_, _
 from core.time import DateError, parse_date
 from core.vocabulary import TITLE_LIMIT
 
@@ -115,6 +119,7 @@ __all__ = [
     "ExportCmd",
     "HelpCmd",
     "IntroCmd",
+    "LanguageCmd",
     "ListCmd",
     "MemberAddCmd",
     "MemberRemoveCmd",
@@ -138,6 +143,7 @@ __all__ = [
     "SessionRemoveCmd",
     "SettingsChannelCmd",
     "SettingsDigestCmd",
+    "SettingsLanguageCmd",
     "SettingsNudgeCmd",
     "SettingsQuietCmd",
     "SettingsShowCmd",
@@ -155,7 +161,7 @@ __all__ = [
 ]
 
 TITLE_MAX = TITLE_LIMIT
-_DUE_HINT = (
+_DUE_HINT = N_(
     "If “due” is part of the title, put the title in quotes: "
     '`/plan add "Review what\'s due" due friday`.'
 )
@@ -178,7 +184,7 @@ def _list(args: Args, today: date) -> Command:
         return ListCmd("mine" if token.is_word("mine") else "all", None)
     org = org_ref(args, token)
     if not args.empty():
-        args.fail('Put a full organization name in double quotes: `/plan list "Acme Health"`.')
+        args.fail(_('Put a full organization name in double quotes: `/plan list "Acme Health"`.'))
     return ListCmd("org", org)
 
 
@@ -206,26 +212,30 @@ def _peel_owner(args: Args, tokens: list[Token]) -> tuple[list[Token], str | Non
             return tokens[:-2], found
         if tokens[-1].raw.startswith("@"):
             args.fail(
-                f"“{tokens[-1].text}” isn't a mention. After owner, pick the person from "
-                "Slack's @ list so it turns into a link."
+                _(
+                    "“{typed}” isn't a mention. After owner, pick the person from "
+                    "Slack's @ list so it turns into a link."
+                ).format(typed=tokens[-1].text)
             )
     return tokens, None
 
 
 def _due_date(args: Args, words: list[Token], today: date) -> date:
     """Read the words after ``due`` (an optional ``by``/``on`` first) as a date."""
-    if len(words) > 1 and words[0].is_word("by", "on"):
+    if len(words) > 1 and words[0].is_word("by", "on", "para"):
         words = words[1:]
     text = " ".join(token.text for token in words)
     if any(token.is_word("owner") for token in words):
         args.fail(
-            f"I couldn't read “{text}” as a date with an owner: put the person after owner as an "
-            "@mention, like `owner @maria`."
+            _(
+                "I couldn't read “{typed}” as a date with an owner: put the person after owner as "
+                "an @mention, like `owner @maria`."
+            ).format(typed=text)
         )
     try:
         return parse_date(text, today)
     except DateError as error:
-        args.fail(f"{error} {_DUE_HINT}")
+        args.fail(f"{error} {_(_DUE_HINT)}")
 
 
 def _last_due(tokens: list[Token]) -> int | None:
@@ -237,11 +247,15 @@ def _last_due(tokens: list[Token]) -> int | None:
 
 
 #: Words that start a date phrase at the end of a title typed without ``due``: "by friday",
-#: "in 2 weeks", "next friday", "end of month", "el viernes". A bare "friday" or "12/20" is left
+#: "in 2 weeks", "next friday", "end of month", "el viernes", "en 2 semanas", "fin de mes",
+#: "pasado mañana". A bare "friday" or "12/20" is left
 #: alone: at the end of a title it is as likely a name ("Plan Friday") as a deadline.
-_DATE_PHRASE_STARTS = frozenset({"by", "on", "before", "in", "next", "this", "end", "el", "para"})
-_DATE_CONNECTORS = frozenset({"by", "on", "before", "para"})
-_DATE_ALONE = frozenset({"today", "tomorrow"})
+_DATE_PHRASE_STARTS = frozenset(
+    {"by", "on", "before", "in", "next", "this", "end", "el", "para"}
+    | {"en", "dentro", "próximo", "proximo", "fin", "pasado", "a"}  # "en 2 semanas", ...
+)
+_DATE_CONNECTORS = frozenset({"by", "on", "before", "para", "a"})
+_DATE_ALONE = frozenset({"today", "tomorrow", "hoy", "mañana", "manana"})
 _LONGEST_DATE_PHRASE = 6  # "by the end of the month"
 
 
@@ -287,11 +301,13 @@ def _add(args: Args, today: date) -> Command:
         tokens, due = _trailing_date(tokens, today)
     title = span_text(args.source, tokens) if tokens else ""
     if not title:
-        args.fail("Say what the commitment is, like `/plan add Draft the scheduling policy`.")
+        args.fail(_("Say what the commitment is, like `/plan add Draft the scheduling policy`."))
     if len(title) > TITLE_MAX:
         args.fail(
-            f"A commitment can be at most {TITLE_MAX:,} characters (yours has {len(title):,}): "
-            "keep the step itself here and add the rest with `/plan note` afterwards."
+            _(
+                "A commitment can be at most {limit} characters (yours has {length}): "
+                "keep the step itself here and add the rest with `/plan note` afterwards."
+            ).format(limit=f"{TITLE_MAX:,}", length=f"{len(title):,}")
         )
     return AddCmd(org, title, due, owner)
 
@@ -301,7 +317,7 @@ def _add(args: Args, today: date) -> Command:
 
 def _note_text(args: Args, required: str | None = None) -> str | None:
     """The free-text tail of a command, at most NOTE_MAX characters."""
-    text = limited(args, args.rest_text(), NOTE_MAX, "A note")
+    text = limited(args, args.rest_text(), NOTE_MAX, N_("A note"))
     if text is None and required is not None:
         args.fail(required)
     return text
@@ -309,14 +325,14 @@ def _note_text(args: Args, required: str | None = None) -> str | None:
 
 def _done(args: Args, today: date) -> Command:
     """``done #N [note]``."""
-    found = number(args, "Which commitment? Give its number, like `/plan done #12`.")
+    found = number(args, _("Which commitment? Give its number, like `/plan done #12`."))
     return DoneCmd(found, _note_text(args))
 
 
 def _status(args: Args, today: date) -> Command:
     """``status #N <status> [note]``; ``in progress`` may be two words."""
-    found = number(args, "Which commitment? Give its number, like `/plan status #12 blocked`.")
-    token = args.next(f"Give a status: {', '.join(STATUSES)}.")
+    found = number(args, _("Which commitment? Give its number, like `/plan status #12 blocked`."))
+    token = args.next(_("Give a status: {statuses}.").format(statuses=", ".join(STATUSES)))
     word = "" if token.quoted else token.inner.lower().rstrip(":,.")
     following = args.peek()
     if word == "in" and following is not None and following.is_word("progress"):
@@ -324,41 +340,49 @@ def _status(args: Args, today: date) -> Command:
         word = "in-progress"
     status = _STATUS_WORDS.get(word)
     if status is None:
-        args.fail(f"“{token.text}” isn't a status. Use one of {', '.join(STATUSES)}.")
+        args.fail(
+            _("“{typed}” isn't a status. Use one of {statuses}.").format(
+                typed=token.text, statuses=", ".join(STATUSES)
+            )
+        )
     return StatusCmd(found, status, _note_text(args))
 
 
 def _note(args: Args, today: date) -> Command:
     """``note #N <text>``."""
-    found = number(args, "Which commitment? Give its number, like `/plan note #12 Met the board`.")
-    text = _note_text(args, "Say what to note, like `/plan note #12 Met the board`.")
+    found = number(
+        args, _("Which commitment? Give its number, like `/plan note #12 Met the board`.")
+    )
+    text = _note_text(args, _("Say what to note, like `/plan note #12 Met the board`."))
     return NoteCmd(found, text or "")
 
 
 def _edit(args: Args, today: date) -> Command:
     """``edit #N``: one number; the changes themselves are made in the form it opens."""
-    found = number(args, "Which commitment? Give its number, like `/plan edit #12`.")
+    found = number(args, _("Which commitment? Give its number, like `/plan edit #12`."))
     if not args.empty():
         args.fail(
-            "`/plan edit` takes only the commitment number and opens a form for the changes, "
-            "like `/plan edit #12`."
+            _(
+                "`/plan edit` takes only the commitment number and opens a form for the changes, "
+                "like `/plan edit #12`."
+            )
         )
     return EditCmd(found)
 
 
 def _show(args: Args, today: date) -> Command:
     """``show #N``: one number and nothing else."""
-    found = number(args, "Which commitment? Give its number, like `/plan show #12`.")
+    found = number(args, _("Which commitment? Give its number, like `/plan show #12`."))
     if not args.empty():
-        args.fail("`/plan show` takes one commitment number, like `/plan show #12`.")
+        args.fail(_("`/plan show` takes one commitment number, like `/plan show #12`."))
     return ShowCmd(found)
 
 
 def _ask(args: Args, today: date) -> Command:
     """``ask <question>``."""
-    question = limited(args, args.rest_text(), NOTE_MAX, "A question")
+    question = limited(args, args.rest_text(), NOTE_MAX, N_("A question"))
     if question is None:
-        args.fail("What would you like to ask? Like `/plan ask How do we measure PSE change?`.")
+        args.fail(_("What would you like to ask? Like `/plan ask How do we measure PSE change?`."))
     return AskCmd(question)
 
 
@@ -385,7 +409,7 @@ def _pause(args: Args, today: date) -> Command:
     elif tokens[0].is_word("for"):
         words = ["in", *words[1:]]
     if not words:
-        args.fail("Until when? Like `/plan pause until friday`.")
+        args.fail(_("Until when? Like `/plan pause until friday`."))
     try:
         return PauseCmd(parse_date(" ".join(words), today))
     except DateError as error:
@@ -400,7 +424,7 @@ def _report(args: Args, today: date) -> Command:
     found = org_ref(args, token)
     if not args.empty():
         args.fail(
-            'Name one organization or sphere; quote full names: `/plan report "Acme Health"`.'
+            _('Name one organization or sphere; quote full names: `/plan report "Acme Health"`.')
         )
     return ReportCmd(found)
 
@@ -414,7 +438,11 @@ def _export(args: Args, today: date) -> Command:
     if token is None:
         return ExportCmd()
     if not token.is_word(*_PSEUDONYM_WORDS):
-        args.fail(f"“{token.text}” isn't an export option: add pseudonymized, or nothing.")
+        args.fail(
+            _("“{typed}” isn't an export option: add pseudonymized, or nothing.").format(
+                typed=token.text
+            )
+        )
     args.done()
     return ExportCmd(pseudonymize=True)
 
@@ -428,7 +456,7 @@ def _help(args: Args, today: date) -> Command:
     if not topic:
         return HelpCmd(None)
     if topic not in USAGE and topic not in GROUPS and topic not in GUIDE_TOPICS:
-        args.fail(f"I have no help on “{topic}”.")
+        args.fail(_("I have no help on “{topic}”.").format(topic=topic))
     return HelpCmd(topic)
 
 
@@ -449,6 +477,7 @@ _COMMANDS: dict[str, Handler] = {
     "close": no_arguments(CloseCmd()),
     "reopen": no_arguments(ReopenCmd()),
     "help": _help,
+    "language": language,
     **ADMIN_COMMANDS,
 }
 
@@ -456,8 +485,12 @@ _COMMANDS: dict[str, Handler] = {
 def _unknown(word: str) -> ParseError:
     """The error for a sub-command nobody has heard of, suggesting a near miss."""
     close = difflib.get_close_matches(word.lower(), list(_COMMANDS), n=1, cutoff=0.7)
-    suggestion = f" Did you mean `/plan {close[0]}`?" if close else ""
-    return ParseError(f"I don't know `/plan {word}`.{suggestion}", HELP_HINT)
+    suggestion = (
+        " " + _("Did you mean `/plan {command}`?").format(command=close[0]) if close else ""
+    )
+    return ParseError(
+        _("I don't know `/plan {typed}`.").format(typed=word) + suggestion, _(HELP_HINT)
+    )
 
 
 def parse(text: str, today: date) -> Command:
@@ -471,6 +504,7 @@ def parse(text: str, today: date) -> Command:
     if first is None:
         return ListCmd("default", None)
     word = first.inner.lower()
+    word = SPANISH_ALIASES.get(word, word)
     handler = None if first.quoted else _COMMANDS.get(word)
     if handler is None:
         raise _unknown(first.text)

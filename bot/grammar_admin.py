@@ -59,6 +59,7 @@ from bot.grammar_values import (
     target,
     user_id,
 )
+from core.i18n import N_, _
 from core.time import ClockError, DateError, parse_clock, parse_date
 
 SESSION_TITLE_MAX = 150
@@ -71,35 +72,55 @@ _ORG_NAME_EXAMPLE = '`/plan org add "Acme Health"`'
 
 def _handle(args: Args) -> str:
     """The handle after ``as``: lower-case words joined by single dashes, at most HANDLE_MAX."""
-    token = args.next("Give the handle after as, like `as acme-health`.")
+    token = args.next(_("Give the handle after as, like `as acme-health`."))
     handle = "" if token.quoted else token.inner.lower()
     if not HANDLE_RE.fullmatch(handle) or len(handle) > HANDLE_MAX:
         args.fail(
-            f"“{token.text}” can't be a handle: use lower-case letters and digits joined by "
-            f"single dashes, at most {HANDLE_MAX} characters, like acme-health."
+            _(
+                "“{typed}” can't be a handle: use lower-case letters and digits joined by "
+                "single dashes, at most {limit} characters, like acme-health."
+            ).format(typed=token.text, limit=HANDLE_MAX)
         )
     return handle
 
 
 def _sphere(args: Args) -> str:
     """The sphere after ``sphere``."""
-    token = args.next(f"Give the sphere: {', '.join(SPHERES)}.")
+    token = args.next(_("Give the sphere: {spheres}.").format(spheres=", ".join(SPHERES)))
     sphere = "" if token.quoted else token.inner.lower()
     if sphere not in SPHERES:
-        args.fail(f"“{token.text}” isn't a sphere. Use one of {', '.join(SPHERES)}.")
+        args.fail(
+            _("“{typed}” isn't a sphere. Use one of {spheres}.").format(
+                typed=token.text, spheres=", ".join(SPHERES)
+            )
+        )
     return sphere
 
 
 def _org_add(args: Args, today: date) -> Command:
     """``org add "<name>" [as <handle>] [sphere <sphere>]``, options in either order."""
-    token = args.next(f"Give the organization's name in double quotes, like {_ORG_NAME_EXAMPLE}.")
+    token = args.next(
+        _("Give the organization's name in double quotes, like {example}.").format(
+            example=_ORG_NAME_EXAMPLE
+        )
+    )
     if not token.quoted:
-        args.fail(f"Put the organization's name in double quotes, like {_ORG_NAME_EXAMPLE}.")
+        args.fail(
+            _("Put the organization's name in double quotes, like {example}.").format(
+                example=_ORG_NAME_EXAMPLE
+            )
+        )
     name = one_line(token.text)
     if not name:
-        args.fail(f"The organization's name is empty; try {_ORG_NAME_EXAMPLE}.")
+        args.fail(
+            _("The organization's name is empty; try {example}.").format(example=_ORG_NAME_EXAMPLE)
+        )
     if len(name) > ORG_NAME_MAX:
-        args.fail(f"An organization's name can be at most {ORG_NAME_MAX} characters.")
+        args.fail(
+            _("An organization's name can be at most {limit} characters.").format(
+                limit=ORG_NAME_MAX
+            )
+        )
     handle: str | None = None
     sphere: str | None = None
     while (option := args.take()) is not None:
@@ -108,7 +129,7 @@ def _org_add(args: Args, today: date) -> Command:
         elif option.is_word("sphere") and sphere is None:
             sphere = _sphere(args)
         else:
-            args.fail(f"I didn't expect “{option.text}” there.")
+            args.fail(_("I didn't expect “{typed}” there.").format(typed=option.text))
     return OrgAddCmd(name, handle, sphere)
 
 
@@ -132,13 +153,15 @@ def _mentions(args: Args, tokens: list[Token]) -> tuple[str, ...]:
 def _member_add(args: Args, today: date) -> Command:
     """``member add <org> @person [@person ...]``."""
     example = "`/plan member add acme-health @maria @sam`"
-    token = args.next(f"Which organization, and who? Like {example}.")
+    token = args.next(_("Which organization, and who? Like {example}.").format(example=example))
     if user_id(token) is not None:
-        args.fail(f"Name the organization first, then the people: {example}.")
+        args.fail(
+            _("Name the organization first, then the people: {example}.").format(example=example)
+        )
     org = org_ref(args, token)
     users = _mentions(args, args.remaining())
     if not users:
-        args.fail(f"Mention at least one person to add, like {example}.")
+        args.fail(_("Mention at least one person to add, like {example}.").format(example=example))
     return MemberAddCmd(org, users)
 
 
@@ -146,9 +169,9 @@ def _single_mention(build: Callable[[str], Command], example: str) -> Handler:
     """A handler for sub-commands taking exactly one @mention."""
 
     def handler(args: Args, today: date) -> Command:
-        user = mention(args, f"Who? Mention them, like `{example}`.")
+        user = mention(args, _("Who? Mention them, like `{example}`.").format(example=example))
         if not args.empty():
-            args.fail(f"Mention one person at a time, like `{example}`.")
+            args.fail(_("Mention one person at a time, like `{example}`.").format(example=example))
         return build(user)
 
     return handler
@@ -183,19 +206,25 @@ def _session_add(args: Args, today: date) -> Command:
     day, at = _day_and_clock(
         args,
         today,
-        f"Give the date, time and title, like {example}.",
-        f"Give the time and title too, like {example}.",
+        _("Give the date, time and title, like {example}.").format(example=example),
+        _("Give the time and title too, like {example}.").format(example=example),
     )
     title = one_line(args.rest_text() or "")
     if not title:
-        args.fail(f"Give the session a title, like {example}.")
+        args.fail(_("Give the session a title, like {example}.").format(example=example))
     if len(title) > SESSION_TITLE_MAX:
-        args.fail(f"A session title can be at most {SESSION_TITLE_MAX} characters.")
+        args.fail(
+            _("A session title can be at most {limit} characters.").format(limit=SESSION_TITLE_MAX)
+        )
     return SessionAddCmd(day, at, title)
 
 
 def _session_number(args: Args, example: str) -> int:
-    return number(args, f"Which session? Give its number, like `{example}`.", "session")
+    return number(
+        args,
+        _("Which session? Give its number, like `{example}`.").format(example=example),
+        "session",
+    )
 
 
 def _session_move(args: Args, today: date) -> Command:
@@ -205,11 +234,15 @@ def _session_move(args: Args, today: date) -> Command:
     day, at = _day_and_clock(
         args,
         today,
-        f"Give the new date and time, like `{example}`.",
-        f"Give the new time too, like `{example}`.",
+        _("Give the new date and time, like `{example}`.").format(example=example),
+        _("Give the new time too, like `{example}`.").format(example=example),
     )
     if not args.empty():
-        args.fail(f"Give only the number, the new date and the time, like `{example}`.")
+        args.fail(
+            _("Give only the number, the new date and the time, like `{example}`.").format(
+                example=example
+            )
+        )
     return SessionMoveCmd(found, day, at)
 
 
@@ -218,7 +251,7 @@ def _session_remove(args: Args, today: date) -> Command:
     found = _session_number(args, "/plan session remove 3")
     confirm = args.take()
     if confirm is not None and not confirm.is_word("confirm"):
-        args.fail("Give only the session's number, like `/plan session remove 3`.")
+        args.fail(_("Give only the session's number, like `/plan session remove 3`."))
     args.done()
     return SessionRemoveCmd(found, confirmed=confirm is not None)
 
@@ -226,9 +259,13 @@ def _session_remove(args: Args, today: date) -> Command:
 def _resource_remove(args: Args, today: date) -> Command:
     """``resource remove <n>``."""
     example = "/plan resource remove 4"
-    found = number(args, f"Which resource? Give its number, like `{example}`.", "resource")
+    found = number(
+        args,
+        _("Which resource? Give its number, like `{example}`.").format(example=example),
+        "resource",
+    )
     if not args.empty():
-        args.fail(f"Remove one resource at a time, like `{example}`.")
+        args.fail(_("Remove one resource at a time, like `{example}`.").format(example=example))
     return ResourceRemoveCmd(found)
 
 
@@ -259,16 +296,24 @@ def _resource_tail(
 def _resource_add(args: Args, today: date) -> Command:
     """``resource add <url> <title> [#tag ...] [session <n>]``."""
     example = "`/plan resource add https://example.org/guide Scheduling guide #scheduling`"
-    url, label = http_url(args, args.next(f"Give the link and a title, like {example}."))
+    url, label = http_url(
+        args, args.next(_("Give the link and a title, like {example}.").format(example=example))
+    )
     tokens, tags, session = _resource_tail(args, args.remaining())
     if tokens:
         title = span_text(args.source, tokens)
     elif label and label not in (url, url.split("://", 1)[-1]):
         title = label
     else:
-        args.fail(f"Give the resource a title after the link, like {example}.")
+        args.fail(
+            _("Give the resource a title after the link, like {example}.").format(example=example)
+        )
     if len(title) > RESOURCE_TITLE_MAX:
-        args.fail(f"A resource title can be at most {RESOURCE_TITLE_MAX} characters.")
+        args.fail(
+            _("A resource title can be at most {limit} characters.").format(
+                limit=RESOURCE_TITLE_MAX
+            )
+        )
     return ResourceAddCmd(url, title, tags, session)
 
 
@@ -278,12 +323,12 @@ def _resource_add(args: Args, today: date) -> Command:
 def _share(args: Args, today: date) -> Command:
     """``share <resource-number> <org|@person|all> [now]``."""
     found = number(
-        args, "Which resource? Give its number, like `/plan share 3 acme-health`.", "resource"
+        args, _("Which resource? Give its number, like `/plan share 3 acme-health`."), "resource"
     )
-    to = target(args, "Share with whom? An organization, an @person or all.")
+    to = target(args, _("Share with whom? An organization, an @person or all."))
     now = _now_flag(args)
     if not args.empty():
-        args.fail('Share with one organization, person or all; quote full names: "Acme Health".')
+        args.fail(_('Share with one organization, person or all; quote full names: "Acme Health".'))
     return ShareCmd(found, to, now)
 
 
@@ -299,19 +344,19 @@ def _now_flag(args: Args) -> bool:
 def _nudge(args: Args, today: date) -> Command:
     """``nudge <org|@person|all> [now] [message]``; a message starting with the word "now"
     is quoted (``"now is a good time"``)."""
-    to = target(args, "Nudge whom? An organization, an @person or all.")
+    to = target(args, _("Nudge whom? An organization, an @person or all."))
     now = _now_flag(args)
-    return NudgeCmd(to, limited(args, args.rest_text(), NOTE_MAX, "A message"), now)
+    return NudgeCmd(to, limited(args, args.rest_text(), NOTE_MAX, N_("A message")), now)
 
 
 def _intro(args: Args, today: date) -> Command:
     """``intro <org> <org> [message]``; the two must differ."""
-    missing = "Name two organizations, like `/plan intro acme-health local-12`."
+    missing = _("Name two organizations, like `/plan intro acme-health local-12`.")
     first = org_ref(args, args.next(missing))
     second = org_ref(args, args.next(missing))
     if first.text.lower() == second.text.lower():
-        args.fail("Pick two different organizations to introduce.")
-    return IntroCmd(first, second, limited(args, args.rest_text(), NOTE_MAX, "A message"))
+        args.fail(_("Pick two different organizations to introduce."))
+    return IntroCmd(first, second, limited(args, args.rest_text(), NOTE_MAX, N_("A message")))
 
 
 def _digest(args: Args, today: date) -> Command:
@@ -320,7 +365,9 @@ def _digest(args: Args, today: date) -> Command:
     if token is None:
         return DigestCmd("preview")
     if not token.is_word("preview", "now"):
-        args.fail(f"“{token.text}” isn't a digest option: use preview or now.")
+        args.fail(
+            _("“{typed}” isn't a digest option: use preview or now.").format(typed=token.text)
+        )
     args.done()
     return DigestCmd("now" if token.is_word("now") else "preview")
 

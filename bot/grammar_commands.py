@@ -342,6 +342,20 @@ class ReopenCmd:
     """``/plan reopen``: resume the collaborative's rhythm."""
 
 
+@dataclass(frozen=True)
+class LanguageCmd:
+    """``/plan language es|en`` (or ``idioma``): the language the bot writes to this person in."""
+
+    language: str
+
+
+@dataclass(frozen=True)
+class SettingsLanguageCmd:
+    """``/plan settings language es|en``: the language of the digest and the TA channel."""
+
+    language: str
+
+
 Command: TypeAlias = (
     ListCmd
     | AddCmd
@@ -384,4 +398,6 @@ Command: TypeAlias = (
     | HelpCmd
     | CloseCmd
     | ReopenCmd
+    | LanguageCmd
+    | SettingsLanguageCmd
 )

@@ -21,6 +21,7 @@ from bot.grammar_commands import (
     SettingsTimezoneCmd,
     SettingsWeekendsCmd,
 )
+from bot.grammar_language import settings_language
 from bot.grammar_text import (
     Args,
     Handler,
@@ -31,6 +32,7 @@ from bot.grammar_usage import NUDGE_KEYS
 from bot.grammar_values import (
     channel_id,
 )
+from core.i18n import _
 from core.time import (
     ClockError,
     QuietWindowError,
@@ -51,12 +53,14 @@ def _channel(build: Callable[[str], Command], example: str) -> Handler:
     """A handler taking exactly one ``<#C…>`` channel mention."""
 
     def handler(args: Args, today: date) -> Command:
-        token = args.next(f"Which channel? Mention it, like `{example}`.")
+        token = args.next(_("Which channel? Mention it, like `{example}`.").format(example=example))
         found = channel_id(token)
         if found is None:
             args.fail(
-                f"“{token.text}” isn't a channel mention. Type # and pick the channel from the "
-                "list so it becomes a link."
+                _(
+                    "“{typed}” isn't a channel mention. Type # and pick the channel from the "
+                    "list so it becomes a link."
+                ).format(typed=token.text)
             )
         args.done()
         return build(found)
@@ -80,7 +84,7 @@ def _clock(args: Args, missing: str) -> time:
 def _digest(args: Args, today: date) -> Command:
     """``settings digest <weekday> [at] <HH:MM>``."""
     example = "`/plan settings digest monday 09:00`"
-    token = args.next(f"Give a weekday and a time, like {example}.")
+    token = args.next(_("Give a weekday and a time, like {example}.").format(example=example))
     try:
         weekday = parse_weekday(token.text)
     except WeekdayError as error:
@@ -88,14 +92,14 @@ def _digest(args: Args, today: date) -> Command:
     following = args.peek()
     if following is not None and following.is_word("at"):
         args.take()
-    at = _clock(args, f"Give the time too, like {example}.")
+    at = _clock(args, _("Give the time too, like {example}.").format(example=example))
     args.done()
     return SettingsDigestCmd(weekday, at)
 
 
 def _timezone(args: Args, today: date) -> Command:
     """``settings timezone <Area/City>``, stored under its canonical IANA name."""
-    token = args.next("Which time zone? Like `/plan settings timezone America/Chicago`.")
+    token = args.next(_("Which time zone? Like `/plan settings timezone America/Chicago`."))
     try:
         zone = parse_timezone(token.text)
     except TimezoneError as error:
@@ -108,7 +112,7 @@ def _quiet(args: Args, today: date) -> Command:
     """``settings quiet 18:00-09:00``; ``off`` (or ``none``) clears quiet hours (start == end)."""
     tokens = args.remaining()
     if not tokens:
-        args.fail("Give the quiet hours, like `/plan settings quiet 18:00-09:00`.")
+        args.fail(_("Give the quiet hours, like `/plan settings quiet 18:00-09:00`."))
     if len(tokens) == 1 and tokens[0].is_word("off", "none"):
         return SettingsQuietCmd(time(0, 0), time(0, 0))
     try:
@@ -126,23 +130,31 @@ def _nudge_key(typed: str) -> str:
 
 def _nudge(args: Args, today: date) -> Command:
     """``settings nudge <key> <n>`` with n in 0–60 days."""
-    token = args.next(f"Which nudge? One of {', '.join(NUDGE_KEYS)}.")
+    token = args.next(_("Which nudge? One of {keys}.").format(keys=", ".join(NUDGE_KEYS)))
     key = _nudge_key(token.inner)
     if token.quoted or key not in NUDGE_KEYS:
-        args.fail(f"“{token.text}” isn't a nudge setting. Use one of {', '.join(NUDGE_KEYS)}.")
-    value = args.next(f"Give a number of days from 0 to {NUDGE_DAYS_MAX}.")
+        args.fail(
+            _("“{typed}” isn't a nudge setting. Use one of {keys}.").format(
+                typed=token.text, keys=", ".join(NUDGE_KEYS)
+            )
+        )
+    value = args.next(_("Give a number of days from 0 to {limit}.").format(limit=NUDGE_DAYS_MAX))
     digits = "" if value.quoted else value.inner
     if not re.fullmatch(r"[0-9]{1,2}", digits) or int(digits) > NUDGE_DAYS_MAX:
-        args.fail(f"“{value.text}” isn't a number of days from 0 to {NUDGE_DAYS_MAX}.")
+        args.fail(
+            _("“{typed}” isn't a number of days from 0 to {limit}.").format(
+                typed=value.text, limit=NUDGE_DAYS_MAX
+            )
+        )
     args.done()
     return SettingsNudgeCmd(key, int(value.inner))
 
 
 def _weekends(args: Args, today: date) -> Command:
     """``settings weekends on|off``: on lets nudges go out on Saturdays and Sundays."""
-    token = args.next("Say on or off, like `/plan settings weekends off`.")
+    token = args.next(_("Say on or off, like `/plan settings weekends off`."))
     if not token.is_word(*_ON, *_OFF):
-        args.fail(f"“{token.text}” isn't on or off.")
+        args.fail(_("“{typed}” isn't on or off.").format(typed=token.text))
     args.done()
     return SettingsWeekendsCmd(token.is_word(*_ON))
 
@@ -158,6 +170,7 @@ settings: Handler = group(
         "quiet": _quiet,
         "nudge": _nudge,
         "weekends": _weekends,
+        "language": settings_language,
     },
     aliases={
         "tachannel": "ta-channel",
@@ -167,6 +180,7 @@ settings: Handler = group(
         "zone": "timezone",
         "weekend": "weekends",
         "nudges": "nudge",
+        "idioma": "language",
     },
     default=SettingsShowCmd(),
 )

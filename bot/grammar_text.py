@@ -17,6 +17,7 @@ from typing import NoReturn, TypeAlias
 from bot.grammar_commands import Command
 from bot.grammar_usage import GROUP_USAGE, HELP_HINT, USAGE
 from bot.mrkdwn import escape
+from core.i18n import _
 
 QUOTES = '"“”„'
 
@@ -67,7 +68,7 @@ def _markup_as_typed(inner: str) -> str:
     id is not lost (escaped on display like any typed text). Broadcasts like ``<!here>`` become
     plain ``@here`` so stored text can never ping a channel. Links read as the person typed them.
     """
-    target, _, label = inner.partition("|")
+    target, _bar, label = inner.partition("|")
     label = decode_entities(label)
     if not target:
         return label
@@ -188,7 +189,11 @@ class Args:
     def _checked(self, token: Token) -> Token:
         if token.unterminated:
             start = one_line(token.inner)[:30]
-            self.fail(f"The quote before “{start}” is never closed; add the closing quote mark.")
+            self.fail(
+                _("The quote before “{start}” is never closed; add the closing quote mark.").format(
+                    start=start
+                )
+            )
         return token
 
     def peek(self) -> Token | None:
@@ -233,7 +238,7 @@ class Args:
     def done(self) -> None:
         """Fail if anything is left: extra arguments are mistakes, not silently ignored."""
         if not self.empty():
-            self.fail(f"`/plan {self.key}` takes nothing after it.")
+            self.fail(_("`/plan {command}` takes nothing after it.").format(command=self.key))
 
 
 def free_text(raw: str) -> str | None:
@@ -275,12 +280,18 @@ def group(
         if token is None:
             if default is not None:
                 return default
-            args.fail(f"`/plan {name}` needs one of: {', '.join(subs)}.")
+            args.fail(
+                _("`/plan {group}` needs one of: {choices}.").format(
+                    group=name, choices=", ".join(subs)
+                )
+            )
         word = "" if token.quoted else token.inner.lower()
         word = known.get(word, word)
         sub = subs.get(word)
         if sub is None:
-            args.fail(f"I don't know `/plan {name} {token.text}`.")
+            args.fail(
+                _("I don't know `/plan {group} {typed}`.").format(group=name, typed=token.text)
+            )
         return sub(Args(args.source[token.end :], f"{name} {word}"), today)
 
     return handler

@@ -6,11 +6,13 @@ these lines are part of the product's voice: short, backticked, and the same in 
 
 from __future__ import annotations
 
+from core.i18n import N_, _
+
 SPHERES = ("health", "labor", "community", "employer", "workforce", "other")
 STATUSES = ("open", "in-progress", "blocked", "done", "dropped")
 NUDGE_KEYS = ("checkin-days", "due-soon-days", "stale-days", "before-session-days")
 
-HELP_HINT = "Try `/plan help` to see what you can do."
+HELP_HINT = N_("Try `/plan help` to see what you can do.")
 
 USAGE: dict[str, str] = {
     "list": "Usage: `/plan list [mine|all|<org>]`",
@@ -48,11 +50,13 @@ USAGE: dict[str, str] = {
     "settings quiet": "Usage: `/plan settings quiet <HH:MM>-<HH:MM>|off`",
     "settings nudge": f"Usage: `/plan settings nudge <{'|'.join(NUDGE_KEYS)}> <0-60>`",
     "settings weekends": "Usage: `/plan settings weekends on|off`",
+    "settings language": "Usage: `/plan settings language <es|en>`",
     "export": "Usage: `/plan export [pseudonymized]`",
     "report": "Usage: `/plan report [org|sphere]`",
     "help": "Usage: `/plan help [command]`",
     "close": "Usage: `/plan close`",
     "reopen": "Usage: `/plan reopen`",
+    "language": "Usage: `/plan language <es|en>`",
 }
 
 
@@ -74,8 +78,21 @@ GROUP_USAGE: dict[str, str] = {group: _group_usage(group + " ") for group in GRO
 GROUP_USAGE["settings"] = _group_usage("settings")
 
 
+_USAGE_WORD = N_("Usage:")
+
+
+def translated_usage(line: str) -> str:
+    """A usage line in the reader's language. The command itself stays as it is typed in both
+    languages (`/plan add <text> [due <date>]`); the word before it and the hint are read."""
+    if line == HELP_HINT:
+        return _(HELP_HINT)
+    if line.startswith("Usage: "):
+        return f"{_(_USAGE_WORD)} {line.removeprefix('Usage: ')}"
+    return line
+
+
 def with_usage(message: str, usage_key: str | None) -> str:
     """A refusal told in one message (a DM, an ephemeral): the reason, then the usage line of
     the command it concerns, as `/plan` replies show them."""
     usage = USAGE.get(usage_key or "")
-    return f"{message} {usage}" if usage else message
+    return f"{message} {translated_usage(usage)}" if usage else message

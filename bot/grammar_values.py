@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from bot.grammar_commands import AllTarget, OrgRef, Target, UserTarget
 from bot.grammar_text import Args, Token, decode_entities, one_line
+from core.i18n import N_, _
 
 HANDLE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HANDLE_MAX = 40
@@ -44,7 +45,9 @@ def channel_id(token: Token) -> str | None:
 
 def not_a_mention(shown: str) -> str:
     """The one-line complaint for something that should have been an @mention."""
-    return f"“{shown}” isn't a mention. Pick the person from Slack's @ list so it becomes a link."
+    return _(
+        "“{typed}” isn't a mention. Pick the person from Slack's @ list so it becomes a link."
+    ).format(typed=shown)
 
 
 def mention(args: Args, missing: str) -> str:
@@ -61,14 +64,27 @@ def is_number(token: Token) -> bool:
     return not token.quoted and _NUMBER_RE.fullmatch(token.raw) is not None
 
 
+#: What a number names, as people read it in a refusal ("There is no session #0").
+THINGS = {"commitment": N_("commitment"), "session": N_("session"), "resource": N_("resource")}
+
+
 def number_of(args: Args, token: Token, what: str) -> int:
     """``#12`` or ``12`` as a positive int that fits a database column."""
     match = None if token.quoted else _NUMBER_RE.fullmatch(token.raw)
+    thing = _(THINGS.get(what, what))
     if match is None:
-        args.fail(f"“{token.text}” isn't a {what} number. Use its number, like #12.")
+        args.fail(
+            _("“{typed}” isn't a {thing} number. Use its number, like #12.").format(
+                typed=token.text, thing=thing
+            )
+        )
     value = int(match[1]) if len(match[1]) <= 10 else MAX_NUMBER + 1
     if not 1 <= value <= MAX_NUMBER:
-        args.fail(f"There is no {what} #{match[1]}; numbers start at 1.")
+        args.fail(
+            _("There is no {thing} #{number}; numbers start at 1.").format(
+                thing=thing, number=match[1]
+            )
+        )
     return value
 
 
@@ -82,19 +98,27 @@ def org_ref(args: Args, token: Token) -> OrgRef:
     if token.quoted:
         name = one_line(token.text)
         if not name:
-            args.fail("The organization's name in quotes is empty.")
+            args.fail(_("The organization's name in quotes is empty."))
         if len(name) > ORG_NAME_MAX:
-            args.fail(f"An organization's name can be at most {ORG_NAME_MAX} characters.")
+            args.fail(
+                _("An organization's name can be at most {limit} characters.").format(
+                    limit=ORG_NAME_MAX
+                )
+            )
         return OrgRef(name)
     if user_id(token) is not None:
         args.fail(
-            f"“{token.text}” is a person; name an organization by its handle or its name in quotes."
+            _(
+                "“{typed}” is a person; name an organization by its handle or its name in quotes."
+            ).format(typed=token.text)
         )
     handle = token.raw.lower()
     if not HANDLE_RE.fullmatch(handle) or len(handle) > HANDLE_MAX:
         args.fail(
-            f"“{token.text}” isn't an organization handle. Use its handle (like acme-health) "
-            'or its full name in double quotes (like "Acme Health").'
+            _(
+                "“{typed}” isn't an organization handle. Use its handle (like acme-health) "
+                'or its full name in double quotes (like "Acme Health").'
+            ).format(typed=token.text)
         )
     return OrgRef(handle)
 
@@ -129,7 +153,11 @@ def tag_of(token: Token) -> str | None:
 def checked_tag(args: Args, tag: str, shown: str) -> str:
     """Fail unless ``tag`` is a simple word (letters, digits, - and _), at most TAG_MAX long."""
     if not _TAG_RE.fullmatch(tag) or len(tag) > TAG_MAX:
-        args.fail(f"“{shown}” isn't a tag I can use: one word of letters, digits, - or _.")
+        args.fail(
+            _("“{typed}” isn't a tag I can use: one word of letters, digits, - or _.").format(
+                typed=shown
+            )
+        )
     return tag
 
 
@@ -137,17 +165,21 @@ def http_url(args: Args, token: Token) -> tuple[str, str | None]:
     """(url, label) from ``<https://…>``, ``<https://…|label>`` or a bare link; only http(s)."""
     raw, label = token.raw, None
     if raw.startswith("<") and raw.endswith(">"):
-        raw, _, label_text = raw[1:-1].partition("|")
+        raw, _bar, label_text = raw[1:-1].partition("|")
         label = one_line(decode_entities(label_text)) or None
     url = decode_entities(raw).strip()
     parts = urlsplit(url)
     if token.quoted or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        args.fail("Only http and https links can be shared.")
+        args.fail(_("Only http and https links can be shared."))
     return url, label
 
 
 def limited(args: Args, text: str | None, limit: int, what: str) -> str | None:
     """Fail when free text is longer than its column allows, saying the limit."""
     if text is not None and len(text) > limit:
-        args.fail(f"{what} can be at most {limit} characters (yours has {len(text)}).")
+        args.fail(
+            _("{what} can be at most {limit} characters (yours has {length}).").format(
+                what=_(what), limit=limit, length=len(text)
+            )
+        )
     return text

@@ -1,4 +1,5 @@
-"""Looking people up in Slack (users.info) for the rules that need a name or a time zone."""
+"""Looking people up in Slack (users.info) for the rules that need a name, a time zone or the
+language Slack shows them (its locale)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ log = logging.getLogger(__name__)
 async def fetch_profile(client: AsyncWebClient, user_id: str) -> Profile | None:
     """None when Slack doesn't know the person; other API failures propagate."""
     try:
-        response = await client.users_info(user=user_id)
+        # include_locale: Slack leaves the person's language out unless asked (it is what they
+        # read until they choose with `/plan language`).
+        response = await client.users_info(user=user_id, include_locale=True)
     except SlackApiError as error:
         if error.response.get("error") in ("user_not_found", "users_not_found"):
             return None
@@ -29,6 +32,7 @@ async def fetch_profile(client: AsyncWebClient, user_id: str) -> Profile | None:
         timezone=user.get("tz"),
         is_bot=bool(user.get("is_bot")),
         deleted=bool(user.get("deleted")),
+        locale=user.get("locale") or None,
     )
 
 

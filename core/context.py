@@ -20,6 +20,8 @@ class Profile:
     timezone: str | None = None
     is_bot: bool = False
     deleted: bool = False
+    #: Slack's ``locale`` (``es-ES``, ``en-US``): the language the person reads until they choose.
+    locale: str | None = None
 
 
 @dataclass

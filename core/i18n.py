@@ -56,6 +56,14 @@ def speaking(language: str | None) -> Iterator[None]:
         _language.reset(token)
 
 
+def speak_from_here(language: str | None) -> None:
+    """Everything written from here to the end of the enclosing ``speaking()`` block is in
+    ``language``: for an edge that learns who reads only partway through (a Slack listener
+    knows who clicked once it has opened the database; what it says after that, and after the
+    unit of work closes, is for that person)."""
+    _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
 def N_(message: str) -> str:  # gettext's name for "mark, do not translate here"
     """Mark a module-level text for the catalogs; translate it where it is shown, with ``_``."""
     return message

@@ -102,6 +102,7 @@ async def _person(uow: UnitOfWork, ctx: Context, profile: Profile) -> Person:
         await uow.repos.people.add(person)
     person.display_name = profile.display_name or person.display_name
     person.timezone = profile.timezone or person.timezone
+    person.slack_locale = profile.locale or person.slack_locale
     return person
 
 

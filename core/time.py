@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from babel.dates import get_month_names
 
 from core.i18n import _, current_language
+from core.time_es import month_and_day, spanish_date
 
 __all__ = [
     "ClockError",
@@ -286,6 +287,8 @@ def parse_date(text: str, today: date) -> date:
         return today
     if words == "tomorrow":
         return today + timedelta(days=1)
+    if found := spanish_date(words, today):
+        return found
     if found := _weekday_phrase(words, today):
         return found
     if match := _END_OF_RE.fullmatch(words):
@@ -294,7 +297,7 @@ def parse_date(text: str, today: date) -> date:
         year, month, day = (int(part) for part in match.groups())
         return _checked_date(year, month, day, typed)
     if match := _SLASH_RE.fullmatch(words):
-        month, day = int(match[1]), int(match[2])
+        month, day = month_and_day(int(match[1]), int(match[2]))
         if match[3] is None:
             return _next_month_day(month, day, today, typed)
         year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)

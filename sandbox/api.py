@@ -148,7 +148,8 @@ class SlackStandIn:
     # -------------------------------------------------------------------------- setup
 
     def add_user(self, user_id: str, name: str, **details: Any) -> User:
-        """See `Workspace.add_user` (real_name, display_name, tz, is_bot, deleted, channels)."""
+        """See `Workspace.add_user` (real_name, display_name, tz, is_bot, deleted, locale,
+        channels)."""
         return self.workspace.add_user(user_id, name, **details)
 
     def add_channel(self, channel_id: str, name: str, **details: Any) -> Channel:

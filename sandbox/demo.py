@@ -47,6 +47,8 @@ class DemoPerson:
     real_name: str
     tz: str
     org: str | None = None
+    #: Slack's locale for the person: Jorge reads Slack in Spanish, so the bot writes to him in it.
+    locale: str = "en-US"
 
     @property
     def display_name(self) -> str:
@@ -80,7 +82,7 @@ PARTICIPANTS = (
     DemoPerson("U0BEN00001", "ben", "Ben Carter", "America/Denver", "north-shore"),
     DemoPerson("U0ALICIA01", "alicia", "Alicia Gomez", "America/Chicago", "riverbend"),
     DemoPerson("U0TOM00001", "tom", "Tom Nguyen", "America/Chicago", "riverbend"),
-    DemoPerson("U0JORGE001", "jorge", "Jorge Ruiz", "America/Chicago", "workers-center"),
+    DemoPerson("U0JORGE001", "jorge", "Jorge Ruiz", "America/Chicago", "workers-center", "es-LA"),
     DemoPerson("U0FATIMA01", "fatima", "Fatima Hassan", "America/Chicago", "workers-center"),
     DemoPerson("U0ROSA0001", "rosa", "Rosa Medina", "America/Chicago", "domestic-workers"),
     DemoPerson("U0KIM00001", "kim", "Kim Tran", "America/Chicago", "domestic-workers"),
@@ -308,6 +310,7 @@ def populate_workspace(workspace: Workspace) -> None:
             real_name=person.real_name,
             display_name=person.display_name,
             tz=person.tz,
+            locale=person.locale,
         )
 
 
@@ -342,7 +345,9 @@ class _Seeder:
 
 
 def _profile(person: DemoPerson) -> Profile:
-    return Profile(person.user_id, display_name=person.display_name, timezone=person.tz)
+    return Profile(
+        person.user_id, display_name=person.display_name, timezone=person.tz, locale=person.locale
+    )
 
 
 async def seed(uow_factory: UnitOfWorkFactory, now: datetime, timezone: str) -> list[BlockInSlack]:

@@ -125,9 +125,10 @@ def replies(state: StandInState, args: Args) -> dict[str, Any]:
 
 
 def users_info(state: StandInState, args: Args) -> dict[str, Any]:
-    """A person's profile and time zone; unknown ids are `user_not_found`."""
+    """A person's profile and time zone (and locale with include_locale); unknown ids are
+    `user_not_found`."""
     ws = state.workspace
     user = ws.users.get(text_arg(args, "user"))
     if user is None:
         raise SlackError("user_not_found")
-    return {"user": user.to_api(ws.team_id)}
+    return {"user": user.to_api(ws.team_id, include_locale=flag(args, "include_locale"))}

@@ -36,6 +36,8 @@ class User:
     tz: str = "UTC"
     is_bot: bool = False
     deleted: bool = False
+    #: What Slack's users.info reports as `locale` when asked with include_locale.
+    locale: str = "en-US"
 
     def tz_offset(self, at: float | None = None) -> int:
         """Seconds east of UTC *now* (or at `at`), because Slack reports the current offset."""
@@ -43,10 +45,12 @@ class User:
         offset = moment.utcoffset()
         return int(offset.total_seconds()) if offset is not None else 0
 
-    def to_api(self, team_id: str) -> dict[str, Any]:
-        """The `user` object of `users.info`, with the fields the bot relies on."""
+    def to_api(self, team_id: str, include_locale: bool = False) -> dict[str, Any]:
+        """The `user` object of `users.info`, with the fields the bot relies on; `locale` only
+        when asked with include_locale, as Slack does."""
         real_name = self.real_name or self.name
-        return {
+        locale = {"locale": self.locale} if include_locale else {}
+        return locale | {
             "id": self.id,
             "team_id": team_id,
             "name": self.name,
@@ -161,11 +165,12 @@ class Workspace:
         tz: str = "UTC",
         is_bot: bool = False,
         deleted: bool = False,
+        locale: str = "en-US",
         channels: Iterable[str] = ("C0GENERAL",),
     ) -> User:
         """Add a person; as with Slack's default channel, everyone joins #general by default."""
         ZoneInfo(tz)  # fail at setup, not deep inside a handler, on a misspelt zone
-        user = User(user_id, name, real_name, display_name, tz, is_bot, deleted)
+        user = User(user_id, name, real_name, display_name, tz, is_bot, deleted, locale)
         self.users[user_id] = user
         for channel_id in channels:
             if channel_id in self.channels:

@@ -72,6 +72,8 @@ class Collaborative(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The key of pseudonymized exports' person codes (hex), made by the first one (see 0005).
     pseudonym_secret: Mapped[str | None] = mapped_column(String(64))
+    # What the digest and the TA channel's alerts are written in ("en", "es"; see 0007).
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -100,6 +102,10 @@ class Person(Base):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Chosen with `/plan language` (None: not chosen), and what Slack's users.info said; the
+    # person reads the first, else the second's language, else English (see core.languages).
+    language: Mapped[str | None] = mapped_column(String(8))
+    slack_locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

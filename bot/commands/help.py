@@ -17,7 +17,7 @@ from core.context import Context
 from core.i18n import _
 
 #: Asking the TA team is for everyone: someone in no organization yet most needs a person.
-EVERYONE = ["help", "ask", "resources", "session list"]
+EVERYONE = ["help", "ask", "resources", "session list", "language"]
 PARTICIPANT = [
     "list",
     "add",
@@ -54,6 +54,7 @@ TA = [
     "settings quiet",
     "settings nudge",
     "settings weekends",
+    "settings language",
     "export",
     "close",
     "reopen",

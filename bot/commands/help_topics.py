@@ -169,6 +169,22 @@ TOPICS: dict[str, tuple[str, str]] = {
         ),
         "/plan report health",
     ),
+    # Languages (issue 10): marked for the catalogs; Spanish sub-command words such as `lista`,
+    # `hecho`, `ayuda` are understood too, but help names the English ones.
+    "settings language": (
+        N_(
+            "The language of the weekly digest and the TA channel's alerts: `es` (Spanish) or "
+            "`en` (English). Each person's own messages follow their language."
+        ),
+        "/plan settings language en",
+    ),
+    "language": (
+        N_(
+            "The language I write to you in: `es` (Spanish) or `en` (English). Until you choose, "
+            "I follow your Slack language. `/plan idioma es` works too."
+        ),
+        "/plan language es",
+    ),
 }
 
 #: Help on something people ask about by name that is not a command of its own: the Undo button

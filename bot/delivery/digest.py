@@ -25,6 +25,8 @@ from core import digest as content
 from core.calendar import numbered_sessions
 from core.figures import Window
 from core.figures_load import load_evidence
+from core.i18n import speaking
+from core.languages import shared_language
 from core.periods import Period
 from storage.models import (
     Collaborative,
@@ -168,9 +170,11 @@ async def render_digest(
     monthly: bool,
     read_at: datetime | None = None,
 ) -> DigestMessages:
-    """The period's digest as it reads at `read_at` (the period's end unless posted late)."""
+    """The period's digest as it reads at `read_at` (the period's end unless posted late), in
+    the collaborative's language: everyone in the channel reads the same message."""
     data = await digest_input(uow, c, start, end, monthly, read_at)
-    return digest_messages(content.build_digest(data))
+    with speaking(shared_language(c)):
+        return digest_messages(content.build_digest(data))
 
 
 #: 429s one digest message may meet before the run gives up on it (the next run resumes).

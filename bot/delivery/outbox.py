@@ -4,6 +4,7 @@ outbox, so it is recorded, counted in the export and retried if Slack is briefly
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.reply import Reply
 from bot.delivery.sender import SendReport, send_now
 from bot.runtime import Runtime
+from core.i18n import speaking
+from core.languages import person_language, shared_language
 from core.nudges_rules import next_allowed, zone
 from core.nudges_settings import planner_settings
 from storage.models import Collaborative, OutboxMessage
@@ -71,11 +74,22 @@ async def queue_for_ta_team(
     collaborative: Collaborative,
     now: datetime,
     kind: str,
-    reply: Reply,
+    reply: Reply | Callable[[], Reply],
     **extra: Any,
 ) -> list[OutboxMessage]:
-    """The TA channel when one is set, else each TA provider's DM."""
-    payload = {"text": reply.text, "blocks": reply.blocks, **extra}
+    """The TA channel when one is set, else each TA provider's DM.
+
+    Given a function that draws the message, it is drawn in the collaborative's language for
+    the channel and in each TA provider's own for their DM; a drawn Reply is sent as it is."""
+
+    def payload(language: str) -> dict[str, Any]:
+        if callable(reply):
+            with speaking(language):
+                drawn = reply()
+        else:
+            drawn = reply
+        return {"text": drawn.text, "blocks": drawn.blocks, **extra}
+
     if collaborative.ta_channel_id:
         return [
             await queue(
@@ -83,12 +97,19 @@ async def queue_for_ta_team(
                 collaborative,
                 now,
                 kind=kind,
-                payload=payload,
+                payload=payload(shared_language(collaborative)),
                 channel_id=collaborative.ta_channel_id,
             )
         ]
     return [
-        await queue(uow, collaborative, now, kind=kind, payload=payload, recipient=ta.slack_user_id)
+        await queue(
+            uow,
+            collaborative,
+            now,
+            kind=kind,
+            payload=payload(person_language(ta)),
+            recipient=ta.slack_user_id,
+        )
         for ta in await uow.repos.people.ta_providers(collaborative.id)
     ]
 

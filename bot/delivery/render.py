@@ -9,6 +9,8 @@ from bot.blocks.nudge import NudgeView, nudge_message, share_message
 from bot.blocks.reply import Reply, section
 from core.calendar import numbered_sessions
 from core.history import snap
+from core.i18n import speaking
+from core.languages import person_language
 from core.nudges_progress import awaiting_help
 from storage.models import Collaborative, Commitment, OutboxMessage
 from storage.uow import UnitOfWork
@@ -89,6 +91,20 @@ async def empty_share(uow: UnitOfWork, collaborative: Collaborative, row: Outbox
 
 
 async def render(
+    uow: UnitOfWork, collaborative: Collaborative, row: OutboxMessage, now: datetime
+) -> Reply:
+    """The row's message; a nudge or a share is drawn now, in its recipient's language (rows
+    queued with their text were written in their reader's language when queued)."""
+    recipient = (
+        await uow.repos.people.by_slack_id(collaborative.id, row.recipient_slack_id)
+        if row.recipient_slack_id and row.kind in ("nudge", "share")
+        else None
+    )
+    with speaking(person_language(recipient)):
+        return await _draw(uow, collaborative, row, now)
+
+
+async def _draw(
     uow: UnitOfWork, collaborative: Collaborative, row: OutboxMessage, now: datetime
 ) -> Reply:
     if row.kind == "nudge":

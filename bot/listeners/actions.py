@@ -22,13 +22,14 @@ from bot.blocks.undo import ACTION_UNDO, read_undo_value, undone_confirmation, w
 from bot.delivery.outbox import deliver, queue_for_ta_team
 from bot.delivery.render import render
 from bot.edge import retried, team_of, use_case
-from bot.grammar_usage import USAGE
+from bot.grammar_usage import USAGE, translated_usage, with_usage
 from bot.home import publish_home
 from bot.runtime import Runtime
 from bot.views.blocked_reason import CALLBACK_ID, Origin, blocked_modal, read_origin, read_reason
 from core import commitments
 from core.access import require_can_change, resolve_commitment
 from core.errors import Refusal
+from core.i18n import _
 from core.vocabulary import STATUS_LABELS
 from storage.models import ResourceOpen
 
@@ -87,22 +88,21 @@ async def redraw(
 
 
 def _with_usage(refusal: Refusal) -> str:
-    usage = USAGE.get(refusal.usage_key or "")
-    return f"{refusal.message} {usage}" if usage else refusal.message
+    return with_usage(refusal.message, refusal.usage_key)
 
 
 def _undone_text(undone: commitments.Undone) -> str:
     """One line saying what the Undo did, and what to do next."""
     number = undone.commitment.number
     if undone.already:
-        return f"`#{number}` was already undone: nothing more to change."
+        return _("`#{number}` was already undone: nothing more to change.").format(number=number)
     if undone.kind == "snooze":
-        return f"Undone: reminders about `#{number}` are back on."
-    label = STATUS_LABELS.get(undone.commitment.status, undone.commitment.status)
-    return (
-        f"Undone: `#{number}` is *{label}* again. Press a button when it changes, "
-        f"or use `/plan status #{number} <status>`."
-    )
+        return _("Undone: reminders about `#{number}` are back on.").format(number=number)
+    label = _(STATUS_LABELS.get(undone.commitment.status, undone.commitment.status))
+    return _(
+        "Undone: `#{number}` is *{status}* again. Press a button when it changes, "
+        "or use `/plan status #{number} <status>`."
+    ).format(number=number, status=label)
 
 
 async def _replace_confirmation(
@@ -139,26 +139,30 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 require_can_change(ctx, commitment, "list")
                 if action_id == ACTION_SNOOZE:
                     await commitments.snooze(uow, ctx, number, source="button")
-                    message = f"Snoozed `#{number}`: no reminders about it for a few days."
+                    message = _(
+                        "Snoozed `#{number}`: no reminders about it for a few days."
+                    ).format(number=number)
                     change_id = (await uow.repos.commitments.history(commitment.id))[-1].id
                 else:
                     target = TARGET_STATUS[action_id]
                     if commitment.status == target:
-                        message = (
-                            f"`#{number}` is already *{STATUS_LABELS[target]}*: nothing to change."
+                        message = _("`#{number}` is already *{status}*: nothing to change.").format(
+                            number=number, status=_(STATUS_LABELS[target])
                         )
                     else:
                         await commitments.set_status(
                             uow, ctx, number, target, None, source="button", usage_key="status"
                         )
-                        message = f"`#{number}` is now *{STATUS_LABELS[target]}*."
+                        message = _("`#{number}` is now *{status}*.").format(
+                            number=number, status=_(STATUS_LABELS[target])
+                        )
                         change_id = (await uow.repos.commitments.history(commitment.id))[-1].id
         except Refusal as refusal:
             await tell(client, origin, user_id, refusal.message)
             return
         if change_id is not None:
             # the fallback text stays the plain confirmation; the blocks offer the way back
-            shown = f"{message} Pressed by mistake? Undo works for a minute."
+            shown = f"{message} {_('Pressed by mistake? Undo works for a minute.')}"
             await tell(client, origin, user_id, message, with_undo(shown, change_id, origin))
         else:
             await tell(client, origin, user_id, message)
@@ -185,8 +189,11 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 client,
                 here,
                 user_id,
-                "This Undo button is out of date: change a commitment with "
-                f"`/plan status #N <status>`. {USAGE['status']}",
+                _(
+                    "This Undo button is out of date: change a commitment with "
+                    "`/plan status #N <status>`."
+                )
+                + f" {translated_usage(USAGE['status'])}",
             )
             return
         try:
@@ -235,12 +242,12 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         if not reason:
             await ack(
                 response_action="errors",
-                errors={"reason": "Say what's in the way, in a few words."},
+                errors={"reason": _("Say what's in the way, in a few words.")},
             )
             return
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
-                commitment, _ = await commitments.set_status(
+                commitment, _update = await commitments.set_status(
                     uow, ctx, origin.number, "blocked", reason, source="modal", usage_key="status"
                 )
                 organization = await uow.repos.organizations.get(commitment.organization_id)
@@ -250,7 +257,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                     ctx.collaborative,
                     ctx.now,
                     "help",
-                    help_request(commitment, organization, user_id, reason),
+                    lambda: help_request(commitment, organization, user_id, reason),
                     requester=user_id,
                     number=commitment.number,
                 )
@@ -264,8 +271,10 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             client,
             origin,
             user_id,
-            f"Thanks: `#{origin.number}` is marked blocked and the TA team has your note. "
-            "Someone will reach out.",
+            _(
+                "Thanks: `#{number}` is marked blocked and the TA team has your note. "
+                "Someone will reach out."
+            ).format(number=origin.number),
         )
         await redraw(rt, client, team_id, user_id, origin)
 

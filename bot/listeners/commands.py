@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.reply import RESPONSE_URL_USES, Reply, section
 from bot.dispatch import run_command
 from bot.runtime import Runtime
+from core.i18n import _
 
 
 def _fit_response_url(replies: list[Reply]) -> list[Reply]:
@@ -17,7 +18,9 @@ def _fit_response_url(replies: list[Reply]) -> list[Reply]:
     if len(replies) <= RESPONSE_URL_USES:
         return replies
     rest = len(replies) - (RESPONSE_URL_USES - 1)
-    note = f"…and {rest} more messages. Narrow it down, e.g. `/plan list <organization>`."
+    note = _(
+        "…and {count} more messages. Narrow it down, e.g. `/plan list <organization>`."
+    ).format(count=rest)
     return [*replies[: RESPONSE_URL_USES - 1], Reply(text=note, blocks=[section(note)])]
 
 

@@ -17,6 +17,7 @@ from bot.commands.calendar import ACTION_CANCEL, ACTION_CONFIRM
 from bot.dispatch import run_command
 from bot.edge import team_of
 from bot.runtime import Runtime
+from core.i18n import _
 
 
 def register(app: AsyncApp, rt: Runtime) -> None:
@@ -45,5 +46,5 @@ def register(app: AsyncApp, rt: Runtime) -> None:
     @app.action(ACTION_CANCEL)
     async def on_cancel(ack: AsyncAck, respond: AsyncRespond) -> None:
         await ack()
-        text = "Nothing was changed. `/plan session list` shows the calendar."
+        text = _("Nothing was changed. `/plan session list` shows the calendar.")
         await respond(replace_original=True, **Reply(text=text, blocks=[section(text)]).payload())

@@ -43,13 +43,14 @@ from bot.views import ask_team, share_resource
 from bot.views.ta_reply import CALLBACK_ID, read_number, read_reply, reply_modal
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import N_, _
 from storage.models import Commitment, OutboxMessage
 from storage.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-ASKED = ":mailbox_with_mail: Your question went to the TA team. "
-NO_RESOURCES = (
+ASKED = N_(":mailbox_with_mail: Your question went to the TA team. ")
+NO_RESOURCES = N_(
     "The library has no resources yet: add one with `/plan resource add <url> <title>`, then "
     "share it from here."
 )
@@ -76,7 +77,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         async def form(uow: UnitOfWork, ctx: Context, commitment: Commitment) -> dict[str, Any]:
-            asked, _ = await help_text(uow, commitment)
+            asked, _help = await help_text(uow, commitment)
             return reply_modal(commitment.number, commitment.title, asked)
 
         await ack()
@@ -94,14 +95,14 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         text = read_reply(view["state"]["values"])
         user_id, team_id = body["user"]["id"], team_of(body)
         if not text:
-            await ack(response_action="errors", errors={"reply": "Write your reply first."})
+            await ack(response_action="errors", errors={"reply": _("Write your reply first.")})
             return
         relayed: OutboxMessage | None = None
         echo: OutboxMessage | None = None
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 commitment = await ta_step(uow, ctx, number, "note")
-                _, asker = await help_text(uow, commitment)
+                _asked, asker = await help_text(uow, commitment)
                 asked_by = (
                     await uow.repos.people.by_slack_id(ctx.collaborative.id, asker)
                     if asker
@@ -112,8 +113,10 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 requester = asker if asking_participant else commitment.owner_slack_id
                 if not requester:
                     raise Refusal(
-                        f"Nobody asked for help on `#{number}` and it has no owner: use "
-                        f"`/plan note #{number} <text>` to keep your advice on it.",
+                        _(
+                            "Nobody asked for help on `#{number}` and it has no owner: use "
+                            "`/plan note #{number} <text>` to keep your advice on it."
+                        ).format(number=number),
                         "note",
                     )
                 alert = await _help_alert(uow, ctx.collaborative.id, commitment.number)
@@ -138,10 +141,12 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             client,
             HOME,
             user_id,
-            f"Sent your reply about `#{number}` to <@{requester}>; it is kept on the step as a "
-            f"note (`/plan show #{number}`)."
+            _(
+                "Sent your reply about `#{number}` to <@{requester}>; it is kept on the step as a "
+                "note (`/plan show #{number}`)."
+            ).format(number=number, requester=requester)
             + (
-                " It is in the help alert's thread too, so the team sees it was answered."
+                _(" It is in the help alert's thread too, so the team sees it was answered.")
                 if echo
                 else ""
             ),
@@ -169,7 +174,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         async def form(uow: UnitOfWork, ctx: Context, commitment: Commitment) -> dict[str, Any]:
             library = list(await uow.repos.resources.all(ctx.collaborative.id))
             if not library:
-                raise Refusal(NO_RESOURCES, "share")
+                raise Refusal(_(NO_RESOURCES), "share")
             return share_resource.share_modal(commitment.number, commitment.title, library)
 
         await ack()
@@ -186,7 +191,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         resource = share_resource.read_resource_number(view["state"]["values"])
         user_id, team_id = body["user"]["id"], team_of(body)
         if not resource:
-            await ack(response_action="errors", errors={"resource": "Pick a resource to share."})
+            await ack(response_action="errors", errors={"resource": _("Pick a resource to share.")})
             return
         await ack()  # sending may take a while; the result comes as a DM
 
@@ -226,12 +231,14 @@ def register(app: AsyncApp, rt: Runtime) -> None:
         question = ask_team.read_question(body["view"]["state"]["values"])
         user_id, team_id = body["user"]["id"], team_of(body)
         if not question:
-            await ack(response_action="errors", errors={"question": "Write your question first."})
+            await ack(
+                response_action="errors", errors={"question": _("Write your question first.")}
+            )
             return
         try:
             async with use_case(rt, team_id, user_id) as (uow, ctx):
                 rows = await relay_question(uow, ctx, question)
-                asked = ASKED + what_happens_next(ctx)
+                asked = _(ASKED) + what_happens_next(ctx)
                 await uow.commit()
         except Refusal as refusal:
             await ack(response_action="errors", errors={"question": refusal.message})

@@ -12,6 +12,7 @@ from bot.blocks.commitments import ACTION_EDIT, added_reply, edited_reply
 from bot.blocks.reply import error_reply
 from bot.edge import retried, team_of, use_case
 from bot.grammar import USAGE
+from bot.grammar_usage import translated_usage
 from bot.home import publish_home
 from bot.runtime import Runtime
 from bot.views.add_commitment import CALLBACK_ID, read_submission
@@ -78,7 +79,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             async with use_case(rt, team_of(body), user_id) as (uow, ctx):
                 target = await commitment_to_edit(uow, ctx, number)
         except Refusal as refusal:
-            reply = error_reply(refusal.message, USAGE["edit"])
+            reply = error_reply(refusal.message, translated_usage(USAGE["edit"]))
             await client.chat_postMessage(channel=user_id, **reply.payload())
             return
         await client.views_open(

@@ -9,7 +9,7 @@ Numbered 0005 because 0004 was taken by concurrent work; it revises 0003 here an
 at 0004 when both are merged.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30 13:30:00
 """
 
