@@ -31,6 +31,7 @@ from bot.grammar_commands import (
     IntroCmd,
     LanguageCmd,
     ListCmd,
+    MaybeDue,
     MemberAddCmd,
     MemberRemoveCmd,
     NoteCmd,
@@ -281,6 +282,27 @@ def _trailing_date(tokens: list[Token], today: date) -> tuple[list[Token], date 
     return tokens, None
 
 
+def _bare_trailing_date(args: Args, tokens: list[Token], today: date) -> MaybeDue | None:
+    """A date at the end of a title with nothing saying it is one ("Call Rosa friday",
+    "Send the report 12/20"): the longest such phrase of up to three words, if any."""
+    for length in range(min(3, len(tokens) - 1), 0, -1):
+        phrase = tokens[-length:]
+        if any(token.quoted for token in phrase):
+            continue
+        if not any(any(c.isalpha() for c in t.inner) or "/" in t.inner for t in phrase):
+            continue  # "Call 3 people": a bare number is not a date
+        try:
+            due = parse_date(" ".join(t.text for t in phrase), today)
+        except DateError:
+            continue
+        return MaybeDue(
+            words=" ".join(t.text for t in phrase),
+            due=due,
+            title_without=span_text(args.source, tokens[:-length]),
+        )
+    return None
+
+
 def _add(args: Args, today: date) -> Command:
     """``add [<org>:] <text> [due <date>] [owner @person]``, clauses in either order at the end."""
     if args.empty():
@@ -299,6 +321,7 @@ def _add(args: Args, today: date) -> Command:
             tokens, owner = _peel_owner(args, tokens)
     else:
         tokens, due = _trailing_date(tokens, today)
+    maybe_due = _bare_trailing_date(args, tokens, today) if due is None else None
     title = span_text(args.source, tokens) if tokens else ""
     if not title:
         args.fail(_("Say what the commitment is, like `/plan add Draft the scheduling policy`."))
@@ -309,7 +332,7 @@ def _add(args: Args, today: date) -> Command:
                 "keep the step itself here and add the rest with `/plan note` afterwards."
             ).format(limit=f"{TITLE_MAX:,}", length=f"{len(title):,}")
         )
-    return AddCmd(org, title, due, owner)
+    return AddCmd(org, title, due, owner, maybe_due)
 
 
 # --------------------------------------------------------------------------- updates

@@ -57,6 +57,18 @@ class AddCmd:
     title: str
     due: date | None
     owner: str | None
+    #: A date typed at the end of the title without ``due`` or a connector ("Call Rosa friday"):
+    #: as likely a name as a deadline, so the reply asks instead of guessing.
+    maybe_due: MaybeDue | None = None
+
+
+@dataclass(frozen=True)
+class MaybeDue:
+    """The words at the end of a title that read as a date, and the date they would mean."""
+
+    words: str
+    due: date
+    title_without: str
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.blocks.alerts import help_request
 from bot.blocks.commitments import added_reply, listing_replies, note_reply, status_reply
+from bot.blocks.due_question import with_due_question
 from bot.blocks.reply import Reply
 from bot.blocks.show import show_replies
 from bot.commands.base import Request, handles, say
@@ -45,7 +46,10 @@ async def add(cmd: AddCmd, req: Request) -> list[Reply]:
     commitment = await commitments.add_commitment(req.uow, req.ctx, new, source="command")
     organization = await req.uow.repos.organizations.get(commitment.organization_id)
     assert organization is not None
-    return [added_reply(commitment, organization, req.ctx.today)]
+    reply = added_reply(commitment, organization, req.ctx.today)
+    if cmd.maybe_due is not None and commitment.due is None:
+        reply = with_due_question(reply, commitment.number, cmd.maybe_due, commitment.title)
+    return [reply]
 
 
 @handles(OpenAddModalCmd)

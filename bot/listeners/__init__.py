@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.listeners import actions, commands, confirm, dm, events, home_actions, views
+from bot.listeners import (
+    actions,
+    commands,
+    confirm,
+    dm,
+    due_question,
+    events,
+    home_actions,
+    views,
+)
 from bot.runtime import Runtime
 
 
 def register_listeners(app: AsyncApp, rt: Runtime) -> None:
-    for module in (commands, actions, confirm, dm, events, home_actions, views):
+    for module in (commands, actions, confirm, due_question, dm, events, home_actions, views):
         module.register(app, rt)
