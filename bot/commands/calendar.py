@@ -17,13 +17,26 @@ from bot.grammar import (
 from bot.mrkdwn import bold, escape
 from core import calendar, library
 from core.i18n import _, ngettext
+from core.i18n_dates import moment
 from core.time import format_moment
 
 
 @handles(SessionAddCmd)
 async def session_add(cmd: SessionAddCmd, req: Request) -> list[Reply]:
     numbered = await calendar.add_session(req.uow, req.ctx, cmd.day, cmd.at, cmd.title)
-    when = format_moment(numbered.starts_at, req.ctx.tz)
+    when = moment(numbered.starts_at, req.ctx.tz)
+    if numbered.starts_at.astimezone(req.ctx.tz).year != req.ctx.today.year:
+        when += f" {numbered.starts_at.astimezone(req.ctx.tz).year}"
+    if numbered.starts_at <= req.ctx.now:
+        # A TA may be recording the calendar's history, or may have typed the wrong year: say
+        # which, instead of filing a session in the past without a word.
+        return say(
+            _(
+                ":calendar: Session {number}, {title}, is on the calendar for {when}, which is in "
+                "the past: it counts as already held (no reminders before it). If that's a typo, "
+                "`/plan session move {number} <YYYY-MM-DD> <HH:MM>` fixes it."
+            ).format(number=numbered.number, title=bold(numbered.session.title), when=when)
+        )
     return say(
         _(":calendar: Session {number}, {title}, is on the calendar for {when}.").format(
             number=numbered.number, title=bold(numbered.session.title), when=when
