@@ -65,6 +65,7 @@ from bot.grammar_commands import (
     Target,
     UserTarget,
 )
+from bot.grammar_privacy import PRIVACY_COMMANDS
 from bot.grammar_text import (
     Args,
     Handler,
@@ -449,6 +450,7 @@ _COMMANDS: dict[str, Handler] = {
     "close": no_arguments(CloseCmd()),
     "reopen": no_arguments(ReopenCmd()),
     "help": _help,
+    **PRIVACY_COMMANDS,
     **ADMIN_COMMANDS,
 }
 

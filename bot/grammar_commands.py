@@ -342,6 +342,13 @@ class ReopenCmd:
     """``/plan reopen``: resume the collaborative's rhythm."""
 
 
+from bot.grammar_privacy_commands import (  # noqa: E402 - below the dataclasses it joins
+    ForgetMeCmd,
+    MemberForgetCmd,
+    PrivacyCmd,
+    SettingsRetentionCmd,
+)
+
 Command: TypeAlias = (
     ListCmd
     | AddCmd
@@ -384,4 +391,8 @@ Command: TypeAlias = (
     | HelpCmd
     | CloseCmd
     | ReopenCmd
+    | PrivacyCmd
+    | ForgetMeCmd
+    | MemberForgetCmd
+    | SettingsRetentionCmd
 )

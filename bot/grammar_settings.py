@@ -21,6 +21,7 @@ from bot.grammar_commands import (
     SettingsTimezoneCmd,
     SettingsWeekendsCmd,
 )
+from bot.grammar_privacy import settings_retention
 from bot.grammar_text import (
     Args,
     Handler,
@@ -158,6 +159,7 @@ settings: Handler = group(
         "quiet": _quiet,
         "nudge": _nudge,
         "weekends": _weekends,
+        "retention": settings_retention,
     },
     aliases={
         "tachannel": "ta-channel",

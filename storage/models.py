@@ -72,6 +72,10 @@ class Collaborative(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The key of pseudonymized exports' person codes (hex), made by the first one (see 0005).
     pseudonym_secret: Mapped[str | None] = mapped_column(String(64))
+    # Days people's data is kept after close (NULL: core.retention's default); see 0008.
+    retention_days: Mapped[int | None] = mapped_column(Integer)
+    purge_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -100,6 +104,8 @@ class Person(Base):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the bot first told them what it records (the privacy notice): once per person.
+    notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

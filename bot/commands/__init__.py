@@ -5,6 +5,7 @@ from bot.commands import (  # noqa: F401  (imported for their @handles registrat
     commitments,
     export,
     help,
+    privacy,
     report,
     rhythm,
     roster,
