@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
+from core.i18n import N_
 from storage.models import (
     Commitment,
     CommitmentUpdate,
@@ -47,8 +48,9 @@ from storage.uow import UnitOfWork
 
 #: What stands in for a forgotten person where the history must say someone did something.
 FORMER_MEMBER = "former-member"
-#: What replaces their mentions in other people's text.
-FORMER_MEMBER_TEXT = "a former member"
+#: What replaces their mentions in other people's text (stored in English, like all people's
+#: text; shown translated where the history names who changed something).
+FORMER_MEMBER_TEXT = N_("a former member")
 #: Outbox statuses of a message not yet (certainly) delivered: owed, so deleted.
 _OWED = ("pending", "sending", "unknown")
 #: Payload keys holding people's text or Slack blocks made from it.

@@ -63,16 +63,26 @@ class Step:
     purge: bool
 
 
+def announced_purge(collaborative: Collaborative, told: datetime) -> datetime | None:
+    """The purge day as announced at ``told``: never less than NOTICE_DAYS after the notice,
+    so a job that was down on the notice's day still gives people their two weeks."""
+    purge = purge_at(collaborative)
+    if purge is None:
+        return None
+    return max(purge, _utc(told) + timedelta(days=NOTICE_DAYS))
+
+
 def due(collaborative: Collaborative, now: datetime) -> Step:
-    """The notice when its day has come and it was not sent; the purge when its day has come
-    and it did not run. A reopened collaborative (closed_at None) has neither."""
-    purge, notice = purge_at(collaborative), notice_at(collaborative)
-    if purge is None or notice is None or collaborative.purged_at is not None:
+    """The notice when its day has come and it was not sent; the purge once the announced day
+    has come (never without the notice). A reopened collaborative has neither."""
+    notice = notice_at(collaborative)
+    if notice is None or collaborative.purged_at is not None:
         return Step(False, False)
-    return Step(
-        notice=collaborative.purge_notice_at is None and now >= notice,
-        purge=now >= purge,
-    )
+    told = collaborative.purge_notice_at
+    if told is None:
+        return Step(notice=now >= notice, purge=False)
+    announced = announced_purge(collaborative, told)
+    return Step(notice=False, purge=announced is not None and now >= announced)
 
 
 async def claim_notice(uow: UnitOfWork, collaborative: Collaborative, now: datetime) -> bool:

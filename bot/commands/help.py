@@ -15,7 +15,7 @@ from bot.mrkdwn import escape
 from core.access import NOT_IN_COLLABORATIVE
 from core.context import Context
 
-EVERYONE = ["help", "resources", "session list"]
+EVERYONE = ["help", "resources", "session list", "privacy", "forget me"]
 PARTICIPANT = [
     "list",
     "add",
@@ -34,6 +34,7 @@ TA = [
     "org list",
     "member add",
     "member remove",
+    "member forget",
     "ta add",
     "ta remove",
     "session add",
@@ -53,6 +54,7 @@ TA = [
     "settings quiet",
     "settings nudge",
     "settings weekends",
+    "settings retention",
     "export",
     "close",
     "reopen",

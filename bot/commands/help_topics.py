@@ -139,6 +139,24 @@ TOPICS: dict[str, tuple[str, str]] = {
     "help": ("What you can do, or one command explained.", "/plan help add"),
     "close": ("Ends the collaborative's nudges and digests.", "/plan close"),
     "reopen": ("Starts the collaborative's nudges and digests again.", "/plan reopen"),
+    "privacy": (
+        "What Follow-through keeps about you, who sees it, for how long, and how to be forgotten.",
+        "/plan privacy",
+    ),
+    "forget me": (
+        "Removes you from Follow-through (asks first, with a button); your organization keeps "
+        "its commitments, without an owner.",
+        "/plan forget me",
+    ),
+    "member forget": (
+        "Removes someone who left, as `/plan forget me` would (asks first, with a button).",
+        "/plan member forget @maria",
+    ),
+    "settings retention": (
+        "How many days after `/plan close` people's data is kept before it is deleted "
+        "(180 unless set).",
+        "/plan settings retention 365",
+    ),
     "report": (
         "Figures for the whole collaborative and the last four weeks: commitments done, "
         "nudges answered, resources, questions, and what the TA team gave. Participants see "

@@ -19,7 +19,9 @@ from bot.grammar import (
     SettingsWeekendsCmd,
 )
 from bot.mrkdwn import channel
-from core import preferences
+from core import preferences, retention
+from core.i18n import _
+from core.retention import retention_days
 from storage.models import Collaborative
 
 
@@ -50,6 +52,9 @@ def settings_lines(c: Collaborative) -> list[str]:
         f"*Stale:* after {_days(c.stale_days)} without an update",
         f"*Before a session:* {_days(c.before_session_days)} ahead",
         f"*Status:* {'closed' if c.closed_at else 'running'}",
+        _("*People's data:* kept {days} days after the collaborative closes").format(
+            days=retention.retention_days(c)
+        ),
     ]
 
 
@@ -113,10 +118,17 @@ async def weekends(cmd: SettingsWeekendsCmd, req: Request) -> list[Reply]:
 
 @handles(CloseCmd)
 async def close(cmd: CloseCmd, req: Request) -> list[Reply]:
-    await preferences.close(req.uow, req.ctx)
+    c = await preferences.close(req.uow, req.ctx)
+    purge = retention.purge_at(c)
+    assert purge is not None
+    kept = _(
+        "People's data is deleted on {date} ({days} days from now; "
+        "`/plan settings retention <days>` changes it), and the shared channel and the TA team "
+        "are told two weeks before."
+    ).format(date=purge.astimezone(req.ctx.tz).strftime("%Y-%m-%d"), days=retention_days(c))
     return say(
         "The collaborative is closed: no more nudges or digests. Thank you all! "
-        "`/plan reopen` starts the rhythm again."
+        "`/plan reopen` starts the rhythm again. " + kept
     )
 
 
