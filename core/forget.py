@@ -74,7 +74,7 @@ def _patterns(slack_id: str, names: Iterable[str]) -> list[re.Pattern[str]]:
         re.compile(rf"\b{re.escape(slack_id)}\b", re.IGNORECASE),
     ]
     for name in names:
-        if name and len(name.strip()) >= 2:
+        if name and len(name.strip()) >= 3:
             found.append(re.compile(rf"@?\b{re.escape(name.strip())}\b", re.IGNORECASE))
     return found
 

@@ -8,6 +8,11 @@ The answers never repeat the forgotten person's mention: nothing said afterwards
 
 from __future__ import annotations
 
+import logging
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot.blocks.privacy import privacy_reply
 from bot.blocks.reply import Reply, section
 from bot.commands.base import Request, handles, say
@@ -21,6 +26,28 @@ from bot.grammar_privacy_commands import (
 )
 from core import privacy, retention
 from core.i18n import _
+
+log = logging.getLogger(__name__)
+
+
+async def slack_names(client: AsyncWebClient, user_id: str) -> list[str]:
+    """Every name Slack knows the person by (username, real and display names), so mentions
+    of them typed as plain text are found too. A failure costs only those extra names: the
+    stored display name is always scrubbed. Logged without the id, which is being forgotten."""
+    try:
+        response = await client.users_info(user=user_id)
+    except SlackApiError:
+        log.warning("users.info failed while forgetting someone; their stored name is used")
+        return []
+    user = response.get("user") or {}
+    profile = user.get("profile") or {}
+    names = (
+        user.get("name"),
+        user.get("real_name"),
+        profile.get("real_name"),
+        profile.get("display_name"),
+    )
+    return [str(n) for n in names if n]
 
 
 @handles(PrivacyCmd)
@@ -51,7 +78,7 @@ async def forget_me(cmd: ForgetMeCmd, req: Request) -> list[Reply]:
             _("Forget me"),
             "forget me confirm",
         )
-    await privacy.forget_me(req.uow, req.ctx)
+    await privacy.forget_me(req.uow, req.ctx, await slack_names(req.client, req.ctx.user_id))
     return say(
         _(
             ":white_check_mark: Done: you are forgotten. Nothing I keep identifies you any more. "
@@ -74,7 +101,8 @@ async def member_forget(cmd: MemberForgetCmd, req: Request) -> list[Reply]:
             _("Forget them"),
             f"member forget <@{cmd.user_id}> confirm",
         )
-    await privacy.forget_member(req.uow, req.ctx, cmd.user_id)
+    names = await slack_names(req.client, cmd.user_id)
+    await privacy.forget_member(req.uow, req.ctx, cmd.user_id, names)
     return say(
         _(
             ":white_check_mark: Done: that person is forgotten, and their commitments stay with "
