@@ -73,9 +73,10 @@ def _patterns(slack_id: str, names: Iterable[str]) -> list[re.Pattern[str]]:
         re.compile(rf"<@{re.escape(slack_id)}(\|[^>]*)?>", re.IGNORECASE),
         re.compile(rf"\b{re.escape(slack_id)}\b", re.IGNORECASE),
     ]
-    for name in names:
-        if name and len(name.strip()) >= 3:
-            found.append(re.compile(rf"@?\b{re.escape(name.strip())}\b", re.IGNORECASE))
+    # Longest first, so "Jorge Ruiz" goes whole before "jorge" could leave "Ruiz" behind.
+    for name in sorted({n.strip() for n in names if n}, key=len, reverse=True):
+        if len(name) >= 3:
+            found.append(re.compile(rf"@?\b{re.escape(name)}\b", re.IGNORECASE))
     return found
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.blocks.reply import Reply, section
-from core.i18n import _
+from core.i18n import _, ngettext
 
 
 def _day(moment: datetime, tz: ZoneInfo) -> str:
@@ -37,9 +37,13 @@ def ta_notice(purge: datetime, days: int, tz: ZoneInfo) -> Reply:
 
 
 def purged_notice(count: int) -> Reply:
-    text = _(
+    text = ngettext(
+        ":lock: People's data is deleted, as announced: {count} person forgotten. The "
+        "organizations, their commitments and the anonymous history remain; `/plan export` "
+        "still gives the figures.",
         ":lock: People's data is deleted, as announced: {count} people forgotten. The "
         "organizations, their commitments and the anonymous history remain; `/plan export` "
-        "still gives the figures."
+        "still gives the figures.",
+        count,
     ).format(count=count)
     return Reply(text=text, blocks=[section(text)])
