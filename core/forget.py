@@ -55,6 +55,8 @@ FORMER_MEMBER_TEXT = N_("a former member")
 _OWED = ("pending", "sending", "unknown")
 #: Payload keys holding people's text or Slack blocks made from it.
 _TEXT_KEYS = ("text", "blocks", "note")
+#: Payload keys naming someone only to show them (a nudge's or share's sender).
+_SHOWN_KEYS = ("sender",)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,9 @@ def _scrub_payload(payload: dict[str, Any], slack_id: str) -> dict[str, Any]:
     for key, value in payload.items():
         if key in _TEXT_KEYS:
             continue
-        kept[key] = FORMER_MEMBER if value == slack_id else value
+        if value == slack_id:  # who sent it is only shown ("<@…> asked me"): no one, then
+            value = None if key in _SHOWN_KEYS else FORMER_MEMBER
+        kept[key] = value
     return kept
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.delivery.notice import claim_notice
 from jobs.retention_job import run_retention
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
@@ -237,3 +238,21 @@ async def test_after_close_and_retention_everyones_data_is_purged_with_notice_be
         assert "Okafor" not in text, name
     titles = sorted(r["title"] for r in rows(files["commitments.csv"]))
     assert titles == ["Draft a predictable-scheduling policy", "Share our wage-theft intake guide"]
+
+
+async def test_two_senders_who_both_saw_no_notice_tell_the_person_once(
+    bot: BotHarness, people: dict[str, Person], database_url: str
+) -> None:
+    """Both read the person before either claims, as two senders racing would. PostgreSQL
+    only: on SQLite every unit of work begins IMMEDIATE, so two cannot be open at once."""
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite serializes units of work; the race needs PostgreSQL")
+    await setup_collaborative(people)
+    async with bot.runtime.uow() as first, bot.runtime.uow() as second:
+        seen_first = await first.repos.people.by_slack_id(1, HEALTH_1)
+        seen_second = await second.repos.people.by_slack_id(1, HEALTH_1)
+        assert await claim_notice(first, seen_first, bot.clock())
+        await first.commit()
+        assert not await claim_notice(second, seen_second, bot.clock())
+        await second.commit()
+    assert NOTICE not in await people["maria"].plan("list")
