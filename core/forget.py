@@ -13,7 +13,9 @@ Why each table is touched the way it is (storage/models.py, table by table):
 - ``questions``: theirs are deleted; a TA provider's answer-by is cleared.
 - ``outbox``: messages still owed to them are deleted (no more nudges); ones already sent keep
   only that a message went (kind, times, status), with the recipient as a former member and no
-  text. Messages about them to others (help alerts, relayed replies) lose their text.
+  text. Messages about them to others (help alerts, relayed replies) lose their text and their
+  requester (so a later TA reply in that thread goes nowhere rather than to a stranger; the
+  help request no longer counts in the figures, like their deleted questions).
 - ``resource_shares`` / ``resource_opens``: theirs are deleted; shared-by is cleared.
 - ``resources``: added-by is cleared.
 - pseudonyms are computed from the Slack id (core.pseudonyms), so with the id gone everywhere
@@ -55,8 +57,9 @@ FORMER_MEMBER_TEXT = N_("a former member")
 _OWED = ("pending", "sending", "unknown")
 #: Payload keys holding people's text or Slack blocks made from it.
 _TEXT_KEYS = ("text", "blocks", "note")
-#: Payload keys naming someone only to show them (a nudge's or share's sender).
-_SHOWN_KEYS = ("sender",)
+#: Payload keys naming someone to show them or to write to them (a nudge's sender, a help
+#: alert's requester): cleared, so a TA's later thread reply is not relayed to nobody.
+_SHOWN_KEYS = ("sender", "requester")
 
 
 @dataclass(frozen=True)
