@@ -14,7 +14,7 @@ from core.i18n import N_, _
 
 #: The notice, in two sentences, added under the first message the bot writes to a participant.
 NOTICE = N_(
-    ":lock: Follow-through records the commitments, updates and notes you give it, your replies "
+    ":shield: Follow-through records the commitments, updates and notes you give it, your replies "
     "and questions, whether you answered its reminders, and your Slack name and time zone. "
     "Your organization, the TA team and the collaborative's shared weekly digest see them; "
     "`/plan privacy` tells you more, including how to be forgotten."

@@ -17,7 +17,7 @@ def _day(moment: datetime, tz: ZoneInfo) -> str:
 def shared_notice(purge: datetime, tz: ZoneInfo) -> Reply:
     """For the digest channel: what goes, when, and what people can do before."""
     text = _(
-        ":lock: The collaborative has closed, and on {date} Follow-through deletes what it "
+        ":shield: The collaborative has closed, and on {date} Follow-through deletes what it "
         "keeps about people: Slack ids, names and time zones, notes, replies and questions. "
         "Organizations keep their commitments, without names. `/plan privacy` says what is "
         "kept; `/plan forget me` deletes yours now."
@@ -28,7 +28,7 @@ def shared_notice(purge: datetime, tz: ZoneInfo) -> Reply:
 def ta_notice(purge: datetime, days: int, tz: ZoneInfo) -> Reply:
     """For the TA team: the date, and what they can still do before it."""
     text = _(
-        ":lock: On {date}, {days} days after the collaborative closed, Follow-through deletes "
+        ":shield: On {date}, {days} days after the collaborative closed, Follow-through deletes "
         "everyone's personal data (as `/plan forget me` would for each person). Before then, "
         "`/plan export` keeps the files you need; `/plan reopen` and then "
         "`/plan settings retention <days>` postpone it."
@@ -38,10 +38,10 @@ def ta_notice(purge: datetime, days: int, tz: ZoneInfo) -> Reply:
 
 def purged_notice(count: int) -> Reply:
     text = ngettext(
-        ":lock: People's data is deleted, as announced: {count} person forgotten. The "
+        ":shield: People's data is deleted, as announced: {count} person forgotten. The "
         "organizations, their commitments and the anonymous history remain; `/plan export` "
         "still gives the figures.",
-        ":lock: People's data is deleted, as announced: {count} people forgotten. The "
+        ":shield: People's data is deleted, as announced: {count} people forgotten. The "
         "organizations, their commitments and the anonymous history remain; `/plan export` "
         "still gives the figures.",
         count,

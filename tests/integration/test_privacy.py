@@ -213,7 +213,7 @@ async def test_after_close_and_retention_everyones_data_is_purged_with_notice_be
     assert "People's data is deleted on 2026-12-31" in closed
 
     def notices(channel: str) -> list[str]:
-        return [visible(m) for m in standin.messages(channel) if ":lock:" in visible(m)]
+        return [visible(m) for m in standin.messages(channel) if ":shield:" in visible(m)]
 
     await run_at(bot, datetime(2026, 12, 17, 14, 0, tzinfo=UTC))  # 14 days before, not yet
     assert notices(DIGEST_CHANNEL) == [] and notices(TA_CHANNEL) == []
