@@ -20,6 +20,7 @@ Why each table is touched the way it is (storage/models.py, table by table):
 - ``resources``: added-by is cleared.
 - pseudonyms are computed from the Slack id (core.pseudonyms), so with the id gone everywhere
   no export can carry their code; there is no pseudonym table to clean.
+- ``pending_replies`` (from main's migration 0006): theirs are deleted (see below).
 - ``workspaces``, ``sessions``, ``digests``, ``processed_events``, ``organizations`` hold nothing
   about a person.
 
@@ -37,6 +38,7 @@ from sqlalchemy import delete, select, update
 
 from core.i18n import N_
 from storage.models import (
+    Base,
     Commitment,
     CommitmentUpdate,
     OutboxMessage,
@@ -213,6 +215,7 @@ async def forget_person(
     for resource in await session.scalars(select(Resource).where(Resource.collaborative_id == cid)):
         resource.title = scrub(resource.title, patterns) or ""
 
+    await _forget_pending_replies(uow, cid, slack_id, patterns)
     await session.execute(
         delete(Person).where(
             Person.collaborative_id == cid,
@@ -225,6 +228,28 @@ async def forget_person(
         questions=_count(asked),
         messages=_count(owed),
     )
+
+
+async def _forget_pending_replies(
+    uow: UnitOfWork, cid: int, slack_id: str, patterns: list[re.Pattern[str]]
+) -> None:
+    """``pending_replies`` (a thread reply waiting for "which commitment?", added on main by
+    migration 0006 while this was written): theirs are deleted, mentions in others' replaced.
+    Read from the metadata so this works on either side of that merge."""
+    table = Base.metadata.tables.get("pending_replies")
+    if table is None:
+        return
+    session = uow.session
+    await session.execute(
+        delete(table).where(table.c.collaborative_id == cid, table.c.person_slack_id == slack_id)
+    )
+    others = await session.execute(
+        select(table.c.id, table.c.text).where(table.c.collaborative_id == cid)
+    )
+    for row_id, text in others.all():
+        cleaned = scrub(text, patterns)
+        if cleaned != text:
+            await session.execute(update(table).where(table.c.id == row_id).values(text=cleaned))
 
 
 def _count(result: Any) -> int:
