@@ -4,6 +4,7 @@ one line plus the usage — never a stack trace, never silence."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -11,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.reply import Reply, error_reply
 from bot.commands import HANDLERS, Request
 from bot.commands.help import as_seen_by
+from bot.delivery.notice import claim_notice, with_notice
 from bot.grammar import USAGE, ParseError, parse
 from bot.grammar_usage import translated_usage
 from bot.profiles import fetch_profile
@@ -104,7 +106,7 @@ async def run_command(
         return [error_reply(message, translated_usage(shown) if shown else None)]
 
     try:
-        return await with_retries(attempt, what=f"/plan from {user_id}")
+        replies = await with_retries(attempt, what=f"/plan from {user_id}")
     except ParseError as error:
         with speaking(_language_of(asker())):
             return refused(error.message, error.usage)
@@ -120,7 +122,31 @@ async def run_command(
         log.exception("/plan %r from %s failed", text, user_id)
         with speaking(_language_of(asker())):
             return [error_reply(_(UNEXPECTED), None)]
+    with speaking(_language_of(asker())):  # the notice, if it goes, in their language too
+        return await _first_contact(rt, asker(), replies, now)
 
 
 def _language_of(ctx: Context | None) -> str:
     return person_language(ctx.actor if ctx else None)
+
+
+async def _first_contact(
+    rt: Runtime, ctx: Context | None, replies: list[Reply], now: datetime
+) -> list[Reply]:
+    """A participant's first `/plan` reply carries the privacy notice (bot.delivery.notice),
+    claimed in its own transaction after the command's, so it can never undo the command."""
+    if ctx is None or ctx.actor is None or not replies:
+        return replies
+    actor = ctx.actor
+    if actor.is_ta or actor.notice_sent_at is not None:
+        return replies
+    try:
+        async with rt.uow() as uow:
+            person = await uow.repos.people.by_slack_id(ctx.collaborative.id, ctx.user_id)
+            if not await claim_notice(uow, person, now):
+                return replies
+            await uow.commit(repeatable=True)
+    except Exception:
+        log.warning("the privacy notice could not be recorded; it goes with a later message")
+        return replies
+    return [*replies[:-1], with_notice(replies[-1])]

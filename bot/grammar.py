@@ -69,6 +69,7 @@ from bot.grammar_commands import (
     UserTarget,
 )
 from bot.grammar_language import SPANISH_ALIASES, language
+from bot.grammar_privacy import PRIVACY_COMMANDS
 from bot.grammar_text import (
     Args,
     Handler,
@@ -501,6 +502,7 @@ _COMMANDS: dict[str, Handler] = {
     "reopen": no_arguments(ReopenCmd()),
     "help": _help,
     "language": language,
+    **PRIVACY_COMMANDS,
     **ADMIN_COMMANDS,
 }
 

@@ -28,6 +28,7 @@ from bot.grammar_commands import (
     TaAddCmd,
     TaRemoveCmd,
 )
+from bot.grammar_privacy import MEMBER_FORGET
 from bot.grammar_settings import settings
 from bot.grammar_text import (
     Args,
@@ -380,6 +381,7 @@ ADMIN_COMMANDS: dict[str, Handler] = {
         {
             "add": _member_add,
             "remove": _single_mention(MemberRemoveCmd, "/plan member remove @maria"),
+            "forget": MEMBER_FORGET,
         },
     ),
     "ta": group(

@@ -368,6 +368,13 @@ class SettingsLanguageCmd:
     language: str
 
 
+from bot.grammar_privacy_commands import (  # noqa: E402 - below the dataclasses it joins
+    ForgetMeCmd,
+    MemberForgetCmd,
+    PrivacyCmd,
+    SettingsRetentionCmd,
+)
+
 Command: TypeAlias = (
     ListCmd
     | AddCmd
@@ -412,4 +419,8 @@ Command: TypeAlias = (
     | ReopenCmd
     | LanguageCmd
     | SettingsLanguageCmd
+    | PrivacyCmd
+    | ForgetMeCmd
+    | MemberForgetCmd
+    | SettingsRetentionCmd
 )

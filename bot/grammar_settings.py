@@ -22,6 +22,7 @@ from bot.grammar_commands import (
     SettingsWeekendsCmd,
 )
 from bot.grammar_language import settings_language
+from bot.grammar_privacy import settings_retention
 from bot.grammar_text import (
     Args,
     Handler,
@@ -171,6 +172,7 @@ settings: Handler = group(
         "nudge": _nudge,
         "weekends": _weekends,
         "language": settings_language,
+        "retention": settings_retention,
     },
     aliases={
         "tachannel": "ta-channel",

@@ -55,6 +55,10 @@ USAGE: dict[str, str] = {
     "report": "Usage: `/plan report [org|sphere]`",
     "help": "Usage: `/plan help [command]`",
     "close": "Usage: `/plan close`",
+    "privacy": "Usage: `/plan privacy`",
+    "forget me": "Usage: `/plan forget me`",
+    "member forget": "Usage: `/plan member forget @person`",
+    "settings retention": "Usage: `/plan settings retention <days>`",
     "reopen": "Usage: `/plan reopen`",
     "language": "Usage: `/plan language <es|en>`",
 }
@@ -70,7 +74,7 @@ def _group_usage(group: str) -> str:
     return "Usage: " + " or ".join(forms)
 
 
-GROUPS = ("org", "member", "ta", "session", "resource", "settings")
+GROUPS = ("org", "member", "ta", "session", "resource", "settings", "forget")
 
 # Group-level lines ("/plan org" alone, "/plan settings frobnicate"); kept apart from USAGE so
 # USAGE stays one entry per sub-command.

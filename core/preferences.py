@@ -81,4 +81,5 @@ async def close(uow: UnitOfWork, ctx: Context) -> Collaborative:
 
 
 async def reopen(uow: UnitOfWork, ctx: Context) -> Collaborative:
-    return await _save(uow, ctx, "reopen", closed_at=None)
+    # A later close counts its retention afresh, and its purge is announced again.
+    return await _save(uow, ctx, "reopen", closed_at=None, purge_notice_at=None)

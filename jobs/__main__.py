@@ -1,5 +1,6 @@
 """`python -m jobs` — the scheduler alone (the clock process);
-`python -m jobs nudges|digest [--now ISO] [--dry-run]` — one job, as if run at that instant."""
+`python -m jobs nudges|digest|retention [--now ISO] [--dry-run]` — one job, as if run at that
+instant (retention: the purge of people's data after close, and its notice; no dry run)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from config.cli import start_cli
 from config.settings import Settings
 from jobs.digest_job import run_digests
 from jobs.nudge_job import run_nudges
+from jobs.retention_job import run_retention
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.uow import UnitOfWorkFactory
@@ -46,7 +48,13 @@ async def run_once(settings: Settings, job: str, now: datetime, dry_run: bool) -
     uow = UnitOfWorkFactory(session_factory(engine))
     client = None if dry_run else build_client(settings.bot_token, settings.api_url)
     try:
-        if job == "nudges":
+        if job == "retention":
+            if client is None:
+                print("The retention job deletes data: it has no dry run.", file=sys.stderr)
+                return 2
+            report = await run_retention(uow, client, now)
+            print(f"retention at {now.isoformat()}: {len(report.sent)} notice(s) sent")
+        elif job == "nudges":
             report = await run_nudges(uow, client, now, dry_run=dry_run)
             for recipient, reply in report.previews:
                 print(f"--- to {recipient}\n{printable(reply)}")
@@ -93,7 +101,7 @@ async def run_clock(settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m jobs", description=__doc__)
-    parser.add_argument("job", nargs="?", choices=["nudges", "digest"])
+    parser.add_argument("job", nargs="?", choices=["nudges", "digest", "retention"])
     parser.add_argument("--now", help="run as if at this ISO time (UTC unless it has an offset)")
     parser.add_argument("--dry-run", action="store_true", help="print what would be sent")
     args = parser.parse_args(argv)

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.runtime import Runtime
 from jobs.digest_job import run_digests
 from jobs.nudge_job import run_nudges
+from jobs.retention_job import run_retention
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,14 @@ class JobScheduler:
     async def digests(self) -> None:
         await self._tick("digest", lambda: run_digests(self.rt.uow, self.client, self.rt.clock()))
 
+    async def retention(self) -> None:
+        await self._tick(
+            "retention", lambda: run_retention(self.rt.uow, self.client, self.rt.clock())
+        )
+
     def start(self) -> None:
-        for job_id, func in (("nudges", self.nudges), ("digest", self.digests)):
+        jobs = (("nudges", self.nudges), ("digest", self.digests), ("retention", self.retention))
+        for job_id, func in jobs:
             self.scheduler.add_job(
                 func,
                 IntervalTrigger(minutes=TICK_MINUTES, timezone=UTC),

@@ -2,8 +2,8 @@
 
 Nudges and digests are about days and weeks; nobody trying the bot will wait for them. The
 sandbox clock is real time plus an offset, the bot reads it as its `clock`, and moving it runs
-the very jobs production runs (`run_nudges`, `run_digests`) with the new `now`, so what arrives
-is what the scheduler would have sent at that instant.
+the very jobs production runs (`run_nudges`, `run_digests`, `run_retention`) with the new
+`now`, so what arrives is what the scheduler would have sent at that instant.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from core.time import local_to_utc, to_local
 from jobs.digest_job import due_period, run_digests
 from jobs.nudge_job import run_nudges
 from jobs.planning import planner_settings
+from jobs.retention_job import run_retention
 from storage.models import Collaborative
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -188,6 +189,7 @@ async def fast_forward(
         report = await run_nudges(uow_factory, client, now)
         sent, failed = len(report.sent), len(report.failed)
         posted = len(await run_digests(uow_factory, client, now))
+        sent += len((await run_retention(uow_factory, client, now)).sent)
     except Exception as exc:  # shown on the page: the point of the sandbox is to see failures
         log.exception("a job failed at %s", now.isoformat())
         error = f"{type(exc).__name__}: {exc}"

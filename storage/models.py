@@ -74,6 +74,10 @@ class Collaborative(Base):
     pseudonym_secret: Mapped[str | None] = mapped_column(String(64))
     # What the digest and the TA channel's alerts are written in ("en", "es"; see 0007).
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    # Days people's data is kept after close (NULL: core.retention's default); see 0008.
+    retention_days: Mapped[int | None] = mapped_column(Integer)
+    purge_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -106,6 +110,8 @@ class Person(Base):
     # person reads the first, else the second's language, else English (see core.languages).
     language: Mapped[str | None] = mapped_column(String(8))
     slack_locale: Mapped[str | None] = mapped_column(String(16))
+    # When the bot first told them what it records (the privacy notice): once per person.
+    notice_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -28,6 +28,8 @@ from bot.blocks.reply import (
 from bot.mrkdwn import escape
 from bot.shorten import split
 from core.commitments import CommitmentRecord
+from core.forget import FORMER_MEMBER, FORMER_MEMBER_TEXT
+from core.i18n import _
 from core.time import format_moment
 from core.vocabulary import STATUS_LABELS
 from storage.models import CommitmentUpdate
@@ -90,6 +92,8 @@ def _what(update: CommitmentUpdate) -> str:
 
 
 def _who(update: CommitmentUpdate) -> str:
+    if update.actor_slack_id == FORMER_MEMBER:  # forgotten (core.forget): nobody to name
+        return _(FORMER_MEMBER_TEXT)
     if update.actor_slack_id:
         return f"<@{update.actor_slack_id}>"
     return "the import" if update.source == "import" else "Follow-through"

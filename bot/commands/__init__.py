@@ -6,6 +6,7 @@ from bot.commands import (  # noqa: F401  (imported for their @handles registrat
     export,
     help,
     language,
+    privacy,
     report,
     rhythm,
     roster,

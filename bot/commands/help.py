@@ -17,7 +17,7 @@ from core.context import Context
 from core.i18n import _
 
 #: Asking the TA team is for everyone: someone in no organization yet most needs a person.
-EVERYONE = ["help", "ask", "resources", "session list", "language"]
+EVERYONE = ["help", "ask", "resources", "session list", "language", "privacy", "forget me"]
 PARTICIPANT = [
     "list",
     "add",
@@ -35,6 +35,7 @@ TA = [
     "org list",
     "member add",
     "member remove",
+    "member forget",
     "ta add",
     "ta remove",
     "session add",
@@ -55,6 +56,7 @@ TA = [
     "settings nudge",
     "settings weekends",
     "settings language",
+    "settings retention",
     "export",
     "close",
     "reopen",

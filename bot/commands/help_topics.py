@@ -161,6 +161,31 @@ TOPICS: dict[str, tuple[str, str]] = {
     "help": (N_("What you can do, or one command explained."), "/plan help add"),
     "close": (N_("Ends the collaborative's nudges and digests."), "/plan close"),
     "reopen": (N_("Starts the collaborative's nudges and digests again."), "/plan reopen"),
+    "privacy": (
+        N_(
+            "What Follow-through keeps about you, who sees it, for how long, and how to be "
+            "forgotten."
+        ),
+        "/plan privacy",
+    ),
+    "forget me": (
+        N_(
+            "Removes you from Follow-through (asks first, with a button); your organization keeps "
+            "its commitments, without an owner."
+        ),
+        "/plan forget me",
+    ),
+    "member forget": (
+        N_("Removes someone who left, as `/plan forget me` would (asks first, with a button)."),
+        "/plan member forget @maria",
+    ),
+    "settings retention": (
+        N_(
+            "How many days after `/plan close` people's data is kept before it is deleted "
+            "(180 unless set)."
+        ),
+        "/plan settings retention 365",
+    ),
     "report": (
         N_(
             "Figures for the whole collaborative and the last four weeks: commitments done, "

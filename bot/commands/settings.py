@@ -17,7 +17,7 @@ from bot.grammar import (
     SettingsWeekendsCmd,
 )
 from bot.mrkdwn import channel
-from core import preferences
+from core import preferences, retention
 from core.i18n import N_, _, ngettext
 from storage.models import Collaborative
 
@@ -68,6 +68,9 @@ def settings_lines(c: Collaborative) -> list[str]:
         _("*Stale:* after {days} without an update").format(days=_days(c.stale_days)),
         _("*Before a session:* {days} ahead").format(days=_days(c.before_session_days)),
         _("*Status:* closed") if c.closed_at else _("*Status:* running"),
+        _("*People's data:* kept {days} days after the collaborative closes").format(
+            days=retention.retention_days(c)
+        ),
     ]
 
 
@@ -146,12 +149,23 @@ async def weekends(cmd: SettingsWeekendsCmd, req: Request) -> list[Reply]:
 
 @handles(CloseCmd)
 async def close(cmd: CloseCmd, req: Request) -> list[Reply]:
-    await preferences.close(req.uow, req.ctx)
+    c = await preferences.close(req.uow, req.ctx)
+    purge = retention.purge_at(c)
+    assert purge is not None
+    kept = _(
+        "People's data is deleted on {date} ({days} days from now; "
+        "`/plan settings retention <days>` changes it), and the shared channel and the TA team "
+        "are told two weeks before."
+    ).format(
+        date=purge.astimezone(req.ctx.tz).strftime("%Y-%m-%d"), days=retention.retention_days(c)
+    )
     return say(
         _(
             "The collaborative is closed: no more nudges or digests. Thank you all! "
             "`/plan reopen` starts the rhythm again."
         )
+        + " "
+        + kept
     )
 
 

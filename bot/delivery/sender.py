@@ -27,6 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.reply import Reply
 from bot.delivery.client import posting_client
+from bot.delivery.notice import notice_for_row
 from bot.delivery.outcomes import Outcome, classify
 from bot.delivery.pacing import Pacer, shared_pacer
 from bot.delivery.reconcile import reconcile
@@ -110,6 +111,7 @@ class _Run:
                     await uow.commit()
                     return None
                 reply = await render(uow, collaborative, row, self.now)
+                reply = await notice_for_row(uow, row, reply, claimed_at)
                 await uow.commit()
                 return _Drawn(
                     reply,

@@ -44,7 +44,14 @@ def register(app: AsyncApp, rt: Runtime) -> None:
             await respond(response_type="ephemeral", **reply.payload())
 
     @app.action(ACTION_CANCEL)
-    async def on_cancel(ack: AsyncAck, respond: AsyncRespond) -> None:
+    async def on_cancel(ack: AsyncAck, action: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        text = _("Nothing was changed. `/plan session list` shows the calendar.")
+        text = _cancelled(str(action.get("value") or ""))
         await respond(replace_original=True, **Reply(text=text, blocks=[section(text)]).payload())
+
+
+def _cancelled(command: str) -> str:
+    """What "Keep it" says, with what to do next for the command that was not run."""
+    if command.startswith(("forget", "member forget")):
+        return _("Nothing was changed: nothing was forgotten. `/plan privacy` says what is kept.")
+    return _("Nothing was changed. `/plan session list` shows the calendar.")
