@@ -121,6 +121,10 @@ def count_of(kind: str, count: int) -> str:
         return ngettext("{count} due soon", "{count} due soon", count).format(count=count)
     if kind == "planned":
         return ngettext("{count} planned", "{count} planned", count).format(count=count)
+    if kind == "stale":
+        return ngettext(
+            "{count} without a recent update", "{count} without a recent update", count
+        ).format(count=count)
     return f"{count} {status_label(kind).lower()}"
 
 

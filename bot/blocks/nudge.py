@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks.commitments import commitment_line, title_mrkdwn
+from bot.blocks.commitments import commitment_line, count_of, title_mrkdwn
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
 from bot.mrkdwn import bold, clip, escape
-from core.i18n import N_, _, ngettext
+from core.i18n import _, ngettext
 from core.nudges_model import MAX_WITH_BUTTONS
 from core.time import format_day, format_moment
 from core.vocabulary import ACTIVE_STATUSES
@@ -150,13 +150,6 @@ def _shown(view: NudgeView) -> Sequence[Commitment]:
     return view.commitments[:MAX_WITH_BUTTONS]
 
 
-#: Why the commitments past the first few are worth a look, each with how many (the counts are
-#: of several commitments or one; the words stay the same in English).
-REST_OVERDUE = N_("{count} overdue")
-REST_DUE_SOON = N_("{count} due soon")
-REST_STALE = N_("{count} without a recent update")
-
-
 def _rest_line(view: NudgeView) -> str | None:
     """One line for the commitments past the first few: how many, why, and where to see them."""
     rest = [c for c in view.commitments[MAX_WITH_BUTTONS:] if c.status in ACTIVE_STATUSES]
@@ -164,11 +157,11 @@ def _rest_line(view: NudgeView) -> str | None:
         return None
     numbers = {c.number for c in rest}
     reasons = [
-        _(label).format(count=len(found))
-        for label, flagged in (
-            (REST_OVERDUE, view.overdue),
-            (REST_DUE_SOON, view.due_soon),
-            (REST_STALE, view.stale),
+        count_of(kind, len(found))
+        for kind, flagged in (
+            ("overdue", view.overdue),
+            ("due-soon", view.due_soon),
+            ("stale", view.stale),
         )
         if (found := numbers.intersection(flagged))
     ]

@@ -129,7 +129,7 @@ def _head(record: CommitmentRecord, today: date, tz: ZoneInfo) -> list[Block]:
     blocks.append(section(_facts(record, today, tz)))
     if c.detail:
         details = _pieces(c.detail)
-        blocks.append(section(f"*Details*\n{details[0]}"))
+        blocks.append(section(_("*Details*") + "\n" + details[0]))
         blocks += [section(piece) for piece in details[1:]]
     return blocks
 
