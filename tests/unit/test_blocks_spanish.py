@@ -122,7 +122,7 @@ def test_the_digest_speaks_the_collaboratives_language() -> None:
     assert messages.summary.text.startswith("Resumen semanal · ")
     assert "*1 paso hecho esta semana* — ¡gracias a todos!" in summary
     assert "3 compromisos · 1 abierto · 1 bloqueado · 1 hecho (33%)" in summary
-    assert "de 2 organizaciones compartieron novedades esta semana." in summary
+    assert "Organizaciones con novedades esta semana: 1 de 2." in summary
     assert "_sin novedades esta semana todavía_" in summary
     assert ":tada: *Hecho esta semana*" in details
     # what people typed stays as typed, escaped
