@@ -18,15 +18,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from core.i18n import N_, _, ngettext
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency, and in greyscale by lightness.
 STATUS_STYLES: tuple[tuple[str, str, str, str], ...] = (
-    # field, label, colour, hatch
-    ("done", "Done", "#009E73", ""),
-    ("in_progress", "In progress", "#56B4E9", ""),
-    ("open", "Not started", "#CCCCCC", ""),
-    ("blocked", "Blocked", "#D55E00", "//"),
-    ("overdue", "Overdue", "#E69F00", ".."),
+    # field, label (translated where drawn), colour, hatch
+    ("done", N_("Done"), "#009E73", ""),
+    ("in_progress", N_("In progress"), "#56B4E9", ""),
+    ("open", N_("Not started"), "#CCCCCC", ""),
+    ("blocked", N_("Blocked"), "#D55E00", "//"),
+    ("overdue", N_("Overdue"), "#E69F00", ".."),
 )
 # A phone shows an image at its screen's width, about 360 points: a narrow figure drawn at a
 # high resolution keeps 11-point labels at about 11 points there (990 px wide).
@@ -69,7 +71,9 @@ def shown_organizations(organizations: Sequence[OrgBar]) -> list[OrgBar]:
         return ranked
     kept, rest = ranked[: MAX_ORGANIZATIONS - 1], ranked[MAX_ORGANIZATIONS - 1 :]
     others = OrgBar(
-        f"{len(rest)} other organizations",
+        ngettext("{count} other organization", "{count} other organizations", len(rest)).format(
+            count=len(rest)
+        ),
         **{field: sum(getattr(o, field) for o in rest) for field, *_ in STATUS_STYLES},
     )
     return [*kept, others]
@@ -83,22 +87,39 @@ def _week_label(day: date) -> str:
     return f"{day:%b} {day.day}"
 
 
+def _count_words(field: str, count: int) -> str:
+    """``3 done``, ``2 not started``: one segment of a bar in words (Spanish agrees in number)."""
+    if field == "done":
+        return ngettext("{count} done", "{count} done", count).format(count=count)
+    if field == "in_progress":
+        return ngettext("{count} in progress", "{count} in progress", count).format(count=count)
+    if field == "open":
+        return ngettext("{count} not started", "{count} not started", count).format(count=count)
+    if field == "blocked":
+        return ngettext("{count} blocked", "{count} blocked", count).format(count=count)
+    return ngettext("{count} overdue", "{count} overdue", count).format(count=count)
+
+
 def alt_text(data: ChartInput) -> str:
     """The chart in words, within Slack's alt text limit: every bar's numbers, then the weeks."""
-    parts = [f"{data.title}. Steps by status for each organization:"]
+    parts = [_("{title}. Steps by status for each organization:").format(title=data.title)]
     for org in shown_organizations(data.organizations):
         counts = ", ".join(
-            f"{getattr(org, field)} {label.lower()}"
-            for field, label, *_ in STATUS_STYLES
+            _count_words(field, getattr(org, field))
+            for field, *_style in STATUS_STYLES
             if getattr(org, field)
         )
-        parts.append(f"{org.name}: {counts or 'no steps'}.")
+        parts.append(
+            _("{organization}: {counts}.").format(
+                organization=org.name, counts=counts or _("no steps")
+            )
+        )
     weeks = shown_weeks(data.weeks)
     if weeks:
         parts.append(
-            "Steps done each week, week of: "
-            + ", ".join(f"{_week_label(d)} {n}" for d, n in weeks)
-            + "."
+            _("Steps done each week, week of: {weeks}.").format(
+                weeks=", ".join(f"{_week_label(d)} {n}" for d, n in weeks)
+            )
         )
     text = " ".join(parts)
     if len(text) <= ALT_TEXT_LIMIT:
@@ -132,7 +153,7 @@ def render_png(data: ChartInput) -> bytes:
             hatch=hatch,
             edgecolor="white",
             linewidth=1,
-            label=label,
+            label=_(label),
         )
         for bar, value in zip(bars, values, strict=True):
             if value:
@@ -152,7 +173,7 @@ def render_png(data: ChartInput) -> bytes:
         top.text(0, row + 0.3, _short(org.name), ha="left", va="bottom", fontsize=11)
     top.set_ylim(-0.6, len(orgs) - 0.1)
     top.set_yticks([])
-    top.set_title("Steps by status", fontsize=13, loc="left")
+    top.set_title(_("Steps by status"), fontsize=13, loc="left")
     top.tick_params(labelsize=11)
     top.xaxis.set_visible(False)
     for side in ("top", "right", "bottom", "left"):
@@ -165,12 +186,12 @@ def render_png(data: ChartInput) -> bytes:
         frameon=False,
     )
 
-    labels = [_week_label(d) for d, _ in weeks]
-    counts = [n for _, n in weeks]
+    labels = [_week_label(d) for d, _count in weeks]
+    counts = [n for _day, n in weeks]
     bottom.bar(labels, counts, color="#0072B2")
     for x, n in enumerate(counts):
         bottom.text(x, n, str(n), ha="center", va="bottom", fontsize=11)
-    bottom.set_title("Steps done each week (week of)", fontsize=13, loc="left")
+    bottom.set_title(_("Steps done each week (week of)"), fontsize=13, loc="left")
     bottom.tick_params(axis="x", labelsize=10, labelrotation=45)
     bottom.yaxis.set_visible(False)
     bottom.set_ylim(0, max(counts, default=0) * 1.25 + 1)

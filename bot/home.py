@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.commitments import commitment_line, edit_button, organization_heading
+from bot.blocks.commitments import commitment_line, count_of, edit_button, organization_heading
 from bot.blocks.nudge import ACTION_DONE
 from bot.blocks.nudge import commitment_blocks as button_rows
 from bot.blocks.reply import Block, context, divider, header, pack_lines, section
@@ -22,6 +22,7 @@ from core.calendar import next_session, numbered_sessions
 from core.commitments import is_overdue
 from core.context import Context
 from core.history import latest_request, snap
+from core.i18n import N_, _, ngettext
 from core.time import format_moment
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import Commitment
@@ -40,13 +41,21 @@ async def _next_session_block(uow: UnitOfWork, ctx: Context) -> Block:
     sessions = await numbered_sessions(uow, ctx.collaborative.id)
     upcoming = next_session(sessions, ctx.now)
     if upcoming is None:
-        return context("No upcoming session on the calendar.")
+        return context(_("No upcoming session on the calendar."))
     when = format_moment(upcoming.starts_at, ctx.viewer_tz)
     local = ctx.now.astimezone(ctx.viewer_tz).date()
     days = (upcoming.starts_at.astimezone(ctx.viewer_tz).date() - local).days
+    countdown = (
+        _("today")
+        if days == 0
+        else ngettext("in {count} day", "in {count} days", days).format(count=days)
+    )
     return section(
-        f":calendar: *Next: {session_name(upcoming.number, upcoming.session.title)}* · "
-        f"{when} ({'today' if days == 0 else f'in {days} day' + ('s' if days != 1 else '')})"
+        _(":calendar: *Next: {session}* · {when} ({countdown})").format(
+            session=session_name(upcoming.number, upcoming.session.title),
+            when=when,
+            countdown=countdown,
+        )
     )
 
 
@@ -55,18 +64,12 @@ async def _resource_block(uow: UnitOfWork, ctx: Context) -> list[Block]:
     if not latest:
         return []
     lines = [f"• <{r.url}|{escape(r.title)}>" for r in reversed(latest)]
-    return [section("*Latest resources*\n" + "\n".join(lines))]
+    return [section(_("*Latest resources*") + "\n" + "\n".join(lines))]
 
 
-#: The order and words of the TA summary's counts; "overdue" takes not-done items past due out
-#: of their status, so each commitment is counted exactly once and the numbers add up.
-SUMMARY_BUCKETS = (
-    ("open", "open"),
-    ("in-progress", "in progress"),
-    ("blocked", "blocked"),
-    ("overdue", "overdue"),
-    ("done", "done"),
-)
+#: The order of the TA summary's counts; "overdue" takes not-done items past due out of their
+#: status, so each commitment is counted exactly once and the numbers add up.
+SUMMARY_BUCKETS = ("open", "in-progress", "blocked", "overdue", "done")
 HELP_TEXT_LIMIT = 200
 
 
@@ -77,11 +80,11 @@ def _bucket(commitment: Commitment, today: date) -> str:
 def _org_summary(name: str, items: list[Any], today: date) -> str:
     counts = Counter(_bucket(c, today) for c in items)
     parts = [
-        f"*{counts[key]} {words}*" if key == "overdue" else f"{counts[key]} {words}"
-        for key, words in SUMMARY_BUCKETS
+        f"*{count_of(key, counts[key])}*" if key == "overdue" else count_of(key, counts[key])
+        for key in SUMMARY_BUCKETS
         if counts.get(key)
     ]
-    return f"{name} · " + (", ".join(parts) if parts else "no commitments yet")
+    return f"{name} · " + (", ".join(parts) if parts else _("no commitments yet"))
 
 
 def commitment_blocks(commitments: Any, today: date, budget: int) -> list[Block]:
@@ -120,41 +123,50 @@ async def _blocked_blocks(uow: UnitOfWork, blocked: list[Commitment], today: dat
     reply to the person, send the organization a check-in now, or share a resource."""
     blocks: list[Block] = []
     for commitment in blocked[:BLOCKED_SHOWN]:
-        note, _ = await help_text(uow, commitment)
+        note, _asker = await help_text(uow, commitment)
         wanted = (
-            f"Help needed: “{shorten(escape(' '.join(note.split())), HELP_TEXT_LIMIT)}”"
-            if note
-            else "_No note on what would help yet._"
-        )
-        blocks.append(
-            section(
-                f"{commitment_line(commitment, today)}\n{wanted}\n"
-                f"_Whole history: `/plan show #{commitment.number}`_"
+            _("Help needed: “{help}”").format(
+                help=shorten(escape(" ".join(note.split())), HELP_TEXT_LIMIT)
             )
+            if note
+            else _("_No note on what would help yet._")
         )
+        history = _("_Whole history: `/plan show #{number}`_").format(number=commitment.number)
+        blocks.append(section(f"{commitment_line(commitment, today)}\n{wanted}\n{history}"))
         blocks.append(
             {
                 "type": "actions",
                 "block_id": f"ta{commitment.number}",
                 "elements": [
-                    _ta_button("Reply", ACTION_TA_REPLY, commitment.number),
-                    _ta_button("Nudge", ACTION_TA_NUDGE, commitment.number),
-                    _ta_button("Share a resource", ACTION_TA_SHARE, commitment.number),
+                    _ta_button(_("Reply"), ACTION_TA_REPLY, commitment.number),
+                    _ta_button(_("Nudge"), ACTION_TA_NUDGE, commitment.number),
+                    _ta_button(_("Share a resource"), ACTION_TA_SHARE, commitment.number),
                 ],
             }
         )
     if len(blocked) > BLOCKED_SHOWN:
         more = len(blocked) - BLOCKED_SHOWN
-        blocks.append(context(f"{more} more blocked: `/plan list <org>` shows each one."))
+        blocks.append(
+            context(
+                ngettext(
+                    "{count} more blocked: `/plan list <org>` shows each one.",
+                    "{count} more blocked: `/plan list <org>` shows each one.",
+                    more,
+                ).format(count=more)
+            )
+        )
     return blocks
 
 
-ASK_BUTTON: Block = {
-    "type": "button",
-    "text": {"type": "plain_text", "text": "Ask the TA team", "emoji": True},
-    "action_id": ACTION_HOME_ASK,
-}
-NEWCOMER_ASK = "Or ask the TA team now: they'll see you're new and can add you."
+def ask_button() -> Block:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": _("Ask the TA team"), "emoji": True},
+        "action_id": ACTION_HOME_ASK,
+    }
+
+
+NEWCOMER_ASK = N_("Or ask the TA team now: they'll see you're new and can add you.")
 
 
 def _top_buttons(is_ta: bool) -> Block:
@@ -162,13 +174,13 @@ def _top_buttons(is_ta: bool) -> Block:
     elements = [
         {
             "type": "button",
-            "text": {"type": "plain_text", "text": "Add a commitment", "emoji": True},
+            "text": {"type": "plain_text", "text": _("Add a commitment"), "emoji": True},
             "action_id": ACTION_HOME_ADD,
             "style": "primary",
         }
     ]
     if not is_ta:
-        elements.append(ASK_BUTTON)
+        elements.append(ask_button())
     return {"type": "actions", "block_id": "home_top", "elements": elements}
 
 
@@ -179,11 +191,11 @@ async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
         # someone in no organization yet can still reach a person: the TA team can add them
         blocks = [
             header("Follow-through"),
-            section(f"{NOT_IN_COLLABORATIVE} {NEWCOMER_ASK}"),
-            {"type": "actions", "block_id": "home_top", "elements": [ASK_BUTTON]},
+            section(f"{_(NOT_IN_COLLABORATIVE)} {_(NEWCOMER_ASK)}"),
+            {"type": "actions", "block_id": "home_top", "elements": [ask_button()]},
         ]
     elif actor.is_ta:
-        blocks.append(header("The collaborative at a glance"))
+        blocks.append(header(_("The collaborative at a glance")))
         blocks.append(_top_buttons(is_ta=True))
         blocks.append(await _next_session_block(uow, ctx))
         everything = list(await uow.repos.commitments.all(ctx.collaborative.id))
@@ -194,17 +206,21 @@ async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
             lines.append(_org_summary(organization_heading(org), items, ctx.today))
             blocked += [c for c in items if c.status == "blocked"]
         blocks += pack_lines(
-            lines or ['No organizations yet: `/plan org add "Name" sphere health`.']
+            lines or [_('No organizations yet: `/plan org add "Name" sphere health`.')]
         )
         if blocked:
             blocks.append(divider())
-            blocks.append(section("*Blocked: these need help*"))
+            blocks.append(section(_("*Blocked: these need help*")))
             blocks += await _blocked_blocks(uow, blocked, ctx.today)
     else:
         assert actor.organization_id is not None
         organization = await uow.repos.organizations.get(actor.organization_id)
         assert organization is not None
-        blocks.append(header(f"{organization.name}: your action plan"[:150]))
+        blocks.append(
+            header(
+                _("{organization}: your action plan").format(organization=organization.name)[:150]
+            )
+        )
         blocks.append(_top_buttons(is_ta=False))
         blocks.append(await _next_session_block(uow, ctx))
         active = list(
@@ -215,10 +231,10 @@ async def home_view(uow: UnitOfWork, ctx: Context) -> dict[str, Any]:
             blocks += commitment_blocks(active, ctx.today, 80)
         else:
             blocks.append(
-                section("Nothing open. Add your next step with `/plan add <text> due <date>`.")
+                section(_("Nothing open. Add your next step with `/plan add <text> due <date>`."))
             )
     blocks += [divider(), *(await _resource_block(uow, ctx))]
-    blocks.append(context("`/plan help` lists everything you can do."))
+    blocks.append(context(_("`/plan help` lists everything you can do.")))
     return {"type": "home", "blocks": blocks[:HOME_BLOCKS]}
 
 

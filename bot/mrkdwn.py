@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from core.i18n import _
+
 #: mrkdwn has no escape for its formatting characters, so each becomes a look-alike that Slack
 #: does not treat as markup: the text reads as typed but cannot turn bold, italic, struck
 #: through or code, nor end the bot's own formatting around it early.
@@ -79,7 +81,7 @@ def bold(text: str) -> str:
 
 
 def channel(channel_id: str | None) -> str:
-    return f"<#{channel_id}>" if channel_id else "_not set_"
+    return f"<#{channel_id}>" if channel_id else _("_not set_")
 
 
 def clip(text: str, limit: int) -> str:

@@ -8,8 +8,9 @@ from bot.blocks.reply import Block, Reply, context, header, pack_lines, section,
 from bot.mrkdwn import bold, escape
 from bot.shorten import shorten
 from core.commitments import Listing, is_overdue
+from core.i18n import _, ngettext
 from core.time import format_day
-from core.vocabulary import STATUS_LABELS
+from core.vocabulary import SPHERE_LABELS, STATUS_LABELS
 from storage.models import Commitment, Organization
 
 STATUS_EMOJI = {
@@ -32,7 +33,7 @@ EDIT_BUTTONS_UP_TO = 40
 def edit_button(number: int) -> Block:
     return {
         "type": "button",
-        "text": {"type": "plain_text", "text": "Edit", "emoji": True},
+        "text": {"type": "plain_text", "text": _("Edit"), "emoji": True},
         "action_id": ACTION_EDIT,
         "value": str(number),
     }
@@ -45,7 +46,7 @@ SHOWN_TITLE = 200
 
 def show_hint(number: int) -> str:
     """Where the rest of a shortened title is: said wherever a title is cut."""
-    return f"`/plan show #{number}` for the whole step"
+    return _("`/plan show #{number}` for the whole step").format(number=number)
 
 
 def title_mrkdwn(number: int, title: str, *, strong: bool = True, limit: int = SHOWN_TITLE) -> str:
@@ -67,7 +68,9 @@ def title_plain(number: int, title: str) -> str:
     """`#12 title` for plain_text places (a modal's heading), shortened the same way."""
     full = " ".join(title.split())
     short = shorten(full, SHOWN_TITLE)
-    pointer = f" (/plan show #{number} for the whole step)" if short != full else ""
+    pointer = ""
+    if short != full:
+        pointer = " " + _("(/plan show #{number} for the whole step)").format(number=number)
     return f"#{number} {short}{pointer}"
 
 
@@ -81,17 +84,55 @@ def due_text(commitment: Commitment, today: date) -> str:
         return ""
     if is_overdue(commitment, today):
         late = (today - commitment.due).days
-        return (
-            f"*{late} day{'s' if late != 1 else ''} late* (due {format_day(commitment.due, today)})"
-        )
-    return f"due {format_day(commitment.due, today)}"
+        return ngettext(
+            "*{count} day late* (due {day})", "*{count} days late* (due {day})", late
+        ).format(count=late, day=format_day(commitment.due, today))
+    return _("due {day}").format(day=format_day(commitment.due, today))
+
+
+def status_label(status: str | None) -> str:
+    """A status as people read it, in their language (an unknown one as stored)."""
+    known = STATUS_LABELS.get(status or "")
+    return _(known) if known else status or ""
+
+
+def sphere_label(sphere: str) -> str:
+    """A sphere as people read it (``Health care``), in their language."""
+    known = SPHERE_LABELS.get(sphere)
+    return _(known) if known else sphere
+
+
+def count_of(kind: str, count: int) -> str:
+    """``3 open``, ``1 overdue``: how many commitments are in one state, as the digest and the
+    Home tab count them (the same words in English either way; Spanish agrees in number)."""
+    if kind == "open":
+        return ngettext("{count} open", "{count} open", count).format(count=count)
+    if kind == "in-progress":
+        return ngettext("{count} in progress", "{count} in progress", count).format(count=count)
+    if kind == "blocked":
+        return ngettext("{count} blocked", "{count} blocked", count).format(count=count)
+    if kind == "done":
+        return ngettext("{count} done", "{count} done", count).format(count=count)
+    if kind == "dropped":
+        return ngettext("{count} dropped", "{count} dropped", count).format(count=count)
+    if kind == "overdue":
+        return ngettext("{count} overdue", "{count} overdue", count).format(count=count)
+    if kind == "due-soon":
+        return ngettext("{count} due soon", "{count} due soon", count).format(count=count)
+    if kind == "planned":
+        return ngettext("{count} planned", "{count} planned", count).format(count=count)
+    if kind == "stale":
+        return ngettext(
+            "{count} without a recent update", "{count} without a recent update", count
+        ).format(count=count)
+    return f"{count} {status_label(kind).lower()}"
 
 
 def commitment_line(commitment: Commitment, today: date) -> str:
     parts = [
         f"{STATUS_EMOJI.get(commitment.status, '')} `#{commitment.number}` "
         f"{title_mrkdwn(commitment.number, commitment.title)}",
-        STATUS_LABELS.get(commitment.status, commitment.status),
+        status_label(commitment.status),
     ]
     if commitment.owner_slack_id:
         parts.append(f"<@{commitment.owner_slack_id}>")
@@ -109,7 +150,7 @@ def listing_replies(listing: Listing, today: date) -> list[Reply]:
     blocks: list[Block] = [header(listing.title)]
     if not listing.groups:
         blocks.append(section(listing.empty_hint))
-        return [Reply(text=f"{listing.title}: none", blocks=blocks)]
+        return [Reply(text=_("{title}: none").format(title=listing.title), blocks=blocks)]
     with_buttons = listing.count <= EDIT_BUTTONS_UP_TO
     for organization, items in listing.groups:
         if with_buttons:
@@ -122,20 +163,31 @@ def listing_replies(listing: Listing, today: date) -> list[Reply]:
         lines = [organization_heading(organization)]
         lines.extend(commitment_line(c, today) for c in items)
         blocks.extend(pack_lines(lines))
-    count = f"{listing.count} commitment{'s' if listing.count != 1 else ''}"
-    hint = "Edit one with its button" if with_buttons else "Edit one with `/plan edit #N`"
-    blocks.append(context(f"{count} · {hint}, or see all of it with `/plan show #N`."))
+    count = ngettext("{count} commitment", "{count} commitments", listing.count).format(
+        count=listing.count
+    )
+    if with_buttons:
+        hint = _("Edit one with its button, or see all of it with `/plan show #N`.")
+    else:
+        hint = _("Edit one with `/plan edit #N`, or see all of it with `/plan show #N`.")
+    blocks.append(context(f"{count} · {hint}"))
     return split_messages(f"{listing.title} ({listing.count})", blocks)
 
 
+def owner_words(slack_id: str) -> str:
+    """``owner <@U1>``: who a commitment belongs to, as a detail line says it."""
+    return _("owner <@{owner}>").format(owner=slack_id)
+
+
 def added_reply(commitment: Commitment, organization: Organization, today: date) -> Reply:
-    text = (
-        f":memo: Added `#{commitment.number}` for {escape(organization.name)}: "
-        f"{title_mrkdwn(commitment.number, commitment.title)}"
+    text = _(":memo: Added `#{number}` for {organization}: {title}").format(
+        number=commitment.number,
+        organization=escape(organization.name),
+        title=title_mrkdwn(commitment.number, commitment.title),
     )
     details = []
     if commitment.owner_slack_id:
-        details.append(f"owner <@{commitment.owner_slack_id}>")
+        details.append(owner_words(commitment.owner_slack_id))
     due = due_text(commitment, today)
     if due:
         details.append(due)
@@ -144,32 +196,41 @@ def added_reply(commitment: Commitment, organization: Organization, today: date)
         blocks.append(context(" · ".join(details)))
     blocks.append(
         context(
-            f"Update it with `/plan done {commitment.number}` or "
-            f"`/plan status {commitment.number} in-progress`."
+            _(
+                "Update it with `/plan done {number}` or `/plan status {number} in-progress`."
+            ).format(number=commitment.number)
         )
     )
-    fallback = f"Added #{commitment.number}: {title_fallback(commitment.number, commitment.title)}"
+    fallback = _("Added #{number}: {title}").format(
+        number=commitment.number, title=title_fallback(commitment.number, commitment.title)
+    )
     return Reply(text=fallback, blocks=blocks)
 
 
 def status_reply(commitment: Commitment, previous: str, today: date) -> Reply:
-    label = STATUS_LABELS.get(commitment.status, commitment.status)
+    label = status_label(commitment.status)
+    number = commitment.number
     title = title_mrkdwn(commitment.number, commitment.title)
     if previous == commitment.status:
-        text = f"`#{commitment.number}` is still *{label}*; your note is recorded."
+        text = _("`#{number}` is still *{status}*; your note is recorded.").format(
+            number=number, status=label
+        )
     elif commitment.status == "done":
-        text = f":tada: `#{commitment.number}` {title} is done. Well done!"
+        text = _(":tada: `#{number}` {title} is done. Well done!").format(
+            number=number, title=title
+        )
     else:
-        text = (
-            f"`#{commitment.number}` {title} is now *{label}* "
-            f"(was {STATUS_LABELS.get(previous, previous)})."
+        text = _("`#{number}` {title} is now *{status}* (was {previous}).").format(
+            number=number, title=title, status=label, previous=status_label(previous)
         )
     return Reply(text=text, blocks=[section(text)])
 
 
 def note_reply(commitment: Commitment) -> Reply:
     title = title_mrkdwn(commitment.number, commitment.title)
-    text = f":pencil: Note added to `#{commitment.number}` {title}."
+    text = _(":pencil: Note added to `#{number}` {title}.").format(
+        number=commitment.number, title=title
+    )
     return Reply(text=text, blocks=[section(text)])
 
 
@@ -177,20 +238,25 @@ def edited_reply(commitment: Commitment, changes: list[str], today: date) -> Rep
     """The DM after the edit form is saved: what changed, and the commitment as it is now."""
     title = title_mrkdwn(commitment.number, commitment.title)
     if changes:
-        text = (
-            f":pencil2: Saved `#{commitment.number}` {title}: changed {escape(', '.join(changes))}."
+        text = _(":pencil2: Saved `#{number}` {title}: changed {changes}.").format(
+            number=commitment.number, title=title, changes=escape(", ".join(changes))
         )
     else:
-        text = f"Nothing changed in `#{commitment.number}` {title}: the form had the same values."
-    details = [f"owner <@{commitment.owner_slack_id}>" if commitment.owner_slack_id else "no owner"]
+        text = _("Nothing changed in `#{number}` {title}: the form had the same values.").format(
+            number=commitment.number, title=title
+        )
+    owner = commitment.owner_slack_id
+    details = [owner_words(owner) if owner else _("no owner")]
     due = due_text(commitment, today)
-    details.append(due or "no due date")
+    details.append(due or _("no due date"))
     blocks = [
         section(text),
         context(" · ".join(details)),
         context(
-            f"Change it again with `/plan edit #{commitment.number}`, or update it with "
-            f"`/plan done {commitment.number}`."
+            _(
+                "Change it again with `/plan edit #{number}`, or update it with "
+                "`/plan done {number}`."
+            ).format(number=commitment.number)
         ),
     ]
-    return Reply(text=f"Saved #{commitment.number}", blocks=blocks)
+    return Reply(text=_("Saved #{number}").format(number=commitment.number), blocks=blocks)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.blocks.commitments import title_mrkdwn
+from bot.blocks.commitments import count_of, sphere_label, status_label, title_mrkdwn
 from bot.blocks.reply import (
     MAX_BLOCKS,
     SECTION_LIMIT,
@@ -31,11 +31,12 @@ from bot.blocks.reply import (
     pack_lines,
     section,
 )
+from bot.blocks.sessions import session_name
 from bot.mrkdwn import bold, escape
 from bot.shorten import shorten
 from core.digest import Digest, DigestItem, NextSession, OrgSection, PausedMember, TaDelivery
+from core.i18n import _, ngettext
 from core.time import format_day, format_moment
-from core.vocabulary import SPHERE_LABELS, STATUS_LABELS
 
 __all__ = ["DigestMessages", "digest_messages", "digest_title", "preview_replies"]
 
@@ -79,16 +80,16 @@ def digest_messages(digest: Digest) -> DigestMessages:
         header(title),
         *_sections(_totals_lines(digest)),
         *_sections([_countdown_line(digest)]),
-        *_sections([_ta_line(digest.ta, _noun(digest))]),
+        *_sections([_ta_line(digest.ta, _this_period(digest))]),
         divider(),
     ]
-    overview = _sections(_overview_line(s, _noun(digest)) for s in digest.organizations)
+    overview = _sections(_overview_line(s, _this_period(digest)) for s in digest.organizations)
     room = max(MAX_BLOCKS - len(top) - 1, 0)
     shown, rest = overview[:room], overview[room:]
     summary_blocks = [*top, *shown, context(_closing_note(digest, overflow=bool(rest)))]
     chunks: list[list[Block]] = []
     if rest:
-        chunks.append([section("*Overview, continued*"), *rest, divider()])
+        chunks.append([section(_("*Overview, continued*")), *rest, divider()])
     chunks.extend(_org_blocks(s, digest) for s in digest.organizations)
     return DigestMessages(
         summary=Reply(text=_summary_text(digest, title), blocks=summary_blocks),
@@ -104,7 +105,7 @@ def preview_replies(digest: Digest) -> list[Reply]:
 def digest_title(digest: Digest) -> str:
     """``Weekly digest · Nov 23 – Nov 29``; a whole month reads ``Monthly digest · May 2026``."""
     period = digest.period
-    kind = "Monthly digest" if period.monthly else "Weekly digest"
+    kind = _("Monthly digest") if period.monthly else _("Weekly digest")
     first, last = period.first_day, period.last_day
     whole_month = (
         first.day == 1
@@ -122,8 +123,10 @@ def digest_title(digest: Digest) -> str:
 # --------------------------------------------------------------------------- summary
 
 
-def _noun(digest: Digest) -> str:
-    return "month" if digest.period.monthly else "week"
+def _this_period(digest: Digest) -> str:
+    """``this week`` or ``this month``: said whole, since in Spanish the two differ in gender
+    (``esta semana``, ``este mes``)."""
+    return _("this month") if digest.period.monthly else _("this week")
 
 
 def _day_label(day: date, with_year: bool) -> str:
@@ -131,34 +134,43 @@ def _day_label(day: date, with_year: bool) -> str:
     return f"{label}, {day.year}" if with_year else label
 
 
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (plural or word + 's')}"
-
-
 def _totals_lines(digest: Digest) -> list[str]:
-    totals, noun = digest.totals, _noun(digest)
-    lines = [f"{bold(digest.collaborative_name)} — here's where our action plans stand."]
+    totals, period = digest.totals, _this_period(digest)
+    lines = [
+        _("{collaborative} — here's where our action plans stand.").format(
+            collaborative=bold(digest.collaborative_name)
+        )
+    ]
     if totals.commitments == 0:
         lines.append(
-            ":seedling: No commitments yet — the first ones usually come out of a session."
+            _(":seedling: No commitments yet — the first ones usually come out of a session.")
         )
         return lines
     if totals.done_in_period:
         lines.append(
-            f":tada: *{_plural(totals.done_in_period, 'step')} done this {noun}* — "
-            "thank you, everyone!"
+            ngettext(
+                ":tada: *{count} step done {period}* — thank you, everyone!",
+                ":tada: *{count} steps done {period}* — thank you, everyone!",
+                totals.done_in_period,
+            ).format(count=totals.done_in_period, period=period)
         )
-    counts = [_plural(totals.commitments, "commitment")]
+    counts = [
+        ngettext("{count} commitment", "{count} commitments", totals.commitments).format(
+            count=totals.commitments
+        )
+    ]
     for status, count in totals.by_status.items():
         if count == 0:
             continue
-        label = STATUS_LABELS.get(status, status).lower()
         extra = f" ({totals.percent_done}%)" if status == "done" else ""
-        counts.append(f"{count} {label}{extra}")
+        counts.append(count_of(status, count) + extra)
     lines.append(":bar_chart: " + " · ".join(counts))
     lines.append(
-        f":busts_in_silhouette: {totals.organizations_active} of "
-        f"{_plural(totals.organizations, 'organization')} shared an update this {noun}."
+        ngettext(
+            ":busts_in_silhouette: {active} of {count} organization shared an update {period}.",
+            ":busts_in_silhouette: {active} of {count} organizations shared an update {period}.",
+            totals.organizations,
+        ).format(active=totals.organizations_active, count=totals.organizations, period=period)
     )
     return lines
 
@@ -167,103 +179,144 @@ def _countdown_line(digest: Digest) -> str:
     session = digest.next_session
     if session is None:
         if digest.period.monthly:
-            return (
+            return _(
                 ":calendar: The sessions are complete — thank you for keeping the work going. "
                 "Check-ins and digests now come once a month."
             )
-        return ":calendar: No upcoming session is on the calendar yet."
+        return _(":calendar: No upcoming session is on the calendar yet.")
     when = format_moment(session.starts_at, ZoneInfo(digest.timezone))
-    name = f"*Session {session.number} · {escape(session.title)}*"
+    name = f"*{session_name(session.number, session.title)}*"
     if session.days_until <= 0:
-        return f":calendar: {name} is today, {when}. See you there!"
-    return (
-        f":calendar: {name} is {_countdown(session)} ({when}). "
+        return _(":calendar: {session} is today, {when}. See you there!").format(
+            session=name, when=when
+        )
+    return _(
+        ":calendar: {session} is {countdown} ({when}). "
         "A quick update on your commitments before then lets the session build on them."
-    )
+    ).format(session=name, countdown=_countdown(session), when=when)
 
 
 def _countdown(session: NextSession) -> str:
-    return "tomorrow" if session.days_until == 1 else f"in {session.days_until} days"
+    if session.days_until == 1:
+        return _("tomorrow")
+    days = session.days_until
+    return ngettext("in {count} day", "in {count} days", days).format(count=days)
 
 
-def _ta_line(ta: TaDelivery, noun: str) -> str:
+def _ta_line(ta: TaDelivery, period: str) -> str:
     if not ta.anything:
-        return (
+        return _(
             ":handshake: *The TA team is here for you:* ask anything about the sessions "
             "with `/plan ask`."
         )
     parts = []
     if ta.shares:
-        shared = f"{_plural(ta.resources_shared, 'resource')} shared"
+        shared = ngettext(
+            "{count} resource shared", "{count} resources shared", ta.resources_shared
+        ).format(count=ta.resources_shared)
         if ta.organizations_reached:
-            shared += f" with {_plural(ta.organizations_reached, 'organization')}"
+            shared += " " + ngettext(
+                "with {count} organization", "with {count} organizations", ta.organizations_reached
+            ).format(count=ta.organizations_reached)
         parts.append(shared)
     if ta.questions_answered:
-        answered = f"{_plural(ta.questions_answered, 'question')} answered"
-        if ta.median_hours_to_answer is not None:
-            speed = _duration(ta.median_hours_to_answer)
-            answered += (
-                f" in {speed}" if ta.questions_answered == 1 else f", half of them within {speed}"
-            )
+        count = ta.questions_answered
+        if ta.median_hours_to_answer is None:
+            answered = ngettext(
+                "{count} question answered", "{count} questions answered", count
+            ).format(count=count)
+        else:
+            answered = ngettext(
+                "{count} question answered in {speed}",
+                "{count} questions answered, half of them within {speed}",
+                count,
+            ).format(count=count, speed=_duration(ta.median_hours_to_answer))
         parts.append(answered)
     if ta.help_answered:
-        parts.append(f"{_plural(ta.help_answered, 'help request')} answered")
+        parts.append(
+            ngettext(
+                "{count} help request answered", "{count} help requests answered", ta.help_answered
+            ).format(count=ta.help_answered)
+        )
     if ta.introductions:
-        parts.append(f"{_plural(ta.introductions, 'introduction')} made")
+        parts.append(
+            ngettext(
+                "{count} introduction made", "{count} introductions made", ta.introductions
+            ).format(count=ta.introductions)
+        )
     if ta.questions_open:
-        parts.append(f"{_plural(ta.questions_open, 'question')} still open — we're on it")
-    return f":handshake: *From the TA team this {noun}:* " + " · ".join(parts) + "."
+        parts.append(
+            ngettext(
+                "{count} question still open — we're on it",
+                "{count} questions still open — we're on it",
+                ta.questions_open,
+            ).format(count=ta.questions_open)
+        )
+    return _(":handshake: *From the TA team {period}:* {parts}.").format(
+        period=period, parts=" · ".join(parts)
+    )
 
 
 def _duration(hours: float) -> str:
     """Hours as people say them: "40 minutes", "3.5 hours", "2 days"."""
     if hours < 1:
-        return _plural(max(round(hours * 60), 1), "minute")
+        minutes = max(round(hours * 60), 1)
+        return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
     if hours < 48:
         shown = f"{hours:.1f}".removesuffix(".0") if hours < 10 else str(round(hours))
-        return f"{shown} hour" if shown == "1" else f"{shown} hours"
-    return _plural(round(hours / 24), "day")
+        return ngettext("{count} hour", "{count} hours", 1 if shown == "1" else 2).format(
+            count=shown
+        )
+    days = round(hours / 24)
+    return ngettext("{count} day", "{count} days", days).format(count=days)
 
 
-def _overview_line(org: OrgSection, noun: str) -> str:
+def _overview_line(org: OrgSection, period: str) -> str:
     name = f"{bold(org.organization.name)}"
     if org.commitment_count == 0:
-        return f"{name} — no commitments yet"
+        return _("{organization} — no commitments yet").format(organization=name)
     counts = [
         (len(org.done), "done"),
-        (len(org.in_progress), "in progress"),
+        (len(org.in_progress), "in-progress"),
         (len(org.overdue), "overdue"),
         (len(org.blocked), "blocked"),
-        (len(org.due_soon), "due soon"),
+        (len(org.due_soon), "due-soon"),
         (len(org.planned), "planned"),
     ]
-    parts = [f"{count} {label}" for count, label in counts if count]
+    parts = [count_of(kind, count) for count, kind in counts if count]
     if org.quiet:
-        parts.append(f"_no update this {noun} yet_")
-    return f"{name} — " + (" · ".join(parts) if parts else "all wrapped up")
+        parts.append(_("_no update {period} yet_").format(period=period))
+    return f"{name} — " + (" · ".join(parts) if parts else _("all wrapped up"))
 
 
 def _closing_note(digest: Digest, overflow: bool) -> str:
     if not digest.organizations:
-        return "Organizations will show here once they join."
-    where = "The rest of the overview and each" if overflow else "Each"
-    note = f"{where} organization's details are in the thread."
+        return _("Organizations will show here once they join.")
+    if overflow:
+        note = _("The rest of the overview and each organization's details are in the thread.")
+    else:
+        note = _("Each organization's details are in the thread.")
     if any(s.blocked for s in digest.organizations):
-        note += " Blocked steps say what help is needed: if you can help, reply there."
+        note += " " + _("Blocked steps say what help is needed: if you can help, reply there.")
     return note
 
 
 def _summary_text(digest: Digest, title: str) -> str:
     """The notification line: numbers only, so nobody's typed text reaches it unescaped."""
     totals = digest.totals
-    parts = [f"{totals.done_in_period} done this {_noun(digest)}"]
+    done = totals.done_in_period
+    parts = [
+        ngettext("{count} done {period}", "{count} done {period}", done).format(
+            count=done, period=_this_period(digest)
+        )
+    ]
     blocked = totals.by_status.get("blocked", 0)
     if blocked:
-        parts.append(f"{blocked} blocked")
+        parts.append(count_of("blocked", blocked))
     if digest.next_session is not None:
         days = digest.next_session.days_until
-        countdown = "today" if days <= 0 else _countdown(digest.next_session)
-        parts.append(f"next session {countdown}")
+        countdown = _("today") if days <= 0 else _countdown(digest.next_session)
+        parts.append(_("next session {when}").format(when=countdown))
     return f"{title}: " + ", ".join(parts)
 
 
@@ -276,17 +329,18 @@ def _org_blocks(org: OrgSection, digest: Digest) -> list[Block]:
 
 
 def _org_lines(org: OrgSection, digest: Digest) -> list[str]:
-    noun, today = _noun(digest), digest.period.as_of
-    sphere = SPHERE_LABELS.get(org.organization.sphere, org.organization.sphere)
+    period, today = _this_period(digest), digest.period.as_of
+    sphere = sphere_label(org.organization.sphere)
     lines = [f"{bold(org.organization.name)} · _{escape(sphere)}_"]
+    due_soon = _(":soon: *Due in the next {count} days*").format(count=digest.due_soon_days)
     # (heading, items, whether a line says "in progress": not where the heading already does)
     groups: Sequence[tuple[str, tuple[DigestItem, ...], bool]] = (
-        (f":tada: *Done this {noun}*", org.done, False),
-        (":sos: *Blocked — help needed*", org.blocked, False),
-        (":hourglass: *Overdue*", org.overdue, True),
-        (f":soon: *Due in the next {digest.due_soon_days} days*", org.due_soon, True),
-        (":large_blue_circle: *In progress*", org.in_progress, False),
-        (":white_circle: *Planned*", org.planned, False),
+        (_(":tada: *Done {period}*").format(period=period), org.done, False),
+        (_(":sos: *Blocked — help needed*"), org.blocked, False),
+        (_(":hourglass: *Overdue*"), org.overdue, True),
+        (due_soon, org.due_soon, True),
+        (_(":large_blue_circle: *In progress*"), org.in_progress, False),
+        (_(":white_circle: *Planned*"), org.planned, False),
     )
     for heading, items, show_status in groups:
         if items:
@@ -294,13 +348,15 @@ def _org_lines(org: OrgSection, digest: Digest) -> list[str]:
             lines.extend(_item_line(item, today, show_status) for item in items)
     if org.commitment_count == 0:
         lines.append(
-            ":seedling: No commitments yet — a first step, however small, is a great start."
+            _(":seedling: No commitments yet — a first step, however small, is a great start.")
         )
     elif org.quiet:
         lines.append(
-            f":wave: We haven't heard from {escape(org.organization.name)} this {noun} — "
-            "a quick update helps everyone, even “no change yet”. "
-            "Reply to a check-in or use `/plan note`."
+            _(
+                ":wave: We haven't heard from {organization} {period} — "
+                "a quick update helps everyone, even “no change yet”. "
+                "Reply to a check-in or use `/plan note`."
+            ).format(organization=escape(org.organization.name), period=period)
         )
     if org.paused:
         lines.append(_paused_line(org.paused, today))
@@ -312,7 +368,7 @@ def _item_line(item: DigestItem, today: date, show_status: bool) -> str:
     if item.owner_name:
         parts.append(escape(item.owner_name))
     if show_status and item.status == "in-progress":
-        parts.append(STATUS_LABELS["in-progress"].lower())
+        parts.append(status_label("in-progress").lower())
     if item.due is not None and item.status != "done":
         parts.append(_due_words(item, today))
     if item.status == "blocked":
@@ -324,12 +380,12 @@ def _help_words(item: DigestItem) -> str:
     """What a blocked step asks for, escaped and on one line; a long request is shortened (as
     titles are) and says where to read all of it, so one step cannot crowd out the others."""
     if not item.help_needed:
-        return "_help needed — a note on what would unblock it lets others pitch in_"
+        return _("_help needed — a note on what would unblock it lets others pitch in_")
     full = escape(_one_line(item.help_needed))
     short = shorten(full, SHOWN_HELP)
-    words = f"help needed: “{short}”"
+    words = _("help needed: “{help}”").format(help=short)
     if short != full:
-        words += f" (`/plan show #{item.number}` for all of it)"
+        words += " " + _("(`/plan show #{number}` for all of it)").format(number=item.number)
     return words
 
 
@@ -337,19 +393,25 @@ def _due_words(item: DigestItem, today: date) -> str:
     assert item.due is not None
     day = format_day(item.due, today)
     if item.days_late > 0:
-        return f"{_plural(item.days_late, 'day')} past due ({day})"
-    return f"due {day}"
+        return ngettext(
+            "{count} day past due ({day})", "{count} days past due ({day})", item.days_late
+        ).format(count=item.days_late, day=day)
+    return _("due {day}").format(day=day)
 
 
 def _paused_line(paused: Sequence[PausedMember], today: date) -> str:
     people = []
     for member in paused:
-        who = escape(member.name) if member.name else "a member"
+        who = escape(member.name) if member.name else _("a member")
         if member.until - today > _FOREVER:
-            people.append(f"{who} for now")
+            people.append(_("{who} for now").format(who=who))
         else:
-            people.append(f"{who} until {format_day(member.until, today)}")
-    return ":palm_tree: Taking a break (no nudges meanwhile): " + " · ".join(people)
+            people.append(
+                _("{who} until {day}").format(who=who, day=format_day(member.until, today))
+            )
+    return _(":palm_tree: Taking a break (no nudges meanwhile): {people}").format(
+        people=" · ".join(people)
+    )
 
 
 def _one_line(text: str) -> str:
@@ -363,7 +425,9 @@ def _detail_replies(title: str, chunks: Sequence[list[Block]]) -> list[Reply]:
     total = len(messages)
     replies = []
     for number, blocks in enumerate(messages, start=1):
-        label = f"{title} · details, part {number} of {total}"
+        label = _("{title} · details, part {number} of {total}").format(
+            title=title, number=number, total=total
+        )
         replies.append(Reply(text=label, blocks=[context(label), *blocks]))
     return replies
 

@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks.commitments import commitment_line, title_mrkdwn
+from bot.blocks.commitments import commitment_line, count_of, title_mrkdwn
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
 from bot.mrkdwn import bold, clip, escape
+from core.i18n import _, ngettext
 from core.nudges_model import MAX_WITH_BUTTONS
 from core.time import format_day, format_moment
 from core.vocabulary import ACTIVE_STATUSES
@@ -52,42 +53,52 @@ class NudgeView:
 
 def _title(view: NudgeView) -> str:
     if "before-session" in view.kinds and view.next_session:
-        number, _ = view.next_session
-        return f"Session {number} is coming up: what's still open"
+        number = view.next_session[0]
+        return _("Session {number} is coming up: what's still open").format(number=number)
     if "checkin" in view.kinds and view.session:
-        number, _ = view.session
-        return f"Check-in after Session {number}"
+        number = view.session[0]
+        return _("Check-in after Session {number}").format(number=number)
     if "monthly" in view.kinds:
-        return "Monthly check-in on your action plan"
+        return _("Monthly check-in on your action plan")
     if view.sender:
-        return "A check-in from your TA team"
-    return "A quick reminder about your action plan"
+        return _("A check-in from your TA team")
+    return _("A quick reminder about your action plan")
 
 
 def _intro(view: NudgeView) -> str:
     lines = []
     if view.sender:
-        lines.append(f"<@{view.sender}> asked me to check in with you.")
+        lines.append(_("<@{sender}> asked me to check in with you.").format(sender=view.sender))
     if view.note:
         lines.append(f"> {escape(clip(view.note, 1500))}")
     if "checkin" in view.kinds and view.session:
         number, session = view.session
         lines.append(
-            f"Hi <@{view.recipient}>! It's been a few days since Session {number}, "
-            f"{bold(session.title)}. How are {escape(view.organization_name)}'s "
-            "action steps going?"
+            _(
+                "Hi <@{recipient}>! It's been a few days since Session {number}, {session}. "
+                "How are {organization}'s action steps going?"
+            ).format(
+                recipient=view.recipient,
+                number=number,
+                session=bold(session.title),
+                organization=escape(view.organization_name),
+            )
         )
     if "before-session" in view.kinds and view.next_session:
         number, session = view.next_session
         when = format_moment(session.starts_at, view.tz)
         lines.append(
-            f"Session {number}, {bold(session.title)}, is {when}. Here is what is still "
-            "open: bring your progress and your questions."
+            _(
+                "Session {number}, {session}, is {when}. Here is what is still open: bring "
+                "your progress and your questions."
+            ).format(number=number, session=bold(session.title), when=when)
         )
     if "monthly" in view.kinds:
         lines.append(
-            f"Hi <@{view.recipient}>! The sessions are over, but the work goes on. "
-            "How are things moving?"
+            _(
+                "Hi <@{recipient}>! The sessions are over, but the work goes on. "
+                "How are things moving?"
+            ).format(recipient=view.recipient)
         )
     by_number = {c.number: c for c in _shown(view)}
     behind = {n for n, c in by_number.items() if c.due is not None and c.due < view.today}
@@ -96,26 +107,43 @@ def _intro(view: NudgeView) -> str:
         if c and c.due:
             late = (view.today - c.due).days
             lines.append(
-                f":alarm_clock: `#{number}` was due {format_day(c.due, view.today)} "
-                f"({late} day{'s' if late != 1 else ''} ago). Still on it, or does it need help?"
+                ngettext(
+                    ":alarm_clock: `#{number}` was due {day} ({count} day ago). "
+                    "Still on it, or does it need help?",
+                    ":alarm_clock: `#{number}` was due {day} ({count} days ago). "
+                    "Still on it, or does it need help?",
+                    late,
+                ).format(number=number, day=format_day(c.due, view.today), count=late)
             )
     for number in view.due_soon:
         c = by_number.get(number)
         if c and c.due:
             lines.append(
-                f":hourglass_flowing_sand: `#{number}` is due {format_day(c.due, view.today)}."
+                _(":hourglass_flowing_sand: `#{number}` is due {day}.").format(
+                    number=number, day=format_day(c.due, view.today)
+                )
             )
     stale = [f"`#{n}`" for n in dict.fromkeys(view.stale) if n in by_number and n not in behind]
     if stale:
-        lines.append(f":wave: No update on {_and(stale)} for a while: where do things stand?")
+        lines.append(
+            _(":wave: No update on {steps} for a while: where do things stand?").format(
+                steps=_and(stale)
+            )
+        )
     if not lines:
-        lines.append(f"Hi <@{view.recipient}>! Here is where your action plan stands.")
+        lines.append(
+            _("Hi <@{recipient}>! Here is where your action plan stands.").format(
+                recipient=view.recipient
+            )
+        )
     return "\n".join(lines)
 
 
 def _and(parts: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    if len(parts) == 1:
+        return parts[0]
+    return _("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
 def _shown(view: NudgeView) -> Sequence[Commitment]:
@@ -136,40 +164,55 @@ def _rest_line(view: NudgeView) -> str | None:
     soon = {c.number for c in rest}.intersection(view.due_soon) - late
     stale = {c.number for c in rest}.intersection(view.stale) - late - soon
     reasons = [
-        f"{len(found)} {label}"
-        for label, found in (
+        count_of(kind, len(found))
+        for kind, found in (
             ("overdue", late),
-            ("due soon", soon),
-            ("without a recent update", stale),
+            ("due-soon", soon),
+            ("stale", stale),
         )
         if found
     ]
     why = f" ({', '.join(reasons)})" if reasons else ""
     count = len(rest)
-    noun = "commitment" if count == 1 else "commitments"
-    return (
-        f":clipboard: {count} more open {noun}{why}: see them all on my *Home* tab "
-        "or with `/plan list`."
-    )
+    return ngettext(
+        ":clipboard: {count} more open commitment{why}: see them all on my *Home* tab "
+        "or with `/plan list`.",
+        ":clipboard: {count} more open commitments{why}: see them all on my *Home* tab "
+        "or with `/plan list`.",
+        count,
+    ).format(count=count, why=why)
 
 
 def waiting_words(commitment: Commitment, recipient: str) -> str:
     """What a step waiting for the TA team's help says in a check-in instead of buttons: its
     owner already said what they need, so nothing is asked of them."""
-    who = "you" if commitment.owner_slack_id == recipient else f"<@{commitment.owner_slack_id}>"
-    if commitment.owner_slack_id is None:
-        who = "your organization"
-    return (
-        f":raising_hand: `#{commitment.number}` {title_mrkdwn(commitment.number, commitment.title)}"
-        f" is with the TA team: {who} asked for help, and their answer comes by DM. Nothing to "
-        "do here until then."
-    )
+    return _waiting_line(commitment, recipient)
 
 
 def _waiting_lines(view: NudgeView) -> list[str]:
     """One line per step that waits for the TA team's help: no buttons and no question, since
     its owner already said what they need. Left out once it is no longer blocked."""
     return [waiting_words(c, view.recipient) for c in view.waiting if c.status == "blocked"]
+
+
+def _waiting_line(c: Commitment, recipient: str) -> str:
+    title = title_mrkdwn(c.number, c.title)
+    if c.owner_slack_id is None:
+        text = _(
+            ":raising_hand: `#{number}` {title} is with the TA team: your organization asked "
+            "for help, and their answer comes by DM. Nothing to do here until then."
+        )
+    elif c.owner_slack_id == recipient:
+        text = _(
+            ":raising_hand: `#{number}` {title} is with the TA team: you asked for help, and "
+            "their answer comes by DM. Nothing to do here until then."
+        )
+    else:
+        text = _(
+            ":raising_hand: `#{number}` {title} is with the TA team: <@{owner}> asked for "
+            "help, and their answer comes by DM. Nothing to do here until then."
+        )
+    return text.format(number=c.number, title=title, owner=c.owner_slack_id)
 
 
 def _buttons(commitment: Commitment) -> Block:
@@ -186,10 +229,13 @@ def _buttons(commitment: Commitment) -> Block:
             element["style"] = style
         return element
 
-    elements = [button("Done", ACTION_DONE, "primary"), button("In progress", ACTION_PROGRESS)]
+    elements = [
+        button(_("Done"), ACTION_DONE, "primary"),
+        button(_("In progress"), ACTION_PROGRESS),
+    ]
     if commitment.status != "blocked":  # asking again for help already asked is no action
-        elements.append(button("Blocked – need help", ACTION_BLOCKED, "danger"))
-    elements.append(button("Snooze", ACTION_SNOOZE))
+        elements.append(button(_("Blocked – need help"), ACTION_BLOCKED, "danger"))
+    elements.append(button(_("Snooze"), ACTION_SNOOZE))
     return {"type": "actions", "block_id": f"c{commitment.number}", "elements": elements}
 
 
@@ -226,7 +272,10 @@ def resource_blocks(
 ) -> list[Block]:
     if not resources:
         return []
-    label = f"*Resources from Session {session[0]}*" if session else "*Resources for you*"
+    if session:
+        label = _("*Resources from Session {number}*").format(number=session[0])
+    else:
+        label = _("*Resources for you*")
     elements = [
         {
             "type": "button",
@@ -241,14 +290,17 @@ def resource_blocks(
 
 
 def share_message(resources: Sequence[Resource], sender: str | None, note: str | None) -> Reply:
-    who = f"<@{sender}> shared" if sender else "Your TA team shared"
-    titles = ", ".join(escape(r.title) for r in resources) or "a resource"
-    lines = [f":books: {who} something that may help: *{titles}*"]
+    titles = ", ".join(escape(r.title) for r in resources) or _("a resource")
+    if sender:
+        shared = _(":books: <@{sender}> shared something that may help: *{titles}*")
+    else:
+        shared = _(":books: Your TA team shared something that may help: *{titles}*")
+    lines = [shared.format(sender=sender, titles=titles)]
     if note:
         lines.append(f"> {escape(clip(note, 1500))}")
     blocks = [section("\n".join(lines)), *resource_blocks(resources, None)]
-    blocks.append(context("Questions about it? `/plan ask <question>` reaches the TA team."))
-    return Reply(text=f"A resource for you: {titles}", blocks=blocks)
+    blocks.append(context(_("Questions about it? `/plan ask <question>` reaches the TA team.")))
+    return Reply(text=_("A resource for you: {titles}").format(titles=titles), blocks=blocks)
 
 
 def nudge_message(view: NudgeView) -> Reply:
@@ -273,15 +325,19 @@ def nudge_message(view: NudgeView) -> Reply:
     else:
         blocks.append(
             section(
-                "Your organization has no open commitments right now. What is one next step? "
-                "Add it with `/plan add <text> due <date>`."
+                _(
+                    "Your organization has no open commitments right now. What is one next "
+                    "step? Add it with `/plan add <text> due <date>`."
+                )
             )
         )
     blocks += resources
     blocks.append(
         context(
-            "Reply in this thread to add a note · `/plan list` shows everything · "
-            "`/plan pause` if you're away"
+            _(
+                "Reply in this thread to add a note · `/plan list` shows everything · "
+                "`/plan pause` if you're away"
+            )
         )
     )
     fallback = _title(view)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from bot.blocks.commitments import sphere_label
 from bot.blocks.reply import (
     MAX_BLOCKS,
     RESPONSE_URL_USES,
@@ -20,15 +21,16 @@ from bot.blocks.reply import (
 )
 from bot.mrkdwn import bold, escape
 from core.figures import Evidence, Figures, OrgRow, Ratio, TaFigures, Window
+from core.i18n import N_, _, ngettext
 from core.time import to_local
 from core.vocabulary import SPHERE_LABELS
 
 NOTHING = "—"
-NEXT_STEPS = (
+NEXT_STEPS = N_(
     "`/plan report <org>` or `/plan report <sphere>` for one · `/plan export` for the same "
     "figures in engagement.csv · `/plan nudge <org>` to check in with an organization"
 )
-PARTICIPANT_NEXT = (
+PARTICIPANT_NEXT = N_(
     "`/plan list` shows your commitments · `/plan done #N` or `/plan note #N` updates one · "
     "`/plan ask` reaches the TA team"
 )
@@ -37,45 +39,55 @@ PARTICIPANT_NEXT = (
 def ratio(value: Ratio) -> str:
     """``3 of 4, 75%``; ``0 of 0, —`` when there is nothing to divide."""
     percent = NOTHING if value.percent is None else f"{value.percent}%"
-    return f"{value.part} of {value.whole}, {percent}"
+    return _("{part} of {whole}, {percent}").format(
+        part=value.part, whole=value.whole, percent=percent
+    )
 
 
 def hours(value: float | None) -> str:
-    return NOTHING if value is None else f"{value:.1f} h"
+    return NOTHING if value is None else _("{hours} h").format(hours=f"{value:.1f}")
 
 
 def figure_lines(f: Figures) -> list[str]:
     """One group's figures over one window, one short line each."""
     return [
-        f"Commitments: {f.commitments} · done {ratio(f.completion)}",
-        f"Overdue: {f.overdue} · blocked: {f.blocked}",
-        f"Nudges answered: {ratio(f.nudge_answers)}",
-        f"Median time to an update: {hours(f.median_hours_to_update)}",
-        f"Resources: {f.resources_shared} shared, {f.resources_opened} opened",
-        f"Questions answered: {ratio(f.question_answers)}",
-        f"Median time to an answer: {hours(f.median_hours_to_answer)}",
-        f"Help requests answered: {ratio(f.help_answers)}",
-        f"Introductions: {f.introductions}",
+        _("Commitments: {count} · done {done}").format(
+            count=f.commitments, done=ratio(f.completion)
+        ),
+        _("Overdue: {overdue} · blocked: {blocked}").format(overdue=f.overdue, blocked=f.blocked),
+        _("Nudges answered: {answered}").format(answered=ratio(f.nudge_answers)),
+        _("Median time to an update: {hours}").format(hours=hours(f.median_hours_to_update)),
+        _("Resources: {shared} shared, {opened} opened").format(
+            shared=f.resources_shared, opened=f.resources_opened
+        ),
+        _("Questions answered: {answered}").format(answered=ratio(f.question_answers)),
+        _("Median time to an answer: {hours}").format(hours=hours(f.median_hours_to_answer)),
+        _("Help requests answered: {answered}").format(answered=ratio(f.help_answers)),
+        _("Introductions: {count}").format(count=f.introductions),
     ]
 
 
 def ta_lines(t: TaFigures) -> list[str]:
     return [
-        f"Resources shared: {t.resources_shared} ({t.shares} deliveries)",
-        f"Questions answered: {t.questions_answered}",
-        f"Median time to an answer: {hours(t.median_hours_to_answer)}",
-        f"Help requests answered: {t.help_answered}",
-        f"Introductions: {t.introductions}",
+        _("Resources shared: {count} ({deliveries} deliveries)").format(
+            count=t.resources_shared, deliveries=t.shares
+        ),
+        _("Questions answered: {answered}").format(answered=t.questions_answered),
+        _("Median time to an answer: {hours}").format(hours=hours(t.median_hours_to_answer)),
+        _("Help requests answered: {answered}").format(answered=t.help_answered),
+        _("Introductions: {count}").format(count=t.introductions),
     ]
 
 
 def _window_label(evidence: Evidence, window: Window) -> str:
     if window.start is None:
-        return "_Whole collaborative_"
+        return _("_Whole collaborative_")
     zone = ZoneInfo(evidence.data.timezone)
     first = to_local(window.start + timedelta(seconds=1), zone).date()
     last = to_local(window.end, zone).date()
-    return f"_Last 4 weeks_ ({first:%b} {first.day} – {last:%b} {last.day})"
+    return _("_Last 4 weeks_ ({first} – {last})").format(
+        first=f"{first:%b} {first.day}", last=f"{last:%b} {last.day}"
+    )
 
 
 def _both(evidence: Evidence, title: str, figures_of: Callable[[Window], list[str]]) -> Block:
@@ -88,7 +100,7 @@ def _both(evidence: Evidence, title: str, figures_of: Callable[[Window], list[st
 
 
 def org_title(org: OrgRow) -> str:
-    sphere = escape(SPHERE_LABELS.get(org.sphere, org.sphere))
+    sphere = escape(sphere_label(org.sphere))
     return f"{bold(org.name)} (`{escape(org.handle)}`) · {sphere}"
 
 
@@ -98,19 +110,25 @@ def org_block(evidence: Evidence, org: OrgRow) -> Block:
 
 def sphere_block(evidence: Evidence, sphere: str) -> Block:
     count = sum(1 for o in evidence.data.organizations if o.sphere == sphere)
-    title = f"{bold(SPHERE_LABELS.get(sphere, sphere))} ({count} organization{'s' * (count != 1)})"
+    title = ngettext(
+        "{sphere} ({count} organization)", "{sphere} ({count} organizations)", count
+    ).format(sphere=bold(sphere_label(sphere)), count=count)
     return _both(evidence, title, lambda w: figure_lines(evidence.sphere(sphere, w)))
 
 
 def ta_block(evidence: Evidence) -> Block:
-    return _both(evidence, bold("What the TA team gave"), lambda w: ta_lines(evidence.ta(w)))
+    return _both(evidence, bold(_("What the TA team gave")), lambda w: ta_lines(evidence.ta(w)))
 
 
 def _heading(evidence: Evidence, name: str) -> list[Block]:
     as_of = to_local(evidence.now, ZoneInfo(evidence.data.timezone))
     return [
-        header(f"Report: {name}"[:150]),
-        context(f"As of {as_of:%a %b} {as_of.day}, {as_of:%H:%M} ({evidence.data.timezone})"),
+        header(_("Report: {name}").format(name=name)[:150]),
+        context(
+            _("As of {moment} ({timezone})").format(
+                moment=f"{as_of:%a %b} {as_of.day}, {as_of:%H:%M}", timezone=evidence.data.timezone
+            )
+        ),
     ]
 
 
@@ -119,18 +137,18 @@ def organization_report(evidence: Evidence, org: OrgRow, *, for_ta: bool) -> lis
     blocks.append(org_block(evidence, org))
     if for_ta:
         blocks.append(ta_block(evidence))
-    blocks.append(context(NEXT_STEPS if for_ta else PARTICIPANT_NEXT))
-    return [Reply(text=f"Report: {org.name}", blocks=blocks)]
+    blocks.append(context(_(NEXT_STEPS) if for_ta else _(PARTICIPANT_NEXT)))
+    return [Reply(text=_("Report: {name}").format(name=org.name), blocks=blocks)]
 
 
 def sphere_report(evidence: Evidence, sphere: str) -> list[Reply]:
-    label = SPHERE_LABELS.get(sphere, sphere)
+    label = sphere_label(sphere)
     blocks = _heading(evidence, label)
     blocks.append(sphere_block(evidence, sphere))
     members = [o for o in evidence.data.organizations if o.sphere == sphere]
     blocks += [org_block(evidence, org) for org in members]
-    blocks.append(context(NEXT_STEPS))
-    return _fit(f"Report: {label}", blocks)
+    blocks.append(context(_(NEXT_STEPS)))
+    return _fit(_("Report: {name}").format(name=label), blocks)
 
 
 def overview(evidence: Evidence, name: str) -> list[Reply]:
@@ -140,20 +158,24 @@ def overview(evidence: Evidence, name: str) -> list[Reply]:
     if not organizations:
         blocks.append(
             section(
-                "There are no organizations yet, so there is nothing to count. "
-                '`/plan org add "<name>"` adds one.'
+                _(
+                    "There are no organizations yet, so there is nothing to count. "
+                    '`/plan org add "<name>"` adds one.'
+                )
             )
         )
-        return [Reply(text=f"Report: {name}", blocks=blocks)]
+        return [Reply(text=_("Report: {name}").format(name=name), blocks=blocks)]
     count = len(organizations)
-    title = f"{bold('Everyone')} ({count} organization{'s' * (count != 1)})"
+    title = ngettext(
+        "{everyone} ({count} organization)", "{everyone} ({count} organizations)", count
+    ).format(everyone=bold(_("Everyone")), count=count)
     blocks.append(_both(evidence, title, lambda w: figure_lines(evidence.everyone(w))))
     blocks.append(ta_block(evidence))
     spheres = [s for s in SPHERE_LABELS if any(o.sphere == s for o in organizations)]
     blocks += [sphere_block(evidence, sphere) for sphere in spheres]
     blocks += [org_block(evidence, org) for org in organizations]
-    blocks.append(context(NEXT_STEPS))
-    return _fit(f"Report: {name}", blocks)
+    blocks.append(context(_(NEXT_STEPS)))
+    return _fit(_("Report: {name}").format(name=name), blocks)
 
 
 def _fit(text: str, blocks: Sequence[Block]) -> list[Reply]:
@@ -163,7 +185,11 @@ def _fit(text: str, blocks: Sequence[Block]) -> list[Reply]:
         left = len(blocks) - room + 1
         blocks = [
             *blocks[: room - 2],
-            context(f"{left} more sections did not fit: `/plan report <org>` shows any one."),
+            context(
+                _("{count} more sections did not fit: `/plan report <org>` shows any one.").format(
+                    count=left
+                )
+            ),
             blocks[-1],
         ]
     return split_messages(text, blocks)

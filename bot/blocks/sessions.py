@@ -13,9 +13,11 @@ from collections.abc import Sequence
 
 from bot.mrkdwn import escape
 from core.calendar import NumberedSession
+from core.i18n import N_, _
 
-#: Said under a listing whose numbers do not run in date order, and only then.
-KEPT_NUMBERS = (
+#: Said under a listing whose numbers do not run in date order, and only then (translated
+#: where it is shown, with ``_(KEPT_NUMBERS)``).
+KEPT_NUMBERS = N_(
     "A session keeps its number when it moves or an earlier one is added, so the numbers "
     "don't always run in date order."
 )
@@ -23,7 +25,7 @@ KEPT_NUMBERS = (
 
 def session_name(number: int, title: str) -> str:
     """`Session 5 · Title`, with the title escaped: the digest's countdown names it so too."""
-    return f"Session {number} · {escape(title)}"
+    return _("Session {number} · {title}").format(number=number, title=escape(title))
 
 
 def numbers_out_of_order(sessions: Sequence[NumberedSession]) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.blocks.commitments import STATUS_EMOJI, due_text, title_fallback
+from bot.blocks.commitments import STATUS_EMOJI, due_text, status_label, title_fallback
 from bot.blocks.reply import (
     RESPONSE_URL_USES,
     SECTION_LIMIT,
@@ -27,28 +27,24 @@ from bot.blocks.reply import (
 )
 from bot.mrkdwn import escape
 from bot.shorten import split
-from core.commitments import CommitmentRecord
+from core.commitments import CommitmentRecord, is_overdue
 from core.forget import FORMER_MEMBER, FORMER_MEMBER_TEXT
-from core.i18n import _
-from core.time import format_moment
-from core.vocabulary import STATUS_LABELS
+from core.i18n import N_, _, ngettext
+from core.time import format_day, format_moment
 from storage.models import CommitmentUpdate
 
 #: Room left in a section for the "> " or heading put in front of a piece of people's text.
 _PIECE = SECTION_LIMIT - 100
 
+#: Where an update was made, as a history line ends (translated where shown).
 SOURCE_WORDS = {
-    "command": "with `/plan`",
-    "button": "with a button",
-    "thread": "in a thread reply",
-    "modal": "in a form",
-    "import": "from the import",
-    "undo": "with Undo",
+    "command": N_("with `/plan`"),
+    "button": N_("with a button"),
+    "thread": N_("in a thread reply"),
+    "modal": N_("in a form"),
+    "import": N_("from the import"),
+    "undo": N_("with Undo"),
 }
-
-
-def _label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "", status or "")
 
 
 def _pieces(text: str) -> list[str]:
@@ -59,35 +55,50 @@ def _pieces(text: str) -> list[str]:
 def _facts(record: CommitmentRecord, today: date, tz: ZoneInfo) -> str:
     c = record.commitment
     organization = record.organization
+    if c.due is None:
+        due = _("*Due:* no due date")
+    else:
+        day = due_text(c, today) if is_overdue(c, today) else format_day(c.due, today)
+        due = _("*Due:* {day}").format(day=day)
     lines = [
-        f"*Status:* {STATUS_EMOJI.get(c.status, '')} {_label(c.status)}",
-        f"*Organization:* {escape(organization.name)} `{organization.handle}`",
-        f"*Owner:* <@{c.owner_slack_id}>" if c.owner_slack_id else "*Owner:* nobody yet",
-        f"*Due:* {due_text(c, today).removeprefix('due ')}" if c.due else "*Due:* no due date",
-        f"*PSE level:* {c.pse_level}" if c.pse_level else "*PSE level:* not set",
+        _("*Status:* {emoji} {status}").format(
+            emoji=STATUS_EMOJI.get(c.status, ""), status=status_label(c.status)
+        ),
+        _("*Organization:* {name} `{handle}`").format(
+            name=escape(organization.name), handle=organization.handle
+        ),
+        _("*Owner:* <@{owner}>").format(owner=c.owner_slack_id)
+        if c.owner_slack_id
+        else _("*Owner:* nobody yet"),
+        due,
+        _("*PSE level:* {level}").format(level=c.pse_level)
+        if c.pse_level
+        else _("*PSE level:* not set"),
     ]
     if record.session_number is not None:
         title = escape(record.session_title or "")
-        lines.append(f"*Session:* {record.session_number}, {title}")
+        lines.append(
+            _("*Session:* {number}, {title}").format(number=record.session_number, title=title)
+        )
     else:
-        lines.append("*Session:* made before the first session")
-    lines.append(f"*Added:* {format_moment(c.created_at, tz)}")
+        lines.append(_("*Session:* made before the first session"))
+    lines.append(_("*Added:* {moment}").format(moment=format_moment(c.created_at, tz)))
     return "\n".join(lines)
 
 
 def _what(update: CommitmentUpdate) -> str:
     if update.kind == "created":
-        return f"added it as {_label(update.new_status)}"
+        return _("added it as {status}").format(status=status_label(update.new_status))
     if update.kind == "status" and update.old_status != update.new_status:
-        return f"{_label(update.old_status)} → {_label(update.new_status)}"
+        return f"{status_label(update.old_status)} → {status_label(update.new_status)}"
     if update.kind == "snooze":
-        return "snoozed its reminders"
+        return _("snoozed its reminders")
     if update.kind == "edit":
-        return "edited it"
+        return _("edited it")
     if update.kind == "unsnooze":
-        return "turned its reminders back on"
+        return _("turned its reminders back on")
     if update.kind in ("note", "status"):
-        return "added a note"
+        return _("added a note")
     return update.kind
 
 
@@ -96,7 +107,7 @@ def _who(update: CommitmentUpdate) -> str:
         return _(FORMER_MEMBER_TEXT)
     if update.actor_slack_id:
         return f"<@{update.actor_slack_id}>"
-    return "the import" if update.source == "import" else "Follow-through"
+    return _("the import") if update.source == "import" else "Follow-through"
 
 
 def history_lines(history: Sequence[CommitmentUpdate], tz: ZoneInfo) -> list[list[str]]:
@@ -104,7 +115,8 @@ def history_lines(history: Sequence[CommitmentUpdate], tz: ZoneInfo) -> list[lis
     the note in full (as quoted pieces)."""
     groups = []
     for update in history:
-        source = SOURCE_WORDS.get(update.source, update.source)
+        known = SOURCE_WORDS.get(update.source)
+        source = _(known) if known else update.source
         lines = [f"• {format_moment(update.at, tz)} · {_who(update)} · {_what(update)} {source}"]
         if update.note:
             lines += [f"> {' '.join(piece.split())}" for piece in _pieces(update.note)]
@@ -120,19 +132,30 @@ def _head(record: CommitmentRecord, today: date, tz: ZoneInfo) -> list[Block]:
     blocks.append(section(_facts(record, today, tz)))
     if c.detail:
         details = _pieces(c.detail)
-        blocks.append(section(f"*Details*\n{details[0]}"))
+        blocks.append(section(_("*Details*") + "\n" + details[0]))
         blocks += [section(piece) for piece in details[1:]]
     return blocks
 
 
 def _history(groups: list[list[str]], skip: int) -> list[Block]:
     count = len(groups)
-    blocks = [section(f"*History* ({count} update{'s' if count != 1 else ''})")]
+    blocks = [
+        section(
+            ngettext("*History* ({count} update)", "*History* ({count} updates)", count).format(
+                count=count
+            )
+        )
+    ]
     if skip:
         blocks.append(
             context(
-                f"The {skip} oldest updates don't fit here: `/plan export` (updates.csv) has "
-                "every one."
+                ngettext(
+                    "The {count} oldest updates don't fit here: `/plan export` (updates.csv) "
+                    "has every one.",
+                    "The {count} oldest updates don't fit here: `/plan export` (updates.csv) "
+                    "has every one.",
+                    skip,
+                ).format(count=skip)
             )
         )
     return blocks + pack_lines(line for group in groups[skip:] for line in group)

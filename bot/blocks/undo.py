@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.blocks.reply import Reply, section
 from bot.views.blocked_reason import Origin
+from core.i18n import _
 
 ACTION_UNDO = "ft_undo"
 
@@ -60,7 +61,7 @@ def with_undo(text: str, update_id: int, origin: Origin) -> list[dict[str, Any]]
                 {
                     "type": "button",
                     "action_id": ACTION_UNDO,
-                    "text": {"type": "plain_text", "text": "Undo"},
+                    "text": {"type": "plain_text", "text": _("Undo")},
                     "value": undo_value(update_id, origin),
                 }
             ],

@@ -8,6 +8,7 @@ from typing import Any
 
 from core.access import require_known
 from core.context import Context
+from core.i18n import N_, _
 from core.vocabulary import NOTE_LIMIT, PSE_LEVELS, TITLE_LIMIT
 from storage.models import Organization, Person
 from storage.uow import UnitOfWork
@@ -17,6 +18,20 @@ CALLBACK_ID = "add_commitment"
 
 def option_of(text: str, value: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": text[:75]}, "value": value}
+
+
+#: The levels of change as the form offers them (the stored value stays the English word).
+PSE_LABELS = {
+    "policy": N_("Policy"),
+    "systems": N_("Systems"),
+    "environment": N_("Environment"),
+    "individual": N_("Individual"),
+}
+
+
+def pse_options() -> list[dict[str, Any]]:
+    """The "Level of change" choices, labelled in the reader's language."""
+    return [option_of(_(PSE_LABELS.get(level, level.capitalize())), level) for level in PSE_LEVELS]
 
 
 def input_block(
@@ -64,7 +79,7 @@ def add_commitment_modal(
         blocks.append(
             input_block(
                 "org",
-                "Organization",
+                _("Organization"),
                 {
                     "type": "static_select",
                     "options": [option_of(o.name, o.handle) for o in organizations[:100]],
@@ -75,7 +90,7 @@ def add_commitment_modal(
     blocks += [
         input_block(
             "title",
-            "What will you do?",
+            _("What will you do?"),
             # Multiline: action steps are often a paragraph (up to TITLE_LIMIT, Slack's own
             # maximum for a text input); line breaks are kept and shown by `/plan show`.
             {"type": "plain_text_input", "multiline": True, "max_length": TITLE_LIMIT},
@@ -83,31 +98,28 @@ def add_commitment_modal(
         ),
         input_block(
             "detail",
-            "Details",
+            _("Details"),
             {"type": "plain_text_input", "multiline": True, "max_length": NOTE_LIMIT},
             optional=True,
         ),
-        input_block("due", "Due date", {"type": "datepicker"}, optional=True),
+        input_block("due", _("Due date"), {"type": "datepicker"}, optional=True),
     ]
     if any(members.values()):
-        blocks.append(input_block("owner", "Owner", owner_element(members), optional=True))
+        blocks.append(input_block("owner", _("Owner"), owner_element(members), optional=True))
     blocks += [
         input_block(
             "pse",
-            "Level of change",
-            {
-                "type": "static_select",
-                "options": [option_of(level.capitalize(), level) for level in PSE_LEVELS],
-            },
+            _("Level of change"),
+            {"type": "static_select", "options": pse_options()},
             optional=True,
         ),
     ]
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": {"type": "plain_text", "text": "Add a commitment"},
-        "submit": {"type": "plain_text", "text": "Add"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": _("Add a commitment")},
+        "submit": {"type": "plain_text", "text": _("Add")},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": blocks,
     }
 

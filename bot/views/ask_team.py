@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.views.modal import one_field_modal, read_text, text_field
+from core.i18n import _
 
 CALLBACK_ID = "home_ask"
 
@@ -13,10 +14,10 @@ def ask_modal() -> dict[str, Any]:
     # the field takes what `/plan ask` accepts
     return one_field_modal(
         callback_id=CALLBACK_ID,
-        title="Ask the TA team",
-        submit="Send question",
+        title=_("Ask the TA team"),
+        submit=_("Send question"),
         field="question",
-        label="Your question (the answer comes as a DM)",
+        label=_("Your question (the answer comes as a DM)"),
         element=text_field("question"),
     )
 

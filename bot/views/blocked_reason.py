@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.blocks.commitments import title_plain
 from bot.views.modal import one_field_modal, read_text, text_field
+from core.i18n import _
 
 CALLBACK_ID = "blocked_reason"
 
@@ -26,11 +27,11 @@ def blocked_modal(number: int, title: str, origin: Origin) -> dict[str, Any]:
     return one_field_modal(
         callback_id=CALLBACK_ID,
         metadata=json.dumps(asdict(origin)),
-        title="What help is needed?",
-        submit="Ask for help",
+        title=_("What help is needed?"),
+        submit=_("Ask for help"),
         about=title_plain(number, title),
         field="reason",
-        label="What's in the way, and what would help?",
+        label=_("What's in the way, and what would help?"),
         element=text_field("reason"),
     )
 

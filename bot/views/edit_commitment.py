@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks.commitments import title_plain
-from bot.views.add_commitment import input_block, option_of, owner_element
+from bot.views.add_commitment import input_block, owner_element, pse_options
 from core.commitments import EditTarget
-from core.vocabulary import NOTE_LIMIT, PSE_LEVELS, TITLE_LIMIT
+from core.i18n import _
+from core.vocabulary import NOTE_LIMIT, TITLE_LIMIT
 
 CALLBACK_ID = "edit_commitment"
 
@@ -42,42 +43,38 @@ def edit_commitment_modal(target: EditTarget, from_home: bool = False) -> dict[s
     due: dict[str, Any] = {"type": "datepicker"}
     if c.due:
         due["initial_date"] = c.due.isoformat()
-    pse = _with_initial_option(
-        {
-            "type": "static_select",
-            "options": [option_of(level.capitalize(), level) for level in PSE_LEVELS],
-        },
-        c.pse_level,
-    )
+    pse = _with_initial_option({"type": "static_select", "options": pse_options()}, c.pse_level)
     blocks = [
         {
             "type": "section",
             "text": {"type": "plain_text", "text": title_plain(c.number, c.title)[:3000]},
         },
-        input_block("title", "What will you do?", title, optional=False),
-        input_block("detail", "Details", detail, optional=True),
-        input_block("due", "Due date", due, optional=True),
+        input_block("title", _("What will you do?"), title, optional=False),
+        input_block("detail", _("Details"), detail, optional=True),
+        input_block("due", _("Due date"), due, optional=True),
     ]
     members = list(target.members)
     if members:
         owner = _with_initial_option(
             owner_element({target.organization: members}), c.owner_slack_id
         )
-        label = f"Owner (a member of {target.organization.name})"[:2000]
+        label = _("Owner (a member of {organization})").format(
+            organization=target.organization.name
+        )[:2000]
         blocks.append(input_block("owner", label, owner, optional=True))
-    blocks.append(input_block("pse", "Level of change", pse, optional=True))
+    blocks.append(input_block("pse", _("Level of change"), pse, optional=True))
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
         "private_metadata": f"{c.number} home" if from_home else str(c.number),
-        "title": {"type": "plain_text", "text": f"Edit #{c.number}"[:24]},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": _("Edit #{number}").format(number=c.number)[:24]},
+        "submit": {"type": "plain_text", "text": _("Save")},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": blocks,
     }
 
 
 def read_origin(private_metadata: str) -> tuple[int, bool]:
     """The commitment's number and whether the form came from the Home tab."""
-    number, _, where = private_metadata.partition(" ")
+    number, _space, where = private_metadata.partition(" ")
     return int(number), where == "home"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.i18n import _
 from core.vocabulary import NOTE_LIMIT
 
 
@@ -48,7 +49,7 @@ def one_field_modal(
         **view,
         "title": plain(title),
         "submit": plain(submit),
-        "close": plain("Cancel"),
+        "close": plain(_("Cancel")),
         "blocks": blocks,
     }
 

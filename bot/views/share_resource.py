@@ -9,6 +9,7 @@ from typing import Any
 from bot.blocks.commitments import title_plain
 from bot.shorten import shorten
 from bot.views.modal import field_state, one_field_modal, plain
+from core.i18n import _
 from storage.models import Resource
 
 CALLBACK_ID = "ta_home_share"
@@ -25,11 +26,13 @@ def share_modal(number: int, title: str, resources: Sequence[Resource]) -> dict[
     return one_field_modal(
         callback_id=CALLBACK_ID,
         metadata=str(number),
-        title="Share a resource",
-        submit="Share",
-        about=f"For {title_plain(number, title)}: everyone in its organization gets it as a DM.",
+        title=_("Share a resource"),
+        submit=_("Share"),
+        about=_("For {step}: everyone in its organization gets it as a DM.").format(
+            step=title_plain(number, title)
+        ),
         field="resource",
-        label="Resource",
+        label=_("Resource"),
         element={"type": "static_select", "action_id": "resource", "options": options},
     )
 
