@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
 from tests.support import buttons, visible
@@ -109,11 +107,7 @@ async def test_a_ta_sets_the_collaboratives_language_for_what_everyone_reads(
     assert "“fr” isn't a language I write in" in wrong
 
 
-@pytest.mark.xfail(
-    reason="needs the commands.po, blocks.po and core.po branches (help, check-in, status names)",
-    strict=False,
-)
-async def test_the_check_in_and_help_read_in_spanish_once_every_area_is_translated(
+async def test_the_check_in_and_help_read_in_spanish(
     bot: BotHarness, people: dict[str, Person], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
     reads_slack_in(standin, LABOR_1, "es-LA")
