@@ -10,25 +10,19 @@ from tests.conftest import LABOR_1, TA, BotHarness
 from tests.conftest import Person as Someone
 from tests.support import visible
 from tests.support.home import open_home
-from tests.support.rhythm import setup_rhythm
-from tests.support.ta_home import AFTER_SESSION_1, HELP, dm_saying, open_form, typed
-from tests.support.waits import bot_knows_message
+from tests.support.ta_home import (
+    alert_from_a_home_block,
+    dm_saying,
+    open_form,
+    typed,
+)
 from tests.support.workspace import TA_CHANNEL
 
 
 async def test_an_answer_from_home_is_posted_in_the_alerts_thread(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, LABOR_1)
-    await slack.click_home(LABOR_1, "ft_blocked", value="2")
-    [asked] = await standin.wait_for(lambda: standin.open_modals(LABOR_1))
-    published = len(standin.calls_to("views.publish"))
-    await slack.submit_view(LABOR_1, asked["id"], typed("reason", HELP))
-    await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > published)
-    [alert] = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
-    await bot_knows_message(bot, TA_CHANNEL, alert["ts"])
+    alert = await alert_from_a_home_block(bot, people, slack, standin)
 
     await open_home(slack, standin, TA)
     modal = await open_form(slack, standin, "ft_home_reply", "2")

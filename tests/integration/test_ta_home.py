@@ -20,6 +20,7 @@ from tests.support.ta_home import (
     AFTER_FIRST_DUE,
     AFTER_SESSION_1,
     HELP,
+    alert_from_a_home_block,
     block_number_2,
     dm_saying,
     home_after_session_1,
@@ -117,17 +118,7 @@ async def test_reply_from_ta_home_reaches_the_participant_and_stays_as_a_note(
 async def test_reply_from_ta_home_to_a_help_alert_comes_back_in_the_alerts_thread(
     bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
 ) -> None:
-    await setup_rhythm(people)
-    bot.clock.set(AFTER_SESSION_1)
-    await open_home(slack, standin, LABOR_1)
-    await slack.click_home(LABOR_1, "ft_blocked", value="2")
-    [asked] = await standin.wait_for(lambda: standin.open_modals(LABOR_1))
-    published = len(standin.calls_to("views.publish"))
-    await slack.submit_view(LABOR_1, asked["id"], typed("reason", HELP))
-    # Jorge's Home is redrawn last: once it is, the alert is out and his part is over
-    await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > published)
-    [alert] = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
-    await bot_knows_message(bot, TA_CHANNEL, alert["ts"])
+    alert = await alert_from_a_home_block(bot, people, slack, standin)
 
     await open_home(slack, standin, TA)
     modal = await open_form(slack, standin, "ft_home_reply", "2")

@@ -13,7 +13,8 @@ from tests.support import visible
 from tests.support.harness import BotHarness, Person
 from tests.support.home import open_home
 from tests.support.rhythm import setup_rhythm
-from tests.support.workspace import TA
+from tests.support.waits import bot_knows_message
+from tests.support.workspace import LABOR_1, TA, TA_CHANNEL
 
 AFTER_FIRST_DUE = datetime(2026, 12, 21, 15, 0, tzinfo=UTC)  # #1 (due Dec 20) is late
 AFTER_SESSION_1 = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # Thu 10:30 in Chicago
@@ -81,3 +82,23 @@ async def dm_saying(standin: SlackStandIn, user_id: str, fragment: str) -> dict[
         lambda: [m for m in standin.dm_messages(user_id) if fragment in visible(m)]
     )
     return found[-1]
+
+
+async def alert_from_a_home_block(
+    bot: BotHarness, people: dict[str, Person], slack: SlackDriver, standin: SlackStandIn
+) -> dict[str, Any]:
+    """Jorge blocks #2 from his Home (button, then the reason form), the day after session 1;
+    the help alert in the TA channel, once the bot has recorded it (so a reply in its thread,
+    or from Home, finds its way back)."""
+    await setup_rhythm(people)
+    bot.clock.set(AFTER_SESSION_1)
+    await open_home(slack, standin, LABOR_1)
+    await slack.click_home(LABOR_1, "ft_blocked", value="2")
+    [asked] = await standin.wait_for(lambda: standin.open_modals(LABOR_1))
+    published = len(standin.calls_to("views.publish"))
+    await slack.submit_view(LABOR_1, asked["id"], typed("reason", HELP))
+    # Jorge's Home is redrawn last: once it is, the alert is out and his part is over
+    await standin.wait_for(lambda: len(standin.calls_to("views.publish")) > published)
+    [alert] = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
+    await bot_knows_message(bot, TA_CHANNEL, alert["ts"])
+    return alert
