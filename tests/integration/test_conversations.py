@@ -38,6 +38,7 @@ async def ask_for_help(standin: SlackStandIn, slack: SlackDriver, reason: str) -
         {"reason": {"reason": {"type": "plain_text_input", "value": reason}}},
     )
     alerts = await standin.wait_for(lambda: standin.messages(TA_CHANNEL))
+    await listeners_finished(standin)  # the check-in's redraw follows the alert
     return alerts[-1]
 
 
