@@ -10,6 +10,8 @@ from core.vocabulary import NOTE_LIMIT
 
 ACTION_SEND_TO_TA = "ft_dm_send_to_ta"
 
+ASK_WITH_COMMAND = N_("To ask the TA team, use `/plan ask <question>`.")
+
 WHAT_I_DO = N_(
     ":wave: I keep your action plan moving between sessions. Type `/plan` to see your "
     "commitments, or `/plan help` for everything I can do."
@@ -22,7 +24,7 @@ def dm_welcome(known: bool, typed: str) -> Reply:
     is told so, and may send it all the same: the TA team can add them."""
     intro = _(WHAT_I_DO) if known else f":wave: {_(NOT_IN_COLLABORATIVE)}"
     if not typed:
-        text = intro if known else f"{intro} {_('To ask the TA team, use `/plan ask <question>`.')}"
+        text = intro if known else f"{intro} {_(ASK_WITH_COMMAND)}"
         return Reply(text=text, blocks=[section(text)])
     if len(typed) > NOTE_LIMIT:
         too_long = _(
