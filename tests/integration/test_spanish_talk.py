@@ -104,3 +104,34 @@ async def test_an_english_speaker_reads_the_same_conversation_in_english(
     assert "Sí, el borrador cuenta." in relayed
     assert f"Reply in this thread to answer: your reply goes to <@{TA}>." in relayed
     assert said == [f":white_check_mark: Sent to <@{HEALTH_1}>: their reply will appear here."]
+
+
+async def test_the_ta_channel_reads_the_collaboratives_language_and_the_asker_their_own(
+    bot: BotHarness, people: dict[str, Someone], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """The collaborative's language is Spanish, Maria's English: her typed `blocked` alerts the
+    TA channel in Spanish (the missing reason too), the TA's advice reaches her framed in
+    English, and the bot's line in the alert's thread is Spanish again."""
+    await setup_rhythm(people)
+    assert "now in Spanish" in await people["ta"].plan("settings language es")
+    await people["maria"].plan("status 1 blocked")
+    [alert] = await standin.wait_for(
+        lambda: [m for m in standin.messages(TA_CHANNEL) if "necesita ayuda" in visible(m)]
+    )
+    shown = visible(alert)
+    assert "*Mercy Health Clinic* necesita ayuda con `#1`" in shown, shown
+    assert "Todavía no explicó el motivo: pregúntele qué necesita." in shown
+    assert "Responda en este hilo: su respuesta le llega a" in shown
+    assert "needs help" not in shown
+
+    await bot_knows_message(bot, TA_CHANNEL, alert["ts"])
+    await slack.message_event(TA, TA_CHANNEL, "Prueben la plantilla.", thread_ts=alert["ts"])
+    [coached] = await standin.wait_for(
+        lambda: [m for m in standin.dm_messages(HEALTH_1) if "Prueben la plantilla" in visible(m)]
+    )
+    assert f":speech_balloon: <@{TA}> replied about `#1`" in visible(coached), visible(coached)
+    said = await standin.wait_for(
+        lambda: [visible(m) for m in standin.thread(TA_CHANNEL, alert["ts"])[1:] if m.get("bot_id")]
+    )
+    await listeners_finished(standin)
+    assert said == [f":white_check_mark: Enviado a <@{HEALTH_1}>: su respuesta aparecerá aquí."]
