@@ -12,15 +12,19 @@ from bot.mrkdwn import clip, escape
 from core import commitments, questions
 from core.context import Context
 from core.errors import Refusal
-from storage.models import Commitment, OutboxMessage
+from core.i18n import N_, _, speaking
+from core.languages import person_language, shared_language
+from storage.models import Collaborative, Commitment, OutboxMessage
 from storage.uow import UnitOfWork
 
-NO_TA = "There is no TA provider to ask yet."
-ANSWER_COMES_HERE = "The answer will come to you here in a DM; reply in its thread to keep talking."
-NEWCOMER_NEXT = (
+NO_TA = N_("There is no TA provider to ask yet.")
+ANSWER_COMES_HERE = N_(
+    "The answer will come to you here in a DM; reply in its thread to keep talking."
+)
+NEWCOMER_NEXT = N_(
     "You're in no organization yet, so the TA team sees that too and can add you to yours."
 )
-NO_THREAD = (
+NO_THREAD = N_(
     "To answer, add a note with `/plan note #{number} <text>` or ask with `/plan ask <question>`."
 )
 
@@ -39,21 +43,21 @@ async def relay_question(uow: UnitOfWork, ctx: Context, text: str) -> list[Outbo
         ctx.collaborative,
         ctx.now,
         "question",
-        question_message(
+        lambda: question_message(
             ctx.user_id, organization, question.text, newcomer=questions.is_newcomer(ctx)
         ),
         question_id=question.id,
     )
     if not rows:
-        raise Refusal(NO_TA, "ask")
+        raise Refusal(_(NO_TA), "ask")
     return rows
 
 
 def what_happens_next(ctx: Context) -> str:
     """After asking: where the answer comes, and for a newcomer that they can be added."""
     if questions.is_newcomer(ctx):
-        return f"{NEWCOMER_NEXT} {ANSWER_COMES_HERE}"
-    return ANSWER_COMES_HERE
+        return f"{_(NEWCOMER_NEXT)} {_(ANSWER_COMES_HERE)}"
+    return _(ANSWER_COMES_HERE)
 
 
 async def relay_coaching(
@@ -71,9 +75,10 @@ async def relay_coaching(
     queued to the person who asked (held past their quiet hours like any answer), and kept on
     the commitment as a note. `way_back` says where that person's reply to it should go; with
     none, the message says how else to answer instead of promising a thread."""
-    reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
-    if not way_back.get("ta_thread_ts"):
-        reply.blocks[-1] = context(NO_THREAD.format(number=commitment.number))
+    with speaking(await recipient_language(uow, ctx.collaborative, requester)):
+        reply = coaching_message(ctx.user_id, commitment.number, commitment.title, text)
+        if not way_back.get("ta_thread_ts"):
+            reply.blocks[-1] = context(_(NO_THREAD).format(number=commitment.number))
     relayed = await queue(
         uow,
         ctx.collaborative,
@@ -106,20 +111,43 @@ async def echo_in_alert_thread(
     if not alert.channel_id or not alert.ts:
         return None
     quoted = "\n".join(f"> {line}" for line in escape(clip(text, 2500)).splitlines())
-    body = (
-        f":speech_balloon: Answered by <@{ctx.user_id}> from their Home tab; it went to "
-        f"<@{requester}> as a DM and is kept on `#{commitment.number}` as a note:\n{quoted}"
-    )
-    follow_up = f"Reply in this thread to add more: it goes to <@{requester}>."
+    ta = alert.recipient_slack_id or ctx.user_id
+    with speaking(await ta_thread_language(uow, ctx.collaborative, alert.channel_id, ta)):
+        said = _(
+            ":speech_balloon: Answered by <@{ta}> from their Home tab; it went to "
+            "<@{person}> as a DM and is kept on `#{number}` as a note:"
+        ).format(ta=ctx.user_id, person=requester, number=commitment.number)
+        follow_up = _("Reply in this thread to add more: it goes to <@{person}>.").format(
+            person=requester
+        )
+        fallback = _("Answered by <@{ta}> from Home about #{number}").format(
+            ta=ctx.user_id, number=commitment.number
+        )
     return await queue(
         uow,
         ctx.collaborative,
         ctx.now,
         kind="reply",
         payload={
-            "text": f"Answered by <@{ctx.user_id}> from Home about #{commitment.number}",
-            "blocks": [section(body), context(follow_up)],
+            "text": fallback,
+            "blocks": [section(f"{said}\n{quoted}"), context(follow_up)],
             "thread_ts": alert.ts,
         },
         channel_id=alert.channel_id,
     )
+
+
+async def recipient_language(uow: UnitOfWork, collaborative: Collaborative, slack_id: str) -> str:
+    """The language a message queued for one person is drawn in: theirs, not the language of
+    whoever caused it (a TA's answer reaches a participant framed in the participant's words)."""
+    return person_language(await uow.repos.people.by_slack_id(collaborative.id, slack_id))
+
+
+async def ta_thread_language(
+    uow: UnitOfWork, collaborative: Collaborative, channel_id: str | None, ta: str
+) -> str:
+    """The language of a line in a TA thread: the collaborative's in the TA channel, which many
+    read; in a TA provider's DM (no TA channel set), that TA provider's own."""
+    if channel_id and channel_id == collaborative.ta_channel_id:
+        return shared_language(collaborative)
+    return await recipient_language(uow, collaborative, ta)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import _
 from core.vocabulary import NOTE_LIMIT
 from storage.models import Question
 from storage.uow import UnitOfWork
@@ -22,9 +23,11 @@ async def ask(uow: UnitOfWork, ctx: Context, text: str) -> Question:
     who most needs a human, and refusing them would leave them nowhere to go."""
     text = text.strip()
     if not text:
-        raise Refusal("Say what your question is: `/plan ask <question>`.", "ask")
+        raise Refusal(_("Say what your question is: `/plan ask <question>`."), "ask")
     if len(text) > NOTE_LIMIT:
-        raise Refusal(f"Keep the question under {NOTE_LIMIT} characters.", "ask")
+        raise Refusal(
+            _("Keep the question under {limit} characters.").format(limit=NOTE_LIMIT), "ask"
+        )
     question = Question(
         collaborative_id=ctx.collaborative.id,
         asker_slack_id=ctx.user_id,

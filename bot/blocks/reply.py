@@ -6,6 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from core.i18n import _
+
 Block = dict[str, Any]
 
 MAX_BLOCKS = 50
@@ -71,7 +73,9 @@ def split_messages(text: str, blocks: Sequence[Block], limit: int = MAX_BLOCKS) 
     replies: list[Reply] = []
     for start in range(0, len(blocks), limit):
         part = len(replies) + 1
-        label = text if part == 1 else f"{text} (continued, part {part})"
+        label = (
+            text if part == 1 else _("{text} (continued, part {part})").format(text=text, part=part)
+        )
         replies.append(Reply(text=label, blocks=list(blocks[start : start + limit])))
     return replies
 

@@ -92,13 +92,17 @@ async def _alert_ta_team(req: Request, commitment: Commitment, note: str | None)
     reason when one was given, and a reply in the alert's thread reaches the person."""
     organization = await req.uow.repos.organizations.get(commitment.organization_id)
     assert organization is not None
-    reason = note or _("No reason given yet: ask what would help.")
     alerts = await queue_for_ta_team(
         req.uow,
         req.ctx.collaborative,
         req.ctx.now,
-        "help",
-        help_request(commitment, organization, req.ctx.user_id, reason),
+        "help",  # drawn in the TA channel's language, the missing reason too
+        lambda: help_request(
+            commitment,
+            organization,
+            req.ctx.user_id,
+            note or _("No reason given yet: ask what would help."),
+        ),
         requester=req.ctx.user_id,
         number=commitment.number,
     )

@@ -25,14 +25,15 @@ from bot.relay import relay_question, what_happens_next
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
 from core.errors import Refusal
+from core.i18n import N_, _
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 #: The outbox kind of the bot's answer to a plain DM; its payload keeps what the person wrote.
 DM_REPLY = "dm-reply"
-SENT = ":white_check_mark: Sent to the TA team."
-GONE = "I can't find that message any more. Ask with `/plan ask <question>` instead."
+SENT = N_(":white_check_mark: Sent to the TA team.")
+GONE = N_("I can't find that message any more. Ask with `/plan ask <question>` instead.")
 
 
 def is_plain_dm(event: dict[str, Any]) -> bool:
@@ -96,14 +97,14 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                 welcome = await uow.repos.outbox.by_message(channel, ts)
                 mine = welcome is not None and welcome.recipient_slack_id == user_id
                 if welcome is None or welcome.kind != DM_REPLY or not mine:
-                    raise Refusal(GONE)  # it already says how to ask instead
+                    raise Refusal(_(GONE))  # it already says how to ask instead
                 payload = dict(welcome.payload or {})
                 # one question per DM, however often the button is pressed
                 if await uow.repos.events.record_first(f"dm-ask:{welcome.id}", ctx.now):
                     rows = await relay_question(uow, ctx, str(payload.get("asked") or ""))
                     shown = dm_sent(str(payload.get("asked") or ""), what_happens_next(ctx))
                     welcome.payload = {**payload, "text": shown.text, "blocks": shown.blocks}
-                    confirmed = f"{SENT} {what_happens_next(ctx)}"
+                    confirmed = f"{_(SENT)} {what_happens_next(ctx)}"
                     thread_ts = payload.get("thread_ts")
                     await uow.commit()
                 else:

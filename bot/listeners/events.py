@@ -27,14 +27,16 @@ from bot.home import publish_home
 from bot.listeners.actions import redraw
 from bot.listeners.dm import answer_dm, is_plain_dm
 from bot.listeners.nudge_replies import nudge_reply
-from bot.relay import relay_coaching
+from bot.relay import recipient_language, relay_coaching, ta_thread_language
 from bot.runtime import Runtime
 from bot.views.blocked_reason import Origin
 from core import commitments
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import N_, _, current_language, speaking
+from core.i18n_dates import moment
+from core.languages import shared_language
 from core.questions import mark_answered
-from core.time import format_moment
 from storage.models import OutboxMessage, Question
 from storage.uow import UnitOfWork
 
@@ -44,7 +46,7 @@ log = logging.getLogger(__name__)
 THREADS_WE_READ = ("nudge", "question", "help", "answer")
 
 ACK_REACTION = "white_check_mark"
-CANNOT_RELAY = (
+CANNOT_RELAY = N_(
     "I can't pass replies to this message on. To reach the TA team, use `/plan ask <question>`."
 )
 
@@ -71,7 +73,9 @@ async def _answer(
     if question is None:
         return None
     mark_answered(question, ctx.user_id, ctx.now)
-    reply = answer_message(ctx.user_id, question.text, text)
+    # the framing in the asker's language; the TA provider's own words stay as typed
+    with speaking(await recipient_language(uow, ctx.collaborative, question.asker_slack_id)):
+        reply = answer_message(ctx.user_id, question.text, text)
     answer = await queue(
         uow,
         ctx.collaborative,
@@ -134,12 +138,19 @@ async def _reply_to_ta(
         commitment = await uow.repos.commitments.by_number(
             ctx.collaborative.id, int(payload["number"])
         )
-    about = (
-        f" about `#{commitment.number}` {title_mrkdwn(commitment.number, commitment.title)}"
-        if commitment is not None
-        else ""
-    )
-    message = participant_reply(ctx.user_id, about, text)
+    # the TA thread's language (the collaborative's, or the TA provider's in their DM)
+    with speaking(
+        await ta_thread_language(uow, ctx.collaborative, str(channel), str(payload["ta"]))
+    ):
+        about = (
+            _(" about `#{number}` {title}").format(
+                number=commitment.number,
+                title=title_mrkdwn(commitment.number, commitment.title),
+            )
+            if commitment is not None
+            else ""
+        )
+        message = participant_reply(ctx.user_id, about, text)
     relayed = await queue(
         uow,
         ctx.collaborative,
@@ -173,6 +184,10 @@ async def _confirm_relay(
         if sent is None or not sent.recipient_slack_id:
             return
         recipient, error = sent.recipient_slack_id, sent.error or ""
+        collaborative = await uow.repos.collaboratives.get(sent.collaborative_id)
+        # in the TA channel, the collaborative's language; in a TA's DM, the replier's own
+        in_channel = collaborative is not None and channel == collaborative.ta_channel_id
+        language = shared_language(collaborative) if in_channel else current_language()
         held_until = ""
         if outbox_id in report.sent:
             status = "sent"
@@ -181,14 +196,15 @@ async def _confirm_relay(
         elif sent.status == "pending" and not report.retry and not report.unknown:
             status = "held"  # not due yet: the send job delivers it after their quiet hours
             person = await uow.repos.people.by_slack_id(sent.collaborative_id, recipient)
-            collaborative = await uow.repos.collaboratives.get(sent.collaborative_id)
             zone = (person.timezone if person else None) or (
                 collaborative.timezone if collaborative else "UTC"
             )
-            held_until = format_moment(sent.due_at, ZoneInfo(zone))
+            with speaking(language):
+                held_until = moment(sent.due_at, ZoneInfo(zone))
         else:
             status = "retry"
-    text = relay_outcome(recipient, status, held_until=held_until, error=error)
+    with speaking(language):
+        text = relay_outcome(recipient, status, held_until=held_until, error=error)
     try:
         await thread_reply(client, channel, thread_ts, text)
     except SlackApiError as failure:
@@ -209,7 +225,7 @@ async def _thread_row(
     between (a busy database, a quick reader) would find nothing and be dropped as "not our
     thread". While a post to this conversation is still in flight, wait for it to be recorded.
     """
-    for _ in range(IN_FLIGHT_POLLS):
+    for _attempt in range(IN_FLIGHT_POLLS):
         async with rt.uow() as uow:
             row = await uow.repos.outbox.by_message(channel, thread_ts)
             if row is not None or not await uow.repos.outbox.in_flight_to(channel, user_id):
@@ -268,7 +284,7 @@ def register(app: AsyncApp, rt: Runtime) -> None:
                     answer = await _reply_to_ta(uow, ctx, row, text, event_id)
                     if answer is None:
                         await uow.commit()  # handled: the person is told where to go instead
-                        ask_back = CANNOT_RELAY
+                        ask_back = _(CANNOT_RELAY)
                 else:
                     relay = _answer if row.kind == "question" else _coach
                     answer = await relay(uow, ctx, row, text, event_id)

@@ -23,6 +23,7 @@ from bot.shorten import shorten
 from core import commitments
 from core.context import Context
 from core.errors import Refusal
+from core.i18n import _
 from core.replies import (
     ReplyPart,
     answered_number,
@@ -30,7 +31,7 @@ from core.replies import (
     still_pending,
     understand,
 )
-from core.vocabulary import STATUS_LABELS
+from core.vocabulary import status_label
 from storage.models import Commitment, OutboxMessage, PendingReply
 from storage.pending_repo import kept_texts
 from storage.uow import UnitOfWork
@@ -52,12 +53,17 @@ class NudgeReplied:
 
 def which_one(listed: Sequence[Commitment]) -> str:
     """The ask-back: the numbers to answer with, and that what they wrote is kept meanwhile."""
-    numbers = " or ".join(f"`#{c.number}`" for c in listed) or "its number"
-    return (
-        f"Thanks! Which commitment is this about? Reply here with just its number ({numbers}) "
+    numbers = _either(listed) or _("its number")
+    return _(
+        "Thanks! Which commitment is this about? Reply here with just its number ({numbers}) "
         "and I'll add what you wrote to it. I keep it for a day, or until your next check-in; "
         "anything else you write here before then waits for the same number."
-    )
+    ).format(numbers=numbers)
+
+
+def _either(listed: Sequence[Commitment]) -> str:
+    """`#2` or `#15`: the numbers a person may answer with."""
+    return _(" or ").join(f"`#{c.number}`" for c in listed)
 
 
 class _Held(UnitOfWork):
@@ -88,21 +94,37 @@ def _said(done: _Done) -> str:
     what = f"`#{done.number}` {title_mrkdwn(done.number, done.title)}"
     quoted = f"“{shorten(escape(' '.join(done.note.split())), QUOTED_NOTE)}”" if done.note else ""
     if done.refused:
-        return f"couldn't record on `#{done.number}`: {done.refused}"
+        return _("couldn't record on `#{number}`: {reason}").format(
+            number=done.number, reason=done.refused
+        )
     if done.status and done.status != done.previous:
-        marked = f"marked {what} *{STATUS_LABELS[done.status]}*"
-        return f"{marked}, noting {quoted}" if quoted else marked
+        status = status_label(done.status)
+        if quoted:
+            return _("marked {what} *{status}*, noting {note}").format(
+                what=what, status=status, note=quoted
+            )
+        return _("marked {what} *{status}*").format(what=what, status=status)
     if done.status:
-        already = f"{what} was already *{STATUS_LABELS[done.status]}*"
-        return f"{already}; noted {quoted}" if quoted else f"{already}: nothing to change"
-    return f"noted on {what}: {quoted}"
+        status = status_label(done.status)
+        if quoted:
+            return _("{what} was already *{status}*; noted {note}").format(
+                what=what, status=status, note=quoted
+            )
+        return _("{what} was already *{status}*: nothing to change").format(
+            what=what, status=status
+        )
+    return _("noted on {what}: {note}").format(what=what, note=quoted)
 
 
 def recorded(done: Sequence[_Done]) -> str:
     """One line saying exactly what each part of the reply did: "Marked `#2` … *Done* and
     noted on `#15` …: “called them”"."""
     lines = [_said(d) for d in done]
-    joined = lines[0] if len(lines) == 1 else f"{'; '.join(lines[:-1])} and {lines[-1]}"
+    joined = (
+        lines[0]
+        if len(lines) == 1
+        else _("{earlier} and {last}").format(earlier="; ".join(lines[:-1]), last=lines[-1])
+    )
     mark = ":white_check_mark:" if any(not d.refused for d in done) else ":warning:"
     return f"{mark} {joined[0].upper()}{joined[1:]}."
 
@@ -131,7 +153,8 @@ async def _apply(
                 await commitments.add_note(held, ctx, number, part.note, "thread", source_key=key)
                 done.append(_Done(number, title, None, None, part.note))
             else:
-                done.append(_Done(number, title, None, None, None, "say what to record after it"))
+                refused = _("say what to record after it")
+                done.append(_Done(number, title, None, None, None, refused))
         except Refusal as refusal:
             done.append(_Done(number, title, None, None, None, refusal.message))
     await uow.commit()
@@ -144,13 +167,17 @@ async def _alert_ta_team(
     """ "#4 blocked …" asks for help as the button and the typed `blocked` do."""
     organization = await uow.repos.organizations.get(commitment.organization_id)
     assert organization is not None
-    reason = note or "No reason given yet: ask what would help."
     return await queue_for_ta_team(
         uow,
         ctx.collaborative,
         ctx.now,
-        "help",
-        help_request(commitment, organization, ctx.user_id, reason),
+        "help",  # drawn in the TA channel's language, the reason too
+        lambda: help_request(
+            commitment,
+            organization,
+            ctx.user_id,
+            note or _("No reason given yet: ask what would help."),
+        ),
         requester=ctx.user_id,
         number=commitment.number,
     )
@@ -200,7 +227,7 @@ async def nudge_reply(
     done, alerts = await _apply(uow, ctx, parts, event_id)
     said = recorded(done)
     if pending is not None:  # what they wrote before still waits for its number
-        said += " What you wrote before still waits: reply with just its number to add it."
+        said += " " + _("What you wrote before still waits: reply with just its number to add it.")
     return NudgeReplied(said=said, changed=any(not d.refused for d in done), alerts=alerts)
 
 
@@ -216,22 +243,25 @@ async def _answer_which_one(
     """A reply that is only a number: the answer to "which commitment?" for the kept texts."""
     if pending is None:
         await uow.commit()  # handled: the person is told what to send instead
-        start = (
-            "I kept your earlier message only for a day (or until your next check-in)"
-            if expired
-            else "A number alone doesn't say what to record"
-        )
-        return NudgeReplied(
-            said=f"{start}: reply with the number and what to record, e.g. "
-            f"`#{number} sent the draft to HR`."
-        )
+        if expired:
+            said = _(
+                "I kept your earlier message only for a day (or until your next check-in): "
+                "reply with the number and what to record, e.g. `#{number} sent the draft to HR`."
+            )
+        else:
+            said = _(
+                "A number alone doesn't say what to record: reply with the number and what to "
+                "record, e.g. `#{number} sent the draft to HR`."
+            )
+        return NudgeReplied(said=said.format(number=number))
     chosen = next((c for c in listed if c.number == number), None)
     if chosen is None:
         await uow.commit()  # the kept text keeps waiting for a number that matches
-        numbers = " or ".join(f"`#{c.number}`" for c in listed)
         return NudgeReplied(
-            said=f"`#{number}` isn't in this check-in: reply with {numbers} and I'll add what "
-            "you wrote to it."
+            said=_(
+                "`#{number}` isn't in this check-in: reply with {numbers} and I'll add what "
+                "you wrote to it."
+            ).format(number=number, numbers=_either(listed))
         )
     parts = [part for text in kept_texts(pending) for part in understand(text, [chosen], "")]
     await uow.repos.pending.drop(pending.channel_id, pending.thread_ts, ctx.user_id)
