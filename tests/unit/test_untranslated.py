@@ -34,10 +34,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = (
-    sorted((ROOT / "bot" / "blocks").glob("*.py"))
-    + [ROOT / "bot" / "home.py"]
-    + sorted((ROOT / "bot" / "views").glob("*.py"))
-    + sorted(p for p in (ROOT / "bot" / "commands").glob("*.py") if p.name != "help_topics.py")
+    *sorted((ROOT / "bot" / "blocks").glob("*.py")),
+    ROOT / "bot" / "home.py",
+    *sorted((ROOT / "bot" / "views").glob("*.py")),
+    *sorted(p for p in (ROOT / "bot" / "commands").glob("*.py") if p.name != "help_topics.py"),
 )
 SHOWN_IN_FULL = {"section", "context", "header"}  # every positional argument is text
 FIRST_ARGUMENT = {"button", "error_reply", "say", "Reply"}  # the first one (or text=)
