@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.i18n import N_, _, ngettext
+from core.i18n_dates import month_day
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency, and in greyscale by lightness.
@@ -84,7 +85,7 @@ def shown_weeks(weeks: Sequence[tuple[date, int]]) -> list[tuple[date, int]]:
 
 
 def _week_label(day: date) -> str:
-    return f"{day:%b} {day.day}"
+    return month_day(day)
 
 
 def _count_words(field: str, count: int) -> str:

@@ -17,13 +17,13 @@ from bot.edge import use_case
 from bot.mrkdwn import escape
 from bot.runtime import Runtime
 from bot.shorten import shorten
+from core import i18n_dates
 from core.access import NOT_IN_COLLABORATIVE
 from core.calendar import next_session, numbered_sessions
 from core.commitments import is_overdue
 from core.context import Context
 from core.history import latest_request, snap
 from core.i18n import N_, _, ngettext
-from core.time import format_moment
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import Commitment
 from storage.uow import UnitOfWork
@@ -42,7 +42,7 @@ async def _next_session_block(uow: UnitOfWork, ctx: Context) -> Block:
     upcoming = next_session(sessions, ctx.now)
     if upcoming is None:
         return context(_("No upcoming session on the calendar."))
-    when = format_moment(upcoming.starts_at, ctx.viewer_tz)
+    when = i18n_dates.moment(upcoming.starts_at, ctx.viewer_tz)
     local = ctx.now.astimezone(ctx.viewer_tz).date()
     days = (upcoming.starts_at.astimezone(ctx.viewer_tz).date() - local).days
     countdown = (

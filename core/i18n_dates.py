@@ -18,7 +18,7 @@ from babel.dates import format_date, format_timedelta
 from core.i18n import DEFAULT_LANGUAGE, current_language
 from core.time import format_day, format_moment, to_local
 
-__all__ = ["day", "in_days", "long_day", "moment"]
+__all__ = ["day", "in_days", "long_day", "moment", "month_day"]
 
 
 def _spanish() -> bool:
@@ -37,6 +37,14 @@ def day(d: date, today: date) -> str:
     if d.year != today.year:
         return format_date(d, "d MMM y", locale=current_language())
     return format_date(d, "EEE d MMM", locale=current_language())
+
+
+def month_day(d: date) -> str:
+    """A month and day with no weekday, for labels read week by week (a chart's weeks, its
+    title): ``Dec 7`` / ``7 dic``."""
+    if not _spanish():
+        return f"{d:%b} {d.day}"
+    return format_date(d, "d MMM", locale=current_language())
 
 
 def long_day(d: date) -> str:

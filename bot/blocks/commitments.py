@@ -7,9 +7,9 @@ from datetime import date
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section, split_messages
 from bot.mrkdwn import bold, escape
 from bot.shorten import shorten
+from core import i18n_dates
 from core.commitments import Listing, is_overdue
 from core.i18n import _, ngettext
-from core.time import format_day
 from core.vocabulary import SPHERE_LABELS, STATUS_LABELS
 from storage.models import Commitment, Organization
 
@@ -86,8 +86,8 @@ def due_text(commitment: Commitment, today: date) -> str:
         late = (today - commitment.due).days
         return ngettext(
             "*{count} day late* (due {day})", "*{count} days late* (due {day})", late
-        ).format(count=late, day=format_day(commitment.due, today))
-    return _("due {day}").format(day=format_day(commitment.due, today))
+        ).format(count=late, day=i18n_dates.day(commitment.due, today))
+    return _("due {day}").format(day=i18n_dates.day(commitment.due, today))
 
 
 def status_label(status: str | None) -> str:

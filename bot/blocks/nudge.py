@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 from bot.blocks.commitments import commitment_line, count_of, title_mrkdwn
 from bot.blocks.reply import Block, Reply, context, header, pack_lines, section
 from bot.mrkdwn import bold, clip, escape
+from core import i18n_dates
 from core.i18n import _, ngettext
 from core.nudges_model import MAX_WITH_BUTTONS
-from core.time import format_day, format_moment
 from core.vocabulary import ACTIVE_STATUSES
 from storage.models import Commitment, Resource, Session
 
@@ -86,7 +86,7 @@ def _intro(view: NudgeView) -> str:
         )
     if "before-session" in view.kinds and view.next_session:
         number, session = view.next_session
-        when = format_moment(session.starts_at, view.tz)
+        when = i18n_dates.moment(session.starts_at, view.tz)
         lines.append(
             _(
                 "Session {number}, {session}, is {when}. Here is what is still open: bring "
@@ -113,14 +113,14 @@ def _intro(view: NudgeView) -> str:
                     ":alarm_clock: `#{number}` was due {day} ({count} days ago). "
                     "Still on it, or does it need help?",
                     late,
-                ).format(number=number, day=format_day(c.due, view.today), count=late)
+                ).format(number=number, day=i18n_dates.day(c.due, view.today), count=late)
             )
     for number in view.due_soon:
         c = by_number.get(number)
         if c and c.due:
             lines.append(
                 _(":hourglass_flowing_sand: `#{number}` is due {day}.").format(
-                    number=number, day=format_day(c.due, view.today)
+                    number=number, day=i18n_dates.day(c.due, view.today)
                 )
             )
     stale = [f"`#{n}`" for n in dict.fromkeys(view.stale) if n in by_number and n not in behind]

@@ -27,10 +27,10 @@ from bot.blocks.reply import (
 )
 from bot.mrkdwn import escape
 from bot.shorten import split
+from core import i18n_dates
 from core.commitments import CommitmentRecord, is_overdue
 from core.forget import FORMER_MEMBER, FORMER_MEMBER_TEXT
 from core.i18n import N_, _, ngettext
-from core.time import format_day, format_moment
 from storage.models import CommitmentUpdate
 
 #: Room left in a section for the "> " or heading put in front of a piece of people's text.
@@ -58,7 +58,7 @@ def _facts(record: CommitmentRecord, today: date, tz: ZoneInfo) -> str:
     if c.due is None:
         due = _("*Due:* no due date")
     else:
-        day = due_text(c, today) if is_overdue(c, today) else format_day(c.due, today)
+        day = due_text(c, today) if is_overdue(c, today) else i18n_dates.day(c.due, today)
         due = _("*Due:* {day}").format(day=day)
     lines = [
         _("*Status:* {emoji} {status}").format(
@@ -82,7 +82,7 @@ def _facts(record: CommitmentRecord, today: date, tz: ZoneInfo) -> str:
         )
     else:
         lines.append(_("*Session:* made before the first session"))
-    lines.append(_("*Added:* {moment}").format(moment=format_moment(c.created_at, tz)))
+    lines.append(_("*Added:* {moment}").format(moment=i18n_dates.moment(c.created_at, tz)))
     return "\n".join(lines)
 
 
@@ -117,7 +117,9 @@ def history_lines(history: Sequence[CommitmentUpdate], tz: ZoneInfo) -> list[lis
     for update in history:
         known = SOURCE_WORDS.get(update.source)
         source = _(known) if known else update.source
-        lines = [f"• {format_moment(update.at, tz)} · {_who(update)} · {_what(update)} {source}"]
+        lines = [
+            f"• {i18n_dates.moment(update.at, tz)} · {_who(update)} · {_what(update)} {source}"
+        ]
         if update.note:
             lines += [f"> {' '.join(piece.split())}" for piece in _pieces(update.note)]
         groups.append(lines)

@@ -18,7 +18,6 @@ from bot.mrkdwn import bold, escape
 from core import calendar, library
 from core.i18n import _, ngettext
 from core.i18n_dates import moment
-from core.time import format_moment
 
 
 @handles(SessionAddCmd)
@@ -55,7 +54,7 @@ async def session_list(cmd: SessionListCmd, req: Request) -> list[Reply]:
         mark = ":arrow_right: " if upcoming and s.number == upcoming.number else ""
         held = " " + _("_(held)_") if s.starts_at <= req.ctx.now else ""
         lines.append(
-            f"{mark}{format_moment(s.starts_at, req.ctx.viewer_tz)} · "
+            f"{mark}{moment(s.starts_at, req.ctx.viewer_tz)} · "
             f"*{session_name(s.number, s.session.title)}*{held}"
         )
     blocks = [header(_("Session calendar")), *pack_lines(lines)]
@@ -78,8 +77,8 @@ async def session_move(cmd: SessionMoveCmd, req: Request) -> list[Reply]:
         ).format(
             number=moved.session.number,
             title=bold(moved.session.title),
-            was=format_moment(moved.was, tz),
-            now=format_moment(moved.session.starts_at, tz),
+            was=moment(moved.was, tz),
+            now=moment(moved.session.starts_at, tz),
         )
     )
 

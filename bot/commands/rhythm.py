@@ -29,7 +29,7 @@ from bot.grammar import (
 )
 from bot.mrkdwn import bold, escape
 from bot.relay import relay_question, what_happens_next
-from core import nudges, pause
+from core import i18n_dates, nudges, pause
 from core.access import require_ta, resolve_organization
 from core.context import Context
 from core.errors import Refusal
@@ -38,7 +38,7 @@ from core.nudge_payload import message_payload
 from core.nudges_rules import next_allowed, zone
 from core.nudges_settings import planner_settings
 from core.periods import Period
-from core.time import format_day, format_moment, to_local
+from core.time import to_local
 from core.vocabulary import ACTIVE_STATUSES, SPHERE_LABELS
 from storage.models import OutboxMessage, Person
 from storage.uow import UnitOfWork
@@ -69,7 +69,7 @@ async def pause_nudges(cmd: PauseCmd, req: Request) -> list[Reply]:
         _(
             ":palm_tree: Nudges are paused until {when}. "
             "When you're back, what is still due comes in one message."
-        ).format(when=format_moment(resumes, zone))
+        ).format(when=i18n_dates.moment(resumes, zone))
     )
 
 
@@ -142,7 +142,7 @@ def _later_phrase(person: Person, ctx: Context, at: datetime) -> str:
         return _("at {time} their time later today").format(time=time)
     if local.date() == today + timedelta(days=1):
         return _("at {time} their time tomorrow").format(time=time)
-    day = format_day(local.date(), today)
+    day = i18n_dates.day(local.date(), today)
     return _("at {time} their time on {day}").format(time=time, day=day)
 
 

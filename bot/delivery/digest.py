@@ -378,9 +378,10 @@ async def post_digest(
         await _set(uow_factory, digest_id, status="unknown")
         return None
     await _set(uow_factory, digest_id, status="posted", posted_at=at)
-    async with uow_factory() as uow:
-        chart = await chart_input(uow, c, at)
-    await share_chart(
-        poster, channel, chart, thread_ts=ts, filename=f"digest-{period.end:%Y-%m-%d}.png"
-    )
+    with speaking(shared_language(c)):  # the picture reads in the digest's language
+        async with uow_factory() as uow:
+            chart = await chart_input(uow, c, at)
+        await share_chart(
+            poster, channel, chart, thread_ts=ts, filename=f"digest-{period.end:%Y-%m-%d}.png"
+        )
     return ts

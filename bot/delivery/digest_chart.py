@@ -16,6 +16,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.chart import ChartInput, OrgBar, alt_text, render_png
 from core.figures_load import load_evidence
+from core.i18n import N_, _
+from core.i18n_dates import month_day
 from core.time import to_local
 from storage.models import Collaborative
 from storage.uow import UnitOfWork
@@ -23,7 +25,7 @@ from storage.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 WEEKS_SHOWN = 12
-CHART_COMMENT = (
+CHART_COMMENT = N_(
     "📊 The week in one picture: each organization's steps by status, and the steps done each"
     " week. To ask the TA team about any of it: `/plan ask <question>`."
 )
@@ -52,7 +54,8 @@ async def chart_input(uow: UnitOfWork, c: Collaborative, now: datetime) -> Chart
         for start, count in evidence.done_by_week(WEEKS_SHOWN)
     ]
     last = weeks[-1][0] if weeks else to_local(now, ZoneInfo(c.timezone)).date()
-    return ChartInput(f"{c.name}, week of {last:%b} {last.day}", bars, weeks)
+    title = _("{collaborative}, week of {day}").format(collaborative=c.name, day=month_day(last))
+    return ChartInput(title, bars, weeks)
 
 
 async def share_chart(
@@ -71,7 +74,7 @@ async def share_chart(
             filename=filename,
             title=data.title,
             alt_txt=alt_text(data),
-            initial_comment=CHART_COMMENT,
+            initial_comment=_(CHART_COMMENT),
         )
     except Exception as error:  # the digest is out; its picture is a bonus
         log.warning("digest chart for %s not shared: %s", channel, error)

@@ -63,7 +63,7 @@ def test_a_check_in_in_spanish_has_spanish_words_and_buttons_that_do_the_same() 
     shown = visible(spanish)
     assert "¡Hola, <@U1>! Han pasado unos días desde la sesión 2, *Salud y trabajo*." in shown
     assert "¿Cómo van los pasos de acción de Clínica Salud Popular?" in shown
-    assert "`#3` vencía el Sat Nov 28 (hace 4 días). ¿Sigue en eso o necesita ayuda?" in shown
+    assert "`#3` vencía el sáb 28 nov (hace 4 días). ¿Sigue en eso o necesita ayuda?" in shown
     assert "`/plan list` muestra todo" in shown
     labels = [b["text"]["text"] for b in buttons(spanish)]
     assert labels[:4] == ["Hecho", "En curso", "Bloqueado – necesito ayuda", "Posponer"]
@@ -199,6 +199,6 @@ def test_the_chart_alt_text_is_in_the_digests_language() -> None:
     assert text.startswith("Salud, semana del 30 nov. Pasos por estado en cada organización:")
     assert "Clínica: 1 hecho, 2 en curso, 1 sin empezar." in text
     assert "Centro: sin pasos." in text
-    assert "Pasos hechos cada semana, semana del: Nov 23 3." in text
+    assert "Pasos hechos cada semana, semana del: 23 nov 3." in text
     with speaking("en"):
         assert "Clínica: 1 done, 2 in progress, 1 not started." in alt_text(chart)
