@@ -18,7 +18,7 @@ from babel.dates import format_date, format_timedelta
 from core.i18n import DEFAULT_LANGUAGE, current_language
 from core.time import format_day, format_moment, to_local
 
-__all__ = ["day", "in_days", "long_day", "moment", "month_day"]
+__all__ = ["day", "in_days", "long_day", "moment", "month_day", "short_day"]
 
 
 def _spanish() -> bool:
@@ -45,6 +45,13 @@ def month_day(d: date) -> str:
     if not _spanish():
         return f"{d:%b} {d.day}"
     return format_date(d, "d MMM", locale=current_language())
+
+
+def short_day(d: date) -> str:
+    """A weekday, month and day, never relative: ``Tue Jan 5`` / ``mar 5 ene``."""
+    if not _spanish():
+        return f"{d:%a %b} {d.day}"
+    return format_date(d, "EEE d MMM", locale=current_language())
 
 
 def long_day(d: date) -> str:

@@ -22,6 +22,7 @@ from bot.blocks.reply import (
 from bot.mrkdwn import bold, escape
 from core.figures import Evidence, Figures, OrgRow, Ratio, TaFigures, Window
 from core.i18n import N_, _, ngettext
+from core.i18n_dates import month_day, short_day
 from core.time import to_local
 from core.vocabulary import SPHERE_LABELS
 
@@ -86,7 +87,7 @@ def _window_label(evidence: Evidence, window: Window) -> str:
     first = to_local(window.start + timedelta(seconds=1), zone).date()
     last = to_local(window.end, zone).date()
     return _("_Last 4 weeks_ ({first} – {last})").format(
-        first=f"{first:%b} {first.day}", last=f"{last:%b} {last.day}"
+        first=month_day(first), last=month_day(last)
     )
 
 
@@ -126,7 +127,7 @@ def _heading(evidence: Evidence, name: str) -> list[Block]:
         header(_("Report: {name}").format(name=name)[:150]),
         context(
             _("As of {moment} ({timezone})").format(
-                moment=f"{as_of:%a %b} {as_of.day}, {as_of:%H:%M}", timezone=evidence.data.timezone
+                moment=f"{short_day(as_of.date())}, {as_of:%H:%M}", timezone=evidence.data.timezone
             )
         ),
     ]

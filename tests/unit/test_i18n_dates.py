@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from core.i18n import speaking
-from core.i18n_dates import day, in_days, long_day, moment
+from core.i18n_dates import day, in_days, long_day, moment, short_day
 from core.time import format_day, format_moment
 
 TODAY = date(2026, 11, 30)  # a Monday
@@ -45,3 +45,10 @@ def test_spanish_names_days_and_months_in_spanish() -> None:
             "dentro de 3 días",
             "hace 2 días",
         ]
+
+
+def test_a_stamp_never_says_today_and_reads_the_readers_way() -> None:
+    """`/plan report`'s "As of" line: a fixed date, not "today", in the reader's language."""
+    assert short_day(date(2027, 1, 5)) == "Tue Jan 5"
+    with speaking("es"):
+        assert short_day(date(2027, 1, 5)) == "mar 5 ene"
