@@ -105,7 +105,7 @@ def preview_replies(digest: Digest) -> list[Reply]:
 def digest_title(digest: Digest) -> str:
     """``Weekly digest · Nov 23 – Nov 29``; a whole month reads ``Monthly digest · May 2026``."""
     period = digest.period
-    kind = _("Monthly digest") if period.monthly else _("Weekly digest")
+    kind = _("Monthly digest") if _reads_as_month(digest) else _("Weekly digest")
     first, last = period.first_day, period.last_day
     whole_month = (
         first.day == 1
@@ -126,7 +126,14 @@ def digest_title(digest: Digest) -> str:
 def _this_period(digest: Digest) -> str:
     """``this week`` or ``this month``: said whole, since in Spanish the two differ in gender
     (``esta semana``, ``este mes``)."""
-    return _("this month") if digest.period.monthly else _("this week")
+    return _("this month") if _reads_as_month(digest) else _("this week")
+
+
+def _reads_as_month(digest: Digest) -> bool:
+    """A monthly digest that covers a month. The first one after the sessions covers only the
+    days since the last weekly digest, and is called what it covers: a week."""
+    period = digest.period
+    return period.monthly and (period.last_day - period.first_day).days >= 27
 
 
 def _day_label(day: date, with_year: bool) -> str:

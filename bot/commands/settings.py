@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from bot.blocks.reply import Reply, context, header, section
 from bot.commands.base import Request, handles, say
 from bot.grammar import (
@@ -128,7 +130,34 @@ async def timezone(cmd: SettingsTimezoneCmd, req: Request) -> list[Reply]:
 @handles(SettingsQuietCmd)
 async def quiet(cmd: SettingsQuietCmd, req: Request) -> list[Reply]:
     c = await preferences.set_quiet_hours(req.uow, req.ctx, cmd.start, cmd.end)
-    return settings_reply(c, _("Quiet hours updated."))
+    said = _("Quiet hours updated.")
+    open_hours = _open_hours(cmd.start, cmd.end)
+    if open_hours is not None and open_hours < MIN_OPEN_HOURS:
+        # Taken as typed (a TA may mean it), but never silently: "11:30-11:00" is 23½ quiet hours.
+        said += " " + _(
+            ":warning: That leaves only {hours} a day when nudges, shares and answers can reach "
+            "people; if you meant the other way round, type the times swapped."
+        ).format(hours=_hours_words(open_hours))
+    return settings_reply(c, said)
+
+
+#: Fewer hours than this open for nudges a day reads like a typo (the times swapped).
+MIN_OPEN_HOURS = 6
+
+
+def _open_hours(start: time | None, end: time | None) -> float | None:
+    """Hours a day outside the quiet window `start`–`end` (which may wrap past midnight)."""
+    if start is None or end is None:
+        return None
+    quiet = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
+    return (24 * 60 - quiet) / 60
+
+
+def _hours_words(hours: float) -> str:
+    if hours == int(hours):
+        count = int(hours)
+        return ngettext("{count} hour", "{count} hours", count).format(count=count)
+    return _("{count} hours").format(count=f"{hours:g}")
 
 
 @handles(SettingsNudgeCmd)

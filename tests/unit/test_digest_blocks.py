@@ -297,6 +297,22 @@ def test_a_monthly_digest_over_part_of_a_month_shows_its_days() -> None:
     assert digest_title(digest) == "Monthly digest · Dec 15, 2026 – Jan 14, 2027"
 
 
+def test_a_monthly_digest_covering_one_week_is_called_what_it_covers() -> None:
+    """The first digest after the sessions covers the days since the last weekly one."""
+    digest = build_digest(
+        data(
+            monthly=True,
+            period_start=datetime(2026, 12, 28, 15, 0, tzinfo=UTC),
+            period_end=datetime(2027, 1, 4, 15, 0, tzinfo=UTC),
+        )
+    )
+    messages = digest_messages(digest)
+    assert digest_title(digest) == "Weekly digest · Dec 28, 2026 – Jan 3, 2027"
+    text = everything(messages.all)
+    assert "this week" in text and "this month" not in text
+    assert "Check-ins and digests now come once a month." in text  # the change is still told
+
+
 def test_countdown_words() -> None:
     def countdown(starts_at: datetime) -> str:
         digest = build_digest(data(sessions=(session(3, starts_at),)))

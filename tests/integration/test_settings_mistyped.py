@@ -1,5 +1,6 @@
-"""A session dated in the past is filed (a TA may be recording history) but never silently:
-the reply shows the year and says it counts as held, with the way to fix a typo."""
+"""Settings people may mistype, taken but never silently: a session in the past (the reply shows
+the year and says it counts as held, with the way to fix a typo), and quiet hours that leave
+almost no time for nudges."""
 
 from __future__ import annotations
 
@@ -28,3 +29,15 @@ async def test_a_coming_session_is_simply_on_the_calendar(
     reply = await people["ta"].plan("session add 2026-12-15 10:00 Designing PSE change")
     assert reply.endswith("is on the calendar for Tue Dec 15, 10:00 CST."), reply
     assert "past" not in reply
+
+
+async def test_quiet_hours_that_leave_little_room_are_taken_but_questioned(
+    bot: BotHarness, people: dict[str, Person]
+) -> None:
+    """`11:30-11:00` is 23½ quiet hours: likely the times swapped, so the reply says so."""
+    bot.clock.set(MONDAY)
+    swapped = await people["ta"].plan("settings quiet 11:30-11:00")
+    assert "Quiet hours updated." in swapped
+    assert "That leaves only 0.5 hours a day" in swapped
+    usual = await people["ta"].plan("settings quiet 20:00-08:00")
+    assert "Quiet hours updated." in usual and "leaves only" not in usual
