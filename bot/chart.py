@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bot.blocks.commitments import count_of
 from core.i18n import N_, _, ngettext
 from core.i18n_dates import month_day
 
@@ -89,16 +90,11 @@ def _week_label(day: date) -> str:
 
 
 def _count_words(field: str, count: int) -> str:
-    """``3 done``, ``2 not started``: one segment of a bar in words (Spanish agrees in number)."""
-    if field == "done":
-        return ngettext("{count} done", "{count} done", count).format(count=count)
-    if field == "in_progress":
-        return ngettext("{count} in progress", "{count} in progress", count).format(count=count)
+    """``3 done``, ``2 not started``: one segment of a bar in words, as the digest and Home count
+    the same states (bot.blocks.commitments.count_of); only "open" reads "not started" here."""
     if field == "open":
         return ngettext("{count} not started", "{count} not started", count).format(count=count)
-    if field == "blocked":
-        return ngettext("{count} blocked", "{count} blocked", count).format(count=count)
-    return ngettext("{count} overdue", "{count} overdue", count).format(count=count)
+    return count_of(field.replace("_", "-"), count)
 
 
 def alt_text(data: ChartInput) -> str:
