@@ -4,13 +4,15 @@ words off the title), "No" keeps the step as typed."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import asyncio
+from datetime import UTC, date, datetime, time
 
 import pytest
 
 from sandbox.api import SlackStandIn
 from sandbox.driver import SlackDriver
 from tests.support import buttons, visible
+from tests.support.days import at, start_days
 from tests.support.harness import BotHarness, Person
 from tests.support.rhythm import commitment, setup_collaborative
 from tests.support.workspace import HEALTH_1
@@ -94,3 +96,49 @@ async def test_a_plain_title_or_a_due_date_asks_nothing(
     for text in ("Call 3 people", "Meet the May Day committee", "Call Rosa due friday"):
         await people["maria"].plan(f"add {text}")
     assert not [m for m in standin.ephemerals(HEALTH_1) if "reads like a date" in visible(m)]
+
+
+@pytest.mark.parametrize("day", start_days())
+async def test_friday_is_asked_about_and_set_on_every_start_day(
+    bot: BotHarness,
+    people: dict[str, Person],
+    standin: SlackStandIn,
+    slack: SlackDriver,
+    day: date,
+) -> None:
+    """Whatever the weekday (and across a DST change), "friday" is the coming Friday, shown in
+    the question as the day it will be set to."""
+    bot.clock.set(at(day, time(10, 0)))
+    await setup_collaborative(people)
+    await people["maria"].plan("add Call Rosa friday")
+    [message] = [m for m in standin.ephemerals(HEALTH_1) if "reads like a date" in visible(m)]
+    await slack.click(HEALTH_1, "C0GENERAL", message["ts"], "plan_due_from_title")
+    await standin.wait_for(lambda: "is due" in visible(message))
+    step = await commitment(bot, 1)
+    assert step.title == "Call Rosa" and step.due is not None
+    assert step.due.weekday() == 4 and 1 <= (step.due - day).days <= 7  # friday on a Friday: next
+    assert f"*{step.due:%A, %B} {step.due.day}*" in visible(message)
+
+
+async def test_fifty_people_adding_a_dated_title_at_once_each_get_their_question(
+    bot: BotHarness, people: dict[str, Person], standin: SlackStandIn, slack: SlackDriver
+) -> None:
+    """Fifty `/plan add … friday` in the same second: fifty steps, fifty questions, each
+    button answering its own step."""
+    bot.clock.set(MONDAY)
+    await setup_collaborative(people)
+    replies = await asyncio.gather(
+        *(people["maria"].plan(f"add Call partner {n} friday") for n in range(50))
+    )
+    assert all("Added `#" in reply for reply in replies)
+    asked = [m for m in standin.ephemerals(HEALTH_1) if "reads like a date" in visible(m)]
+    assert len(asked) == 50
+    await asyncio.gather(
+        *(slack.click(HEALTH_1, "C0GENERAL", m["ts"], "plan_due_from_title") for m in asked)
+    )
+    await standin.wait_for(lambda: all("is due" in visible(m) for m in asked))
+    for number in range(1, 51):
+        step = await commitment(bot, number)
+        assert step.due == date(2026, 12, 11) and step.title.endswith(
+            tuple(f"partner {n}" for n in range(50))
+        )
