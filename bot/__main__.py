@@ -18,8 +18,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply database migrations and exit")
     importer = sub.add_parser("import", help="import a roster or commitments CSV")
     importer.add_argument("file")
+    importer.add_argument("--team", help="the workspace (T…) when several installed the app")
     exporter = sub.add_parser("export", help="write the CSV export into a folder")
     exporter.add_argument("folder")
+    exporter.add_argument("--team", help="the workspace (T…) when several installed the app")
     exporter.add_argument(
         "--pseudonymize",
         action="store_true",
@@ -36,11 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.action == "import":
         from bot.cli import import_file
 
-        return asyncio.run(import_file(settings, args.file))
+        return asyncio.run(import_file(settings, args.file, team=args.team))
     if args.action == "export":
         from bot.cli import export_folder
 
-        return asyncio.run(export_folder(settings, args.folder, pseudonymize=args.pseudonymize))
+        return asyncio.run(
+            export_folder(settings, args.folder, pseudonymize=args.pseudonymize, team=args.team)
+        )
     if settings.sandbox:
         from sandbox.launch import run_sandbox
 

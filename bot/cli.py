@@ -21,7 +21,9 @@ from pathlib import Path
 
 import aiohttp
 from slack_sdk.errors import SlackClientError
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import MetaData, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from tqdm import tqdm
@@ -39,6 +41,7 @@ from core.transfer import (
     parse,
 )
 from storage.db import create_engine, session_factory
+from storage.installations import BOTS
 from storage.migrate import upgrade
 from storage.uow import UnitOfWorkFactory
 
@@ -67,11 +70,16 @@ class WorkspaceUnknown(Exception):
     """Slack couldn't say which workspace the bot token belongs to; the message is one line."""
 
 
-async def serving_team(settings: Settings, nothing_done: str) -> str | None:
+async def serving_team(
+    settings: Settings, nothing_done: str, team: str | None = None
+) -> str | None:
     """The team id of the workspace the bot serves (Slack's `auth.test`), None without a token.
 
-    `nothing_done` ends the one-line refusal ("Nothing was imported.").
+    `nothing_done` ends the one-line refusal ("Nothing was imported."). In OAuth mode it is
+    `team` (`--team T…`), which must be installed, or else the only installed workspace.
     """
+    if settings.oauth:
+        return await _installed_team(settings, nothing_done, team)
     if not settings.bot_token:
         return None
     client = AsyncWebClient(
@@ -95,6 +103,42 @@ async def serving_team(settings: Settings, nothing_done: str) -> str | None:
     if not team_id:
         raise WorkspaceUnknown(f"Slack's auth.test named no team. {nothing_done}")
     return str(team_id)
+
+
+async def _installed_team(settings: Settings, nothing_done: str, team: str | None) -> str:
+    """Many workspaces: the one named, or the only one installed; never a guess."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            bots = AsyncSQLAlchemyInstallationStore.build_bots_table(MetaData(), BOTS)
+            found = await connection.execute(
+                select(bots.c.team_id)
+                .where(bots.c.client_id == settings.client_id, bots.c.team_id.is_not(None))
+                .distinct()
+            )
+            installed = sorted(str(row[0]) for row in found)
+    except (SQLAlchemyError, OSError) as error:
+        raise WorkspaceUnknown(f"Database error: {error}. {nothing_done}") from None
+    finally:
+        await engine.dispose()
+    if team is not None:
+        if team not in installed:
+            listed = ", ".join(installed) or "none"
+            raise WorkspaceUnknown(
+                f"Workspace {team} has not installed the app (installed: {listed}). {nothing_done}"
+            )
+        return team
+    if len(installed) == 1:
+        return installed[0]
+    if not installed:
+        raise WorkspaceUnknown(
+            f"No workspace has installed the app yet (open /slack/install). {nothing_done}"
+        )
+    raise WorkspaceUnknown(
+        f"Several workspaces installed the app ({', '.join(installed)}): name one with "
+        f"--team. {nothing_done}"
+    )
 
 
 async def migrate(settings: Settings) -> int:
@@ -130,14 +174,14 @@ def read_files(path: Path) -> list[ParsedFile]:
     return parsed
 
 
-async def import_file(settings: Settings, path: str | Path) -> int:
+async def import_file(settings: Settings, path: str | Path, *, team: str | None = None) -> int:
     """Parse everything before touching the database, so a bad file doesn't even migrate it."""
     try:
         parsed = read_files(Path(path))
     except TransferError as error:
         return _report(error)
     try:
-        team_id = await serving_team(settings, "Nothing was imported.")
+        team_id = await serving_team(settings, "Nothing was imported.", team)
     except WorkspaceUnknown as error:
         _err(str(error))
         return 1
@@ -197,7 +241,11 @@ def _row_count(text: str) -> int:
 
 
 async def export_folder(
-    settings: Settings, folder: str | Path, *, pseudonymize: bool = False
+    settings: Settings,
+    folder: str | Path,
+    *,
+    pseudonymize: bool = False,
+    team: str | None = None,
 ) -> int:
     """Write the export; ``pseudonymize`` puts a stable code in place of every Slack user id
     and name (see core.pseudonyms), for research."""
@@ -206,7 +254,7 @@ async def export_folder(
         _err(f"{target} is a file, not a folder.")
         return 1
     try:
-        team_id = await serving_team(settings, "Nothing was exported.")
+        team_id = await serving_team(settings, "Nothing was exported.", team)
     except WorkspaceUnknown as error:
         _err(str(error))
         return 1

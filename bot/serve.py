@@ -13,7 +13,7 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bot.app import build_app
+from bot.app import build_app, workspace_clients
 from bot.runtime import Runtime, system_clock
 from bot.server import build_web_app
 from config.settings import Settings
@@ -41,7 +41,7 @@ class BotProcess:
         self.runtime = Runtime(
             settings=settings, uow=UnitOfWorkFactory(session_factory(self.engine)), clock=clock
         )
-        self.app: AsyncApp = build_app(self.runtime)
+        self.app: AsyncApp = build_app(self.runtime, engine=self.engine)
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
         self._scheduler: JobScheduler | None = None
@@ -74,7 +74,9 @@ class BotProcess:
         if self.settings.scheduler:
             from jobs.scheduler import start_scheduler
 
-            self._scheduler = start_scheduler(self.runtime, self.app.client)
+            self._scheduler = start_scheduler(
+                self.runtime, workspace_clients(self.runtime, self.engine, self.app.client)
+            )
 
     async def stop(self) -> None:
         if self._scheduler is not None:

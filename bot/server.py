@@ -71,7 +71,22 @@ def build_web_app(
             return web.json_response({"ok": False, "database": type(error).__name__}, status=503)
         return web.json_response({"ok": True, "database": "ok"})
 
+    async def oauth_install(request: web.Request) -> web.Response:
+        """Bolt's install link (OAuth mode): straight to Slack's consent page."""
+        assert app.oauth_flow is not None
+        bolt_response = await app.oauth_flow.handle_installation(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def oauth_redirect(request: web.Request) -> web.Response:
+        """Where Slack sends the installer back with a code: Bolt exchanges and stores it."""
+        assert app.oauth_flow is not None
+        bolt_response = await app.oauth_flow.handle_callback(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
     web_app = web.Application()
     web_app.router.add_post("/slack/events", slack_events)
+    if app.oauth_flow is not None:
+        web_app.router.add_get(app.oauth_flow.install_path, oauth_install)
+        web_app.router.add_get(app.oauth_flow.redirect_uri_path, oauth_redirect)
     web_app.router.add_get("/healthz", healthz)
     return web_app

@@ -6,16 +6,26 @@ the rules depends on how the process was started.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_SQLITE_PATH = Path("data") / "follow-through.sqlite3"
+DEFAULT_AUTHORIZE_URL = "https://slack.com/oauth/v2/authorize"
+MANIFEST = Path(__file__).resolve().parents[1] / "manifest.json"
+
+
+def manifest_bot_scopes() -> tuple[str, ...]:
+    """The bot scopes the Slack app asks for (manifest.json), so OAuth asks for the same ones."""
+    data = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    return tuple(data["oauth_config"]["scopes"]["bot"])
 
 
 class SettingsError(ValueError):
@@ -36,11 +46,23 @@ class Settings:
     ta_provider_ids: tuple[str, ...] = field(default_factory=tuple)
     default_timezone: str = "America/Chicago"
     scheduler: bool = True
+    #: OAuth (many workspaces): the app's credentials, the scopes it asks for, and where the
+    #: consent page is (slack.com's, or the stand-in's in tests).
+    client_id: str | None = None
+    client_secret: str | None = None
+    scopes: tuple[str, ...] = field(default_factory=tuple)
+    authorize_url: str = DEFAULT_AUTHORIZE_URL
+    redirect_uri: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        """Installed into any number of workspaces: each one's token comes from its install."""
+        return bool(self.client_id and self.client_secret and not self.bot_token)
 
     @property
     def sandbox(self) -> bool:
-        """Without a bot token there is no Slack to talk to: run against the local stand-in."""
-        return not self.bot_token
+        """Without a bot token (nor OAuth) there is no Slack to talk to: run the local stand-in."""
+        return not self.bot_token and not self.oauth
 
     @property
     def socket_mode(self) -> bool:
@@ -134,6 +156,7 @@ def from_mapping(env: Mapping[str, str]) -> Settings:
         _require_prefix("SLACK_APP_TOKEN", app_token, "xapp-")
         if not bot_token:
             raise SettingsError("SLACK_APP_TOKEN needs SLACK_BOT_TOKEN as well.")
+    oauth = _oauth_settings(get, bot_token, signing_secret, app_token)
     api_url = get("SLACK_API_URL") or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
         raise SettingsError(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}.")
@@ -155,7 +178,50 @@ def from_mapping(env: Mapping[str, str]) -> Settings:
         ta_provider_ids=_parse_user_ids(get("TA_PROVIDER_IDS") or ""),
         default_timezone=_parse_timezone(get("DEFAULT_TIMEZONE") or "America/Chicago"),
         scheduler=_parse_switch("SCHEDULER", get("SCHEDULER") or "on"),
+        **oauth,
     )
+
+
+def _oauth_settings(
+    get: Callable[[str], str | None],
+    bot_token: str | None,
+    signing_secret: str | None,
+    app_token: str | None,
+) -> dict[str, Any]:
+    """OAuth mode is on with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET and no SLACK_BOT_TOKEN
+    (Bolt's own variable names); with a bot token the credentials are ignored, as before."""
+    client_id, client_secret = get("SLACK_CLIENT_ID"), get("SLACK_CLIENT_SECRET")
+    if bot_token or not (client_id or client_secret):
+        return {}
+    if not client_id:
+        raise SettingsError("SLACK_CLIENT_SECRET needs SLACK_CLIENT_ID as well.")
+    if not client_secret:
+        raise SettingsError("SLACK_CLIENT_ID needs SLACK_CLIENT_SECRET as well.")
+    if not signing_secret:
+        raise SettingsError("SLACK_SIGNING_SECRET is required with SLACK_CLIENT_ID (OAuth).")
+    if app_token:
+        raise SettingsError("SLACK_APP_TOKEN needs SLACK_BOT_TOKEN; OAuth serves over HTTP.")
+    raw_scopes = get("SLACK_SCOPES")
+    scopes = (
+        tuple(part.strip() for part in raw_scopes.split(",") if part.strip())
+        if raw_scopes
+        else manifest_bot_scopes()
+    )
+    if not scopes or any(" " in scope for scope in scopes):
+        raise SettingsError(f"SLACK_SCOPES must be comma-separated scopes, got {raw_scopes!r}.")
+    authorize_url = get("SLACK_AUTHORIZE_URL") or DEFAULT_AUTHORIZE_URL
+    if not authorize_url.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_AUTHORIZE_URL must be an http(s) URL, got {authorize_url!r}.")
+    redirect_uri = get("SLACK_REDIRECT_URI")
+    if redirect_uri and not redirect_uri.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_REDIRECT_URI must be an http(s) URL, got {redirect_uri!r}.")
+    return {
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "scopes": scopes,
+        "authorize_url": authorize_url,
+        "redirect_uri": redirect_uri,
+    }
 
 
 def load(env_file: str | Path = ".env") -> Settings:

@@ -10,7 +10,7 @@ import contextlib
 import sys
 from datetime import UTC, datetime
 
-from bot.app import build_client
+from bot.app import workspace_clients
 from bot.blocks.reply import Reply
 from bot.runtime import Runtime, system_clock
 from config.cli import start_cli
@@ -46,7 +46,8 @@ async def run_once(settings: Settings, job: str, now: datetime, dry_run: bool) -
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     uow = UnitOfWorkFactory(session_factory(engine))
-    client = None if dry_run else build_client(settings.bot_token, settings.api_url)
+    rt = Runtime(settings=settings, uow=uow)
+    client = None if dry_run else workspace_clients(rt, engine)
     try:
         if job == "retention":
             if client is None:
@@ -90,7 +91,7 @@ async def run_clock(settings: Settings) -> int:
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     rt = Runtime(settings=settings, uow=UnitOfWorkFactory(session_factory(engine)))
-    scheduler = start_scheduler(rt, build_client(settings.bot_token, settings.api_url))
+    scheduler = start_scheduler(rt, workspace_clients(rt, engine))
     try:
         await asyncio.Event().wait()
     finally:
@@ -109,17 +110,22 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 2
     if args.job is None:
-        if not settings.bot_token:
+        if not settings.bot_token and not settings.oauth:
             print(
-                "python -m jobs needs SLACK_BOT_TOKEN (the clock process posts to Slack).",
+                "python -m jobs needs SLACK_BOT_TOKEN, or SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET (the clock process posts to Slack).",
                 file=sys.stderr,
             )
             return 2
         with contextlib.suppress(KeyboardInterrupt):
             return asyncio.run(run_clock(settings))
         return 0
-    if not args.dry_run and not settings.bot_token:
-        print("Set SLACK_BOT_TOKEN, or use --dry-run to see what would be sent.", file=sys.stderr)
+    if not args.dry_run and not settings.bot_token and not settings.oauth:
+        print(
+            "Set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), or use --dry-run "
+            "to see what would be sent.",
+            file=sys.stderr,
+        )
         return 2
     return asyncio.run(run_once(settings, args.job, parse_now(args.now), args.dry_run))
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from bot.blocks.digest import DigestMessages
 from bot.delivery.digest import DigestPostFailed, post_digest, render_digest
 from bot.delivery.pacing import Pacer
+from bot.delivery.workspace_clients import WorkspaceClients, as_workspace_clients
 from core.calendar import numbered_sessions
 from core.periods import Period
 from core.time import local_to_utc
@@ -81,13 +82,14 @@ async def due_period(uow: UnitOfWork, c: Collaborative, now: datetime) -> Period
 
 async def run_digests(
     uow_factory: UnitOfWorkFactory,
-    client: AsyncWebClient | None,
+    client: AsyncWebClient | WorkspaceClients | None,
     now: datetime,
     dry_run: bool = False,
     *,
     pacer: Pacer | None = None,
 ) -> list[tuple[Collaborative, Period, DigestMessages | None]]:
-    """Post every collaborative's due digest (or, with dry_run, only draw it)."""
+    """Post every collaborative's due digest (or, with dry_run, only draw it), each with its
+    workspace's client; a workspace without one (uninstalled) is skipped and nothing claimed."""
     done: list[tuple[Collaborative, Period, DigestMessages | None]] = []
     async with uow_factory() as uow:
         collaboratives = list(await uow.repos.collaboratives.all())
@@ -112,8 +114,12 @@ async def run_digests(
             done.append((c, period, messages))
             continue
         assert client is not None
+        workspace_client = await as_workspace_clients(client).for_collaborative(c.id)
+        if workspace_client is None:
+            log.info("collaborative %s: its workspace has no token (uninstalled); no digest", c.id)
+            continue
         try:
-            if await post_digest(uow_factory, client, c, period, now=now, pacer=pacer):
+            if await post_digest(uow_factory, workspace_client, c, period, now=now, pacer=pacer):
                 done.append((c, period, None))
         except (SlackApiError, DigestPostFailed) as error:
             log.warning("digest for collaborative %s failed: %s", c.id, error)

@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.retention import purged_notice, shared_notice, ta_notice
 from bot.delivery.outbox import queue, queue_for_ta_team
 from bot.delivery.sender import SendReport, send_due
+from bot.delivery.workspace_clients import WorkspaceClients
 from core import retention
 from storage.models import Collaborative
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -55,7 +56,7 @@ async def step(uow: UnitOfWork, collaborative_id: int, now: datetime) -> None:
 
 
 async def run_retention(
-    uow_factory: UnitOfWorkFactory, client: AsyncWebClient, now: datetime
+    uow_factory: UnitOfWorkFactory, client: AsyncWebClient | WorkspaceClients, now: datetime
 ) -> SendReport:
     """Exactly what the scheduler does at ``now``: the due steps, then the outbox."""
     async with uow_factory() as uow:

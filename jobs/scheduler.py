@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.delivery.workspace_clients import WorkspaceClients, as_workspace_clients
 from bot.runtime import Runtime
 from jobs.digest_job import run_digests
 from jobs.nudge_job import run_nudges
@@ -32,9 +33,10 @@ class JobScheduler:
     middle of a commit would leave a row claimed and a connection half-closed.
     """
 
-    def __init__(self, rt: Runtime, client: AsyncWebClient) -> None:
+    def __init__(self, rt: Runtime, client: AsyncWebClient | WorkspaceClients) -> None:
         self.rt = rt
-        self.client = client
+        #: One client (token mode) or each installed workspace's (OAuth).
+        self.client = as_workspace_clients(client)
         self.running: set[asyncio.Task[None]] = set()
         self.scheduler = AsyncIOScheduler(
             timezone=UTC,
@@ -84,7 +86,7 @@ class JobScheduler:
         self.scheduler.shutdown(wait=False)
 
 
-def start_scheduler(rt: Runtime, client: AsyncWebClient) -> JobScheduler:
+def start_scheduler(rt: Runtime, client: AsyncWebClient | WorkspaceClients) -> JobScheduler:
     scheduler = JobScheduler(rt, client)
     scheduler.start()
     return scheduler

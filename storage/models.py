@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage.installations import build_tables as build_installation_tables
 from storage.types import UTCDateTime
 
 NAMING = {
@@ -280,3 +281,7 @@ class Digest(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# slack_sdk's installation and OAuth state tables belong to the schema too (migration 0009).
+build_installation_tables(Base.metadata)

@@ -22,6 +22,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.delivery.records import LEASE, SendReport, mark_sent, outbox_id_of
+from bot.delivery.workspace_clients import RunClients, WorkspaceClients, as_workspace_clients
 from storage.models import OutboxMessage
 from storage.retry import with_retries
 from storage.uow import UnitOfWorkFactory
@@ -40,16 +41,30 @@ class Leased:
     channel_id: str | None
     recipient: str | None
     thread_ts: str | None
+    collaborative_id: int = 0
 
 
 async def _lease_rows(
-    uow_factory: UnitOfWorkFactory, at: datetime, only: Collection[int] | None, limit: int
+    uow_factory: UnitOfWorkFactory,
+    at: datetime,
+    only: Collection[int] | None,
+    limit: int,
+    clients: RunClients,
 ) -> list[Leased]:
     async with uow_factory() as uow:
         rows: list[OutboxMessage] = list(await uow.repos.outbox.to_check(at - LEASE, limit))
-        leased = []
+    rows = [row for row in rows if only is None or row.id in only]
+    # Looked up outside any unit of work (SQLite has one writer), before any row is taken
+    # over: a workspace with no token now (uninstalled) leaves its rows as they are.
+    reachable = {
+        cid
+        for cid in {row.collaborative_id for row in rows}
+        if await clients.for_collaborative(cid) is not None
+    }
+    leased = []
+    async with uow_factory() as uow:
         for row in rows:
-            if only is not None and row.id not in only:
+            if row.collaborative_id not in reachable:
                 continue
             if await uow.repos.outbox.take_over(row, at):
                 leased.append(
@@ -59,6 +74,7 @@ async def _lease_rows(
                         row.channel_id,
                         row.recipient_slack_id,
                         (row.payload or {}).get("thread_ts"),
+                        row.collaborative_id,
                     )
                 )
         await uow.commit()
@@ -100,7 +116,7 @@ async def _conversation(client: AsyncWebClient, row: Leased) -> str | None:
 
 async def reconcile(
     uow_factory: UnitOfWorkFactory,
-    client: AsyncWebClient,
+    client: AsyncWebClient | WorkspaceClients,
     at: datetime,
     report: SendReport,
     *,
@@ -108,27 +124,33 @@ async def reconcile(
     limit: int = 500,
 ) -> list[int]:
     """Check the rows that may have been posted; returns the ids put back to `pending`."""
+    clients = client if isinstance(client, RunClients) else RunClients(as_workspace_clients(client))
     leased = await with_retries(
-        partial(_lease_rows, uow_factory, at, only, limit), what="leasing outbox rows to check"
+        partial(_lease_rows, uow_factory, at, only, limit, clients),
+        what="leasing outbox rows to check",
     )
     if not leased:
         return []
-    groups: dict[tuple[str, str | None], list[Leased]] = defaultdict(list)
+    groups: dict[tuple[int, str, str | None], list[Leased]] = defaultdict(list)
     unreachable: list[Leased] = []
     for row in leased:
+        row_client = await clients.for_collaborative(row.collaborative_id)
+        assert row_client is not None  # only rows of reachable workspaces were leased
         try:
-            channel = await _conversation(client, row)
+            channel = await _conversation(row_client, row)
         except Exception as error:
             log.warning("outbox %s: cannot open its conversation to check it: %s", row.id, error)
             channel = None
         if channel is None:
             unreachable.append(row)
         else:
-            groups[(channel, row.thread_ts)].append(row)
+            groups[(row.collaborative_id, channel, row.thread_ts)].append(row)
     found: dict[int, tuple[str, str]] = {}
-    for (channel, thread_ts), rows in groups.items():
+    for (collaborative_id, channel, thread_ts), rows in groups.items():
+        group_client = await clients.for_collaborative(collaborative_id)
+        assert group_client is not None
         try:
-            posted = await _posted(client, channel, thread_ts, {r.id for r in rows})
+            posted = await _posted(group_client, channel, thread_ts, {r.id for r in rows})
         except Exception as error:
             log.warning(
                 "outbox %s: history of %s unavailable (%s); left unknown for the next run",

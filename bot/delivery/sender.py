@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import select
 
 from bot.blocks.reply import Reply
 from bot.delivery.client import posting_client
@@ -39,6 +40,8 @@ from bot.delivery.records import (
     metadata_for,
 )
 from bot.delivery.render import empty_share, render
+from bot.delivery.workspace_clients import RunClients, WorkspaceClients, as_workspace_clients
+from storage.models import OutboxMessage
 from storage.retry import DatabaseUnavailable, with_retries
 from storage.uow import UnitOfWorkFactory
 
@@ -75,14 +78,16 @@ class _Run:
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
-        client: AsyncWebClient,
+        client: AsyncWebClient | WorkspaceClients,
         now: datetime,
         pacer: Pacer | None,
         report: SendReport,
     ) -> None:
         self.uow_factory = uow_factory
-        self.client = client
-        self.poster = posting_client(client)
+        #: Each row is posted with its own workspace's client (one client in token mode); a
+        #: workspace without one (uninstalled) keeps its rows pending and out of this run.
+        self.clients = RunClients(as_workspace_clients(client))
+        self._posters: dict[int, AsyncWebClient] = {}
         self.now = now
         self.pacer = pacer or shared_pacer()
         self.started = self.pacer.clock()
@@ -93,8 +98,33 @@ class _Run:
     def at(self) -> datetime:
         return self.now + timedelta(seconds=max(0.0, self.pacer.clock() - self.started))
 
+    def _poster(self, client: AsyncWebClient) -> AsyncWebClient:
+        poster = self._posters.get(id(client))
+        if poster is None:
+            poster = self._posters[id(client)] = posting_client(client)
+        return poster
+
+    async def _client_for(self, outbox_id: int) -> AsyncWebClient | None:
+        """The client of the row's workspace, or None when that workspace has none now."""
+        if not self.clients.per_workspace:
+            return await self.clients.for_collaborative(0)
+
+        async def owner() -> int | None:
+            async with self.uow_factory() as uow:
+                return await uow.session.scalar(
+                    select(OutboxMessage.collaborative_id).where(OutboxMessage.id == outbox_id)
+                )
+
+        collaborative_id = await with_retries(owner, what=f"reading outbox {outbox_id}")
+        if collaborative_id is None:
+            return None
+        return await self.clients.for_collaborative(collaborative_id)
+
     async def send_row(self, outbox_id: int) -> str:
         """Claim, render, pace, post, settle; returns what became of the row."""
+        client = await self._client_for(outbox_id)
+        if client is None:
+            return "skipped"  # its workspace uninstalled the app: the row waits, unsent
         await self.pacer.wait_held()
         claimed_at = self.at()
 
@@ -132,7 +162,7 @@ class _Run:
             return "skipped"
         await self.pacer.wait(drawn.target)
         try:
-            response = await self.poster.chat_postMessage(
+            response = await self._poster(client).chat_postMessage(
                 channel=drawn.target,
                 thread_ts=drawn.thread_ts,
                 metadata=metadata_for(outbox_id),
@@ -216,8 +246,26 @@ class _Run:
                 queue.append(outbox_id)
 
     async def _due(self, count: int) -> list[int]:
+        skipped = self.clients.skipped()
         async with self.uow_factory() as uow:
-            return await uow.repos.outbox.due_ids(self.at(), count)
+            if not skipped:
+                return await uow.repos.outbox.due_ids(self.at(), count)
+            # Rows of uninstalled workspaces stay pending; reading past them keeps them from
+            # filling every batch (and starving the workspaces that are installed).
+            return list(
+                (
+                    await uow.session.scalars(
+                        select(OutboxMessage.id)
+                        .where(
+                            OutboxMessage.status == "pending",
+                            OutboxMessage.due_at <= self.at(),
+                            OutboxMessage.collaborative_id.not_in(skipped),
+                        )
+                        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                        .limit(count)
+                    )
+                ).all()
+            )
 
     async def send_pending(self, limit: int) -> None:
         attempted = 0
@@ -235,13 +283,15 @@ class _Run:
         if not self.ambiguous:
             return
         checked, self.ambiguous = self.ambiguous, []
-        again = await reconcile(self.uow_factory, self.client, self.at(), self.report, only=checked)
+        again = await reconcile(
+            self.uow_factory, self.clients, self.at(), self.report, only=checked
+        )
         await self.send_ids(again)
 
 
 async def send_due(
     uow_factory: UnitOfWorkFactory,
-    client: AsyncWebClient,
+    client: AsyncWebClient | WorkspaceClients,
     now: datetime,
     *,
     limit: int = 500,
@@ -250,7 +300,7 @@ async def send_due(
     """Check what a dead sender or a lost answer left unsure, then send what is due."""
     report = SendReport()
     run = _Run(uow_factory, client, now, pacer, report)
-    again = await reconcile(uow_factory, client, run.at(), report)
+    again = await reconcile(uow_factory, run.clients, run.at(), report)
     await run.send_ids(again)
     await run.send_pending(limit)
     await run.settle_ambiguous()
@@ -259,7 +309,7 @@ async def send_due(
 
 async def send_now(
     uow_factory: UnitOfWorkFactory,
-    client: AsyncWebClient,
+    client: AsyncWebClient | WorkspaceClients,
     outbox_ids: list[int],
     now: datetime,
     *,
