@@ -14,12 +14,13 @@ from typing import Any, TypeVar, cast
 
 from aiohttp import web
 
+from sandbox import oauth
 from sandbox.faults import Faults
 from sandbox.ratelimit import RateLimiter, Rules
 from sandbox.responses import ResponseUrls
 from sandbox.routes import Routes
 from sandbox.socket_mode import SocketHub
-from sandbox.state import RecordedCall, StandInState
+from sandbox.state import OAuthApp, RecordedCall, StandInState
 from sandbox.triggers import Triggers
 from sandbox.workspace import Channel, Message, User, Workspace
 
@@ -143,6 +144,10 @@ class SlackStandIn:
         self.state.triggers.reset()
         self.state.limiter.reset()
         self.state.faults.clear()
+        self.state.teams.clear()
+        self.state.oauth = OAuthApp(
+            client_id=self.state.oauth.client_id, client_secret=self.state.oauth.client_secret
+        )
         self.responses.reset()
 
     # -------------------------------------------------------------------------- setup
@@ -155,6 +160,53 @@ class SlackStandIn:
     def add_channel(self, channel_id: str, name: str, **details: Any) -> Channel:
         """See `Workspace.add_channel` (is_private, members, bot_is_member)."""
         return self.workspace.add_channel(channel_id, name, **details)
+
+    def add_team(self, team_id: str, domain: str, *, bot_user_id: str = "UBOT") -> Workspace:
+        """Another workspace the app can be installed into, with its own people, channels and
+        bot token (its users may have the same ids as another workspace's, as in Slack)."""
+        if team_id == self.state.workspace.team_id or team_id in self.state.teams:
+            raise ValueError(f"workspace {team_id} exists already")
+        ws = Workspace(
+            team_id=team_id,
+            team_domain=domain,
+            bot_user_id=bot_user_id,
+            bot_id=f"B{team_id}",
+            app_id=self.state.workspace.app_id,
+            wall_clock=self._workspace_args["wall_clock"],
+        )
+        self.state.teams[team_id] = ws
+        return ws
+
+    def team(self, team_id: str | None) -> Workspace:
+        """That workspace (the first one for None)."""
+        return self.state.team(team_id)
+
+    @property
+    def oauth(self) -> OAuthApp:
+        """The app's credentials, redirect URL, codes and issued tokens (see sandbox.oauth)."""
+        return self.state.oauth
+
+    @property
+    def authorize_url(self) -> str:
+        """Slack's consent page here: the bot's SLACK_AUTHORIZE_URL."""
+        return f"{self.url}/oauth/v2/authorize"
+
+    def token_of(self, team_id: str) -> str | None:
+        """The live bot token issued to that workspace by an install, if any."""
+        return next((t for t, team in self.state.oauth.tokens.items() if team == team_id), None)
+
+    def uninstall(self, team_id: str) -> list[str]:
+        """The app is removed from the workspace: its tokens are refused from now on. (The
+        events that tell the bot are the driver's `app_uninstalled`/`tokens_revoked`.)"""
+        return oauth.uninstall(self.state, team_id)
+
+    def calls_in(self, team_id: str, method: str | None = None) -> list[RecordedCall]:
+        """The calls made with that workspace's tokens (of one method, if given)."""
+        return [
+            c
+            for c in self.state.calls
+            if c.team_id == team_id and (method is None or c.method == method)
+        ]
 
     def set_rate_limits(self, limits: Mapping[str, Rules] | None) -> None:
         """Turn rate limiting on (or off with None) for the rest of a test."""
@@ -174,10 +226,11 @@ class SlackStandIn:
         *,
         message_ts: str | None = None,
         is_ephemeral: bool = False,
+        team_id: str | None = None,
     ) -> str:
         """A response URL; with `message_ts` it can replace or delete that message."""
         return self.responses.new(
-            channel_id, user_id, message_ts=message_ts, is_ephemeral=is_ephemeral
+            channel_id, user_id, message_ts=message_ts, is_ephemeral=is_ephemeral, team_id=team_id
         )
 
     def responses_to(self, response_url: str) -> list[dict[str, Any]]:

@@ -100,7 +100,8 @@ class SlackDriver:
 
     @property
     def workspace(self) -> Workspace:
-        return self.standin.workspace
+        """The workspace this driver plays (its `team_id`; the stand-in's first by default)."""
+        return self.standin.team(self.team_id)
 
     # ----------------------------------------------------------------------- transport
 
@@ -179,7 +180,7 @@ class SlackDriver:
         channel = self._channel(channel_id)
         if user_id not in channel.members:
             raise DriverError(f"{user_id} is not in {channel.id}; Slack would not run the command")
-        response_url = self.standin.new_response_url(channel.id, user_id)
+        response_url = self.standin.new_response_url(channel.id, user_id, team_id=self.team_id)
         trigger_id = self.standin.issue_trigger(user_id)
         fields = payloads.slash_command(
             self.workspace,
@@ -227,7 +228,11 @@ class SlackDriver:
                 f"it has: {payloads.describe_buttons(blocks)}"
             )
         response_url = self.standin.new_response_url(
-            channel.id, user_id, message_ts=message_ts, is_ephemeral=is_ephemeral
+            channel.id,
+            user_id,
+            message_ts=message_ts,
+            is_ephemeral=is_ephemeral,
+            team_id=self.team_id,
         )
         trigger_id = self.standin.issue_trigger(user_id)
         payload = payloads.message_click(
@@ -310,7 +315,8 @@ class SlackDriver:
         response = await self._send_payload(payload)
         response.trigger_id = trigger_id
         if response.status == 200:
-            modals.apply_response_action(self.standin.state, user_id, view, response.json_or_none())
+            state = self.standin.state.for_team(self.workspace)
+            modals.apply_response_action(state, user_id, view, response.json_or_none())
         return response
 
     async def close_view(self, user_id: str, view_id: str) -> DriverResponse | None:
@@ -372,6 +378,34 @@ class SlackDriver:
             verification_token=self.verification_token,
         )
         self._events[event_id] = envelope
+        return await self._send_event(envelope, None, "")
+
+    async def app_uninstalled(self) -> DriverResponse:
+        """Slack tells the bot it was uninstalled from this workspace (after revoking its
+        tokens in the stand-in, as Slack does)."""
+        self.standin.uninstall(self.workspace.team_id)
+        event = {"type": "app_uninstalled", "event_ts": f"{self._clock():.6f}"}
+        return await self._send_lifecycle(event)
+
+    async def tokens_revoked(
+        self, *, bot: bool = True, users: tuple[str, ...] = ()
+    ) -> DriverResponse:
+        """Slack tells the bot tokens of this workspace were revoked (the bot's, by default)."""
+        if bot:
+            self.standin.uninstall(self.workspace.team_id)
+        tokens: dict[str, list[str]] = {"oauth": list(users)}
+        if bot:
+            tokens["bot"] = [self.workspace.bot_user_id]
+        event = {"type": "tokens_revoked", "tokens": tokens, "event_ts": f"{self._clock():.6f}"}
+        return await self._send_lifecycle(event)
+
+    async def _send_lifecycle(self, event: dict[str, Any]) -> DriverResponse:
+        envelope = payloads.event_callback(
+            self.workspace,
+            event,
+            event_id=payloads.new_event_id(),
+            verification_token=self.verification_token,
+        )
         return await self._send_event(envelope, None, "")
 
     async def url_verification(self, challenge: str) -> DriverResponse:

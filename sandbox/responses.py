@@ -32,6 +32,8 @@ class ResponseUrl:
     issued: float
     uses: int = 0
     bodies: list[dict[str, Any]] = field(default_factory=list)
+    #: The workspace it was issued in (None: the stand-in's first one).
+    team_id: str | None = None
 
 
 class ResponseUrls:
@@ -48,11 +50,18 @@ class ResponseUrls:
         *,
         message_ts: str | None = None,
         is_ephemeral: bool = False,
+        team_id: str | None = None,
     ) -> str:
         """A URL on this server; `message_ts` makes it one from a click on that message."""
         token = secrets.token_urlsafe(12)
         self._urls[token] = ResponseUrl(
-            token, channel_id, user_id, message_ts, is_ephemeral, self._state.clock()
+            token,
+            channel_id,
+            user_id,
+            message_ts,
+            is_ephemeral,
+            self._state.clock(),
+            team_id=team_id,
         )
         return f"{self._state.base_url}/response/{token}"
 
@@ -83,7 +92,7 @@ class ResponseUrls:
         if body.get("replace_original") and url.message_ts is not None:
             self._replace_original(url, content)
         elif body.get("response_type") == "in_channel":
-            ws = self._state.workspace
+            ws = self._state.team(url.team_id)
             channel = ws.resolve(url.channel_id)
             if channel is None:
                 raise SlackError("channel_not_found")
@@ -97,15 +106,16 @@ class ResponseUrls:
                 },
             )
         else:
-            self._state.workspace.post_ephemeral(
+            ws = self._state.team(url.team_id)
+            ws.post_ephemeral(
                 url.channel_id,
                 url.user_id,
-                {"bot_id": self._state.workspace.bot_id, **content, "source": "response_url"},
+                {"bot_id": ws.bot_id, **content, "source": "response_url"},
             )
         return {"ok": True}
 
     def _original(self, url: ResponseUrl) -> dict[str, Any] | None:
-        ws = self._state.workspace
+        ws = self._state.team(url.team_id)
         assert url.message_ts is not None
         if url.is_ephemeral:
             return ws.find_ephemeral(url.channel_id, url.user_id, url.message_ts)
@@ -117,13 +127,13 @@ class ResponseUrls:
             raise SlackError("message_not_found", status=404)
         original.update(content)
         if not url.is_ephemeral:
-            ws = self._state.workspace
+            ws = self._state.team(url.team_id)
             original["edited"] = {"user": ws.bot_user_id, "ts": ws.next_ts()}
 
     def _delete_original(self, url: ResponseUrl) -> None:
         if url.message_ts is None:
             raise SlackError("no_original_message", status=404)
-        ws = self._state.workspace
+        ws = self._state.team(url.team_id)
         original = self._original(url)
         if original is None:
             raise SlackError("message_not_found", status=404)

@@ -6,13 +6,14 @@ Every call is recorded, refused ones included, because the tests mostly assert o
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Any
 
 from aiohttp import web
 
-from sandbox import methods_files
+from sandbox import methods_files, oauth
 from sandbox.args import read_args
 from sandbox.errors import SlackError
 from sandbox.methods import METHODS
@@ -39,6 +40,11 @@ class Routes:
         app.router.add_post("/upload/{file_id}", self.upload)
         app.router.add_get("/files/{file_id}/{name}", self.download)
         app.router.add_post("/response/{token}", self.response_url)
+        app.router.add_get("/oauth/v2/authorize", self.authorize)
+
+    async def authorize(self, request: web.Request) -> web.Response:
+        """Slack's consent page (see `sandbox.oauth.consent`)."""
+        return oauth.consent(self.state, request.query)
 
     def _answer(
         self,
@@ -48,6 +54,8 @@ class Routes:
         status: int,
         *,
         answered: bool = True,
+        token: str | None = None,
+        team_id: str | None = None,
     ) -> web.Response:
         self.state.record(
             RecordedCall(
@@ -59,6 +67,8 @@ class Routes:
                 at=self.state.clock(),
                 response=body,
                 answered=answered,
+                token=token,
+                team_id=team_id,
             )
         )
         return web.json_response(body, status=status)
@@ -69,31 +79,46 @@ class Routes:
             args, token = await read_args(request)
         except SlackError as exc:
             return self._answer(method, {}, exc.body(), exc.status)
+        if method == "oauth.v2.access":
+            body, status = oauth.access(self.state, args, request.headers.get("Authorization"))
+            return self._answer(method, args, body, status)
         handler = METHODS.get(method) or self.extra_methods.get(method)
         if handler is None:
             return self._answer(method, args, {"ok": False, "error": "unknown_method"}, 404)
-        expected = self.state.app_token if method in APP_TOKEN_METHODS else self.state.bot_token
         if not token:
             return self._answer(method, args, {"ok": False, "error": "not_authed"}, 200)
-        if token != expected:
-            return self._answer(method, args, {"ok": False, "error": "invalid_auth"}, 200)
+        if method in APP_TOKEN_METHODS:
+            if token != self.state.app_token:
+                return self._answer(method, args, {"ok": False, "error": "invalid_auth"}, 200)
+            state = self.state
+        else:
+            # Each token speaks for its own workspace; an uninstalled one's is refused.
+            revoked = self.state.oauth.revoked.get(token)
+            if revoked is not None:
+                return self._answer(method, args, {"ok": False, "error": revoked}, 200, token=token)
+            ws = self.state.workspace_of(token)
+            if ws is None:
+                return self._answer(method, args, {"ok": False, "error": "invalid_auth"}, 200)
+            state = self.state.for_team(ws)
+        team_id = state.workspace.team_id
+        answer = functools.partial(self._answer, token=token, team_id=team_id)
         channel = args.get("channel")
         retry_after = self.state.limiter.check(
             method, channel if isinstance(channel, str) else None
         )
         if retry_after is not None:
-            response = self._answer(method, args, {"ok": False, "error": "ratelimited"}, 429)
+            response = answer(method, args, {"ok": False, "error": "ratelimited"}, 429)
             response.headers["Retry-After"] = str(retry_after)
             return response
         fault = self.state.faults.take(method)
         if fault is not None and fault.kind == "ratelimited":
-            response = self._answer(method, args, {"ok": False, "error": "ratelimited"}, 429)
+            response = answer(method, args, {"ok": False, "error": "ratelimited"}, 429)
             response.headers["Retry-After"] = str(fault.retry_after)
             return response
         if fault is not None and fault.kind == "unavailable":
-            return self._answer(method, args, {"ok": False, "error": "service_unavailable"}, 503)
+            return answer(method, args, {"ok": False, "error": "service_unavailable"}, 503)
         try:
-            body = {"ok": True, **handler(self.state, args)}
+            body = {"ok": True, **handler(state, args)}
             status = 200
         except SlackError as exc:
             body, status = exc.body(), exc.status
@@ -101,9 +126,9 @@ class Routes:
             log.exception("stand-in failed on %s", method)
             body, status = {"ok": False, "error": "internal_error"}, 500
         if fault is not None and fault.kind == "lose_answer":
-            self._answer(method, args, body, status, answered=False)
+            answer(method, args, body, status, answered=False)
             return _drop_connection(request)
-        return self._answer(method, args, body, status)
+        return answer(method, args, body, status)
 
     async def upload(self, request: web.Request) -> web.Response:
         file_id = request.match_info["file_id"]
