@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import workspace_clients
 from sandbox.api import SlackStandIn
 from storage.models import Person as PersonRow
 from storage.models import Workspace
@@ -24,6 +25,7 @@ from tests.support.oauth import (
     revisit,
     two_workspaces,
 )
+from tests.support.waits import listeners_finished
 from tests.support.workspace import HEALTH_1, TA
 
 
@@ -125,3 +127,24 @@ async def test_a_workspace_that_never_installed_is_refused(
     assert "no longer available" in answer
     async with bot.runtime.uow() as uow:
         assert await uow.repos.collaboratives.workspace(BETA) is None
+
+
+@pytest.mark.expect_errors("AuthorizeResult")  # Bolt logs the refused request as an error
+async def test_a_revoked_bot_token_removes_the_install(
+    bot: BotHarness, standin: SlackStandIn
+) -> None:
+    await install(bot.url, BETA, HEALTH_1)
+    beta_slack, beta_ta = person_in(standin, bot.url, BETA, HEALTH_1)
+    async with beta_slack:
+        assert "Added" in await beta_ta.plan('org add "Acme Health" as acme')
+        assert (await beta_slack.tokens_revoked()).status == 200
+        await listeners_finished(standin)
+        assert "no longer available" in await beta_ta.plan("org list")
+    clients = workspace_clients(bot.runtime, bot.process.engine)
+    async with bot.runtime.uow() as uow:
+        workspace = await uow.repos.collaboratives.workspace(BETA)
+        assert workspace is not None
+        collaborative = await uow.repos.collaboratives.for_workspace(workspace.id)
+        assert collaborative is not None
+    assert await clients.for_collaborative(collaborative.id) is None
+    assert await clients.for_team(BETA) is None
