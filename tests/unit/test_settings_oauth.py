@@ -63,3 +63,15 @@ def test_a_wrong_oauth_setting_names_the_variable(env: dict[str, str], named: st
     with pytest.raises(SettingsError, match=named) as raised:
         from_mapping(env)
     assert "\n" not in str(raised.value)
+
+
+def test_the_manifest_is_ready_for_installs_into_many_workspaces() -> None:
+    """Slack sends installers back only to a listed redirect URL, and tells the app about an
+    uninstall only if it subscribed to the events that delete its tokens."""
+    from bot.oauth import REDIRECT_PATH
+
+    manifest = json.loads(MANIFEST.read_text())
+    urls = manifest["oauth_config"]["redirect_urls"]
+    assert urls and all(url.endswith(REDIRECT_PATH) for url in urls)
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(events)
