@@ -54,7 +54,8 @@ def build_app(
             client=client,
             signing_secret=settings.signing_secret or "",
             oauth_settings=oauth.oauth_settings(rt, engine, store, make_client),
-            authorize=oauth.authorize(settings, store, client),
+            # Bolt takes an AsyncAuthorize instance as it is, though its hint names a function.
+            authorize=oauth.authorize(settings, store, client),  # type: ignore[arg-type]
             process_before_response=False,
         )
         oauth.register_uninstall(app, store)

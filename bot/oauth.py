@@ -17,11 +17,16 @@ again for nobody.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
-from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncSuccessArgs
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store.async_installation_store import (
@@ -60,22 +65,35 @@ def oauth_settings(
     rt: Runtime,
     engine: AsyncEngine,
     store: AsyncInstallationStore,
-    make_client: Any,
+    make_client: Callable[[str], AsyncWebClient],
 ) -> AsyncOAuthSettings:
     settings = rt.settings
 
     async def success(args: AsyncSuccessArgs) -> BoltResponse:
         installation = args.installation
         if installation.team_id and installation.user_id and installation.bot_token:
-            await welcome_installer(
-                rt,
-                installation.team_id,
-                installation.user_id,
-                make_client(installation.bot_token),
-            )
+            try:
+                await welcome_installer(
+                    rt,
+                    installation.team_id,
+                    installation.user_id,
+                    make_client(installation.bot_token),
+                )
+            except Exception as error:  # stored, but not set up: installing again finishes it
+                log.exception("install into %s stored but not set up", installation.team_id)
+                return await args.default.failure(
+                    AsyncFailureArgs(
+                        request=args.request,
+                        reason="setup_failed",
+                        error=error,
+                        suggested_status_code=500,
+                        settings=args.settings,
+                        default=args.default,
+                    )
+                )
         return await args.default.success(args)
 
-    async def failure(args: Any) -> BoltResponse:
+    async def failure(args: AsyncFailureArgs) -> BoltResponse:
         log.warning("an install did not complete: %s", args.reason)
         return await args.default.failure(args)
 
@@ -99,7 +117,9 @@ def oauth_settings(
     )
 
 
-def authorize(settings: Settings, store: AsyncInstallationStore, client: AsyncWebClient) -> Any:
+def authorize(
+    settings: Settings, store: AsyncInstallationStore, client: AsyncWebClient
+) -> AsyncInstallationStoreAuthorize:
     """Each request's workspace token from the store; `auth.test` once per token, not per
     request. The store is still read every time, so an uninstall refuses the next request."""
     return AsyncInstallationStoreAuthorize(

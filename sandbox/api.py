@@ -3,6 +3,10 @@
 Point slack_sdk at `standin.api_url` (the bot's SLACK_API_URL) and it behaves like Slack for the
 methods the bot uses: same encodings, same refusals, same limits. Tests drive the workspace with
 `SlackDriver`, then read what happened with the query helpers or `calls`.
+
+It can host several workspaces (`add_team`, each with its own people, channels and bot token,
+the same user ids allowed) and play Slack's side of an install (`sandbox.oauth`): the consent
+page at `authorize_url`, `oauth.v2.access`, and tokens refused once a workspace uninstalls.
 """
 
 from __future__ import annotations
@@ -145,9 +149,8 @@ class SlackStandIn:
         self.state.limiter.reset()
         self.state.faults.clear()
         self.state.teams.clear()
-        self.state.oauth = OAuthApp(
-            client_id=self.state.oauth.client_id, client_secret=self.state.oauth.client_secret
-        )
+        app = self.state.oauth
+        self.state.oauth = OAuthApp(app.client_id, app.client_secret, app.redirect_uri)
         self.responses.reset()
 
     # -------------------------------------------------------------------------- setup
