@@ -11,6 +11,7 @@ import pytest
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
 from bot.app import workspace_clients
+from jobs.digest_job import run_digests
 from jobs.nudge_job import run_nudges
 from sandbox.api import SlackStandIn
 from tests.support import FakeClock, visible
@@ -125,3 +126,33 @@ async def test_after_app_uninstalled_nothing_more_reaches_that_workspace(
     async with bot.runtime.uow() as uow:  # Alpha's data stays until it reinstalls
         workspace = await uow.repos.collaboratives.workspace(ALPHA)
         assert workspace is not None
+
+
+async def test_each_workspace_gets_its_own_digest_with_its_own_token(
+    bot: BotHarness, standin: SlackStandIn
+) -> None:
+    await install(bot.url, ALPHA, TA)
+    await install(bot.url, BETA, TA)
+    for team, title in ((ALPHA, "Alpha hiring plan"), (BETA, "Beta training plan")):
+        driver, ta = person_in(standin, bot.url, team, TA)
+        async with driver:
+            await set_up(ta, Person(HEALTH_1, driver, standin), title)
+            assert "C0DIGEST01" in await ta.plan("settings channel <#C0DIGEST01|collaborative>")
+    await listeners_finished(standin)
+    alpha_slack, _ = person_in(standin, bot.url, ALPHA, TA)
+    async with alpha_slack:
+        await alpha_slack.tokens_revoked()
+    await listeners_finished(standin)
+
+    monday = datetime(2026, 12, 7, 15, 5, tzinfo=UTC)  # Mon 09:05 in Chicago
+    bot.clock.set(monday)
+    clients = workspace_clients(bot.runtime, bot.process.engine)
+    posted = await run_digests(bot.runtime.uow, clients, monday)
+
+    assert len(posted) == 1
+    beta_digest = "\n".join(visible(m) for m in standin.team(BETA).messages("C0DIGEST01"))
+    assert "Acme Health" in beta_digest
+    assert standin.team(ALPHA).messages("C0DIGEST01") == []
+    posts = standin.calls_to("chat.postMessage")
+    digest_posts = [c for c in posts if c.args["channel"] == "C0DIGEST01"]
+    assert digest_posts and {c.token for c in digest_posts} == {standin.token_of(BETA)}
