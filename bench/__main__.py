@@ -43,7 +43,7 @@ NOTES = (
     "     flight), restarted at the next tick; stranded = delivered after the restart.",
     "digest: SQL statements counted with a before_cursor_execute listener around the whole",
     "     digest job; peak memory is tracemalloc's peak during one read + build + render.",
-    "import: python -m bench.imports child process; peak RSS is its ru_maxrss.",
+    "import: python -m bench.imports child process; peak RSS is its VmHWM (high-water mark).",
 )
 
 BENCHMARKS = ("commands", "outbox", "recovery", "digest", "imports")

@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.databases import Fresh
 from bench.report import Row, mib, ms, ratio
-from bench.seed import Size, add_people, seed
+from bench.seed import TEAM_ID, Size, add_people, seed
 from bot.blocks.digest import DigestMessages, digest_messages
 from bot.blocks.reply import TEXT_LIMIT
 from bot.delivery.digest import digest_input, render_digest
@@ -225,13 +225,12 @@ def counting_queries(engine: AsyncEngine) -> Iterator[list[str]]:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
-async def add_week_of_updates(uow_factory: UnitOfWorkFactory) -> None:
+async def add_week_of_updates(uow_factory: UnitOfWorkFactory, collaborative_id: int) -> None:
     """Updates inside the period for two organizations in three (the third stays quiet):
     done ones completed this week, blocked ones with a long plea for help, notes on the rest."""
     async with uow_factory() as uow:
-        collaborative = (await uow.repos.collaboratives.all())[0]
         at = START + timedelta(days=2)
-        for c in await uow.repos.commitments.all(collaborative.id):
+        for c in await uow.repos.commitments.all(collaborative_id):
             if c.organization_id % 3 == 0:
                 continue
             old = "in-progress" if c.status == "done" else c.status
@@ -250,18 +249,32 @@ async def add_week_of_updates(uow_factory: UnitOfWorkFactory) -> None:
         await uow.commit()
 
 
-async def prepare(database_url: str, size: Size) -> None:
-    """A collaborative of `size` with a week of updates and a digest channel to post in."""
-    await seed(database_url, size, BEFORE, sessions=SESSIONS)
+async def prepare(
+    database_url: str, size: Size, team_id: str = TEAM_ID, channel: str = CHANNEL
+) -> int:
+    """A collaborative of `size` for `team_id` with a week of updates and a digest channel to
+    post in; returns its id."""
+    await seed(database_url, size, BEFORE, sessions=SESSIONS, team_id=team_id)
     engine = create_engine(database_url)
     try:
         uow_factory = UnitOfWorkFactory(session_factory(engine))
-        await add_week_of_updates(uow_factory)
         async with uow_factory() as uow:
-            await uow.session.execute(update(Collaborative).values(digest_channel_id=CHANNEL))
+            workspace = await uow.repos.collaboratives.workspace(team_id)
+            assert workspace is not None
+            collaborative = await uow.repos.collaboratives.for_workspace(workspace.id)
+            assert collaborative is not None
+            collaborative_id = collaborative.id
+        await add_week_of_updates(uow_factory, collaborative_id)
+        async with uow_factory() as uow:
+            await uow.session.execute(
+                update(Collaborative)
+                .where(Collaborative.id == collaborative_id)
+                .values(digest_channel_id=channel)
+            )
             await uow.commit()
     finally:
         await engine.dispose()
+    return collaborative_id
 
 
 async def job_queries(engine: AsyncEngine, standin: SlackStandIn) -> tuple[int, float]:

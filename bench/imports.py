@@ -3,7 +3,7 @@
 What a TA team does once per collaborative (`python -m bot import`): parse the roster and the
 commitments CSV and write them in one transaction (`core.transfer.import_files`). Each import
 runs in a process of its own (`python -m bench.imports`), on a freshly migrated database, so its
-memory is its own: peak RSS is the child's high-water mark (`ru_maxrss`), reported with its
+memory is its own: peak RSS is the child's high-water mark (`VmHWM`), reported with its
 growth over the RSS the process had just before the import (interpreter and modules loaded).
 Time covers parsing and importing, not the migration or the process start.
 """
@@ -152,13 +152,26 @@ async def run(config: ImportConfig, fresh: Fresh, database: str = "SQLite") -> I
     return ImportResult(config=config, large=large, baseline=baseline, database=database)
 
 
-def _rss_now() -> int:
-    """This process's resident set now, in bytes (Linux /proc; the high-water mark if not)."""
+def _status_kib(field: str) -> int | None:
+    """A `VmRSS`/`VmHWM` line of /proc/self/status, in bytes (None off Linux)."""
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        lines = Path("/proc/self/status").read_text().splitlines()
     except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return pages * os.sysconf("SC_PAGE_SIZE")
+        return None
+    for line in lines:
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    return None
+
+
+def _rss_now() -> int:
+    return _status_kib("VmRSS") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _rss_peak() -> int:
+    """The high-water mark. VmHWM starts afresh at exec; ru_maxrss may carry the parent's
+    from before the exec, so it is only the fallback."""
+    return _status_kib("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 async def _child(argv: list[str]) -> dict[str, Any]:
@@ -170,8 +183,7 @@ async def _child(argv: list[str]) -> dict[str, Any]:
     started = time.monotonic()
     await import_csv(database_url, files, NOW)
     seconds = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
-    return {"seconds": seconds, "rss_before": rss_before, "rss_peak": peak}
+    return {"seconds": seconds, "rss_before": rss_before, "rss_peak": _rss_peak()}
 
 
 if __name__ == "__main__":

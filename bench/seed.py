@@ -105,14 +105,14 @@ def commitments_csv(size: Size, today: date, with_session: bool) -> str:
     return _csv(header, rows())
 
 
-async def create(database_url: str, now: datetime) -> None:
-    """Migrate a fresh database and create the stand-in team's (empty) collaborative."""
+async def create(database_url: str, now: datetime, team_id: str = TEAM_ID) -> None:
+    """Migrate a fresh database and create the team's (empty) collaborative."""
     engine = create_engine(database_url)
     try:
         await upgrade(engine)
         uow_factory = UnitOfWorkFactory(session_factory(engine))
         async with uow_factory() as uow:
-            await ensure_collaborative(uow, TEAM_ID, now, TIMEZONE)
+            await ensure_collaborative(uow, team_id, now, TIMEZONE)
             await uow.commit()
     finally:
         await engine.dispose()
@@ -137,13 +137,16 @@ def csv_files(
     return files
 
 
-async def import_csv(database_url: str, files: list[tuple[str, str]], now: datetime) -> None:
+async def import_csv(
+    database_url: str, files: list[tuple[str, str]], now: datetime, team_id: str = TEAM_ID
+) -> None:
     """Parse and import the files in one transaction, as `python -m bot import` does."""
     engine = create_engine(database_url)
     try:
         uow_factory = UnitOfWorkFactory(session_factory(engine))
         async with uow_factory() as uow:
-            await import_files(uow, [parse(text, name) for name, text in files], now, TIMEZONE)
+            parsed = [parse(text, name) for name, text in files]
+            await import_files(uow, parsed, now, TIMEZONE, team_id=team_id)
     finally:
         await engine.dispose()
 
@@ -155,11 +158,13 @@ async def seed(
     *,
     sessions: list[datetime] | None = None,
     statuses_open_only: bool = False,
+    team_id: str = TEAM_ID,
 ) -> None:
-    """Migrate a fresh database and import a collaborative of `size` for the stand-in's team."""
-    await create(database_url, now)
+    """Migrate the database and import a collaborative of `size` for the team (by default the
+    stand-in's)."""
+    await create(database_url, now, team_id)
     files = csv_files(size, now, sessions=sessions, statuses_open_only=statuses_open_only)
-    await import_csv(database_url, files, now)
+    await import_csv(database_url, files, now, team_id)
 
 
 def add_people(standin: SlackStandIn, size: Size) -> None:
