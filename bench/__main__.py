@@ -99,14 +99,15 @@ def labelled(rows: Sequence[Row], label: str) -> list[Row]:
     ]
 
 
-async def _commands(plan: Plan, db: Database, workdir: Path) -> list[Row]:
+async def _commands(plan: Plan, db: Database, workdir: Path, skipped: list[str]) -> list[Row]:
     """/plan list against a bare Bolt app. The benchmark is another module's (bench.commands):
     it runs on the database given when its config takes a `database_url`, and adds its
     concurrent-load rows when it has `throughput`."""
     names = {f.name for f in dataclasses.fields(commands.CommandConfig)}
     if "database_url" not in names:
         if db.kind != SQLITE:
-            _progress("  commands: bench.commands runs on SQLite only on this branch; skipped")
+            skipped.append(f"commands on {db.label}: bench.commands takes no database; skipped")
+            _progress(f"  {skipped[-1]}")
             return []
         result = await commands.run(plan.commands, workdir, progress=_progress)
         return result.latency_rows() + result.memory_rows()
@@ -122,14 +123,16 @@ async def _commands(plan: Plan, db: Database, workdir: Path) -> list[Row]:
     return rows
 
 
-async def run_on(plan: Plan, db: Database, workdir: Path, only: Sequence[str]) -> list[Row]:
+async def run_on(
+    plan: Plan, db: Database, workdir: Path, only: Sequence[str], skipped: list[str]
+) -> list[Row]:
     """Every selected benchmark on one kind of database, one after another (never overlapping:
     they would slow each other)."""
     rows: list[Row] = []
     label = db.label
     if "commands" in only:
         _progress(f"[{label}] /plan list vs a bare Bolt app (latency, memory)")
-        rows += await _commands(plan, db, workdir)
+        rows += await _commands(plan, db, workdir, skipped)
     if "outbox" in only:
         _progress(
             f"[{label}] outbox: {plan.outbox.size.organizations * plan.outbox.people_per_org}"
@@ -173,7 +176,7 @@ async def run_all(
                 _progress(skipped[-1])
                 continue
         db = Database(kind, workdir, admin_url() if kind == POSTGRES else None)
-        rows += await run_on(plan, db, workdir, only)
+        rows += await run_on(plan, db, workdir, only, skipped)
     return rows, skipped
 
 
