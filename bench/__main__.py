@@ -26,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench import commands, digest, imports, outbox, recovery
 from bench.databases import POSTGRES, SQLITE, Database, admin_url, postgres_answers
@@ -99,6 +100,13 @@ def labelled(rows: Sequence[Row], label: str) -> list[Row]:
     ]
 
 
+def _on_database(config: commands.CommandConfig, url: str) -> commands.CommandConfig:
+    """The config with `database_url` set (a field bench.commands adds; typed loosely so this
+    module checks the same with and without it)."""
+    changes: dict[str, Any] = {"database_url": url}
+    return dataclasses.replace(config, **changes)
+
+
 async def _commands(plan: Plan, db: Database, workdir: Path, skipped: list[str]) -> list[Row]:
     """/plan list against a bare Bolt app. The benchmark is another module's (bench.commands):
     it runs on the database given when its config takes a `database_url`, and adds its
@@ -112,13 +120,13 @@ async def _commands(plan: Plan, db: Database, workdir: Path, skipped: list[str])
         result = await commands.run(plan.commands, workdir, progress=_progress)
         return result.latency_rows() + result.memory_rows()
     async with db.fresh("commands") as url:
-        config = dataclasses.replace(plan.commands, database_url=url)  # type: ignore[call-arg]
+        config = _on_database(plan.commands, url)
         result = await commands.run(config, workdir, progress=_progress)
         rows = result.latency_rows() + result.memory_rows()
     throughput: Callable[..., Awaitable[list[Row]]] | None = getattr(commands, "throughput", None)
     if throughput is not None:
         async with db.fresh("commands-load") as url:
-            config = dataclasses.replace(plan.commands, database_url=url)  # type: ignore[call-arg]
+            config = _on_database(plan.commands, url)
             rows += await throughput(config, workdir, _progress)
     return rows
 
