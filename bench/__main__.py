@@ -1,9 +1,13 @@
-"""`python -m bench` (`make bench`): every benchmark once, printed side by side as one table.
+"""`python -m bench` (`make bench`): every benchmark once per database, side by side in one table.
 
 Each row sets our number against a baseline measured in the same run (a bare Bolt app, the
-stand-in's rate limit, a trivial collaborative) with their ratio and the target it is checked
+stand-in's rate limit, a small collaborative) with their ratio and the target it is checked
 against. Timings live here and never in tests: a test that asserts on time fails on a busy
 machine for reasons that have nothing to do with the code.
+
+Every benchmark runs on SQLite, and again on PostgreSQL when the server at `BENCH_DATABASE_URL`
+(default: the local `postgres` database) answers, each time on a fresh database created for it
+and dropped after; rows carry the database's name. `--only` and `--database` narrow a run.
 
 Progress goes to stderr, the table to stdout, so `python -m bench > bench.txt` keeps the table.
 The exit status is 0 unless `--strict` is given and a target is missed.
@@ -13,15 +17,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import platform
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from bench import commands, digest, outbox, recovery
+from bench import commands, digest, imports, outbox, recovery
+from bench.databases import POSTGRES, SQLITE, Database, admin_url, postgres_answers
 from bench.report import Row, format_table
 from bench.seed import Size
 
@@ -29,11 +37,17 @@ NOTES = (
     "ack: signed request sent -> its HTTP answer. Bolt waits for ack() by polling every 10 ms,",
     "     so ~10 ms is the floor for any Bolt app; reply can arrive before the ack does.",
     "reply: request sent -> the answer's last response_url post reached the stand-in.",
-    "outbox: chat.postMessage limited per channel (1/s, burst 1) and workspace-wide; the rate",
-    "     is counted after the burst. The no-limit row is the same job against no limits.",
+    "outbox: the nudge job (its own process) against chat.postMessage limited per channel",
+    "     (1/s, burst 1) and workspace-wide at the rate shown; the rate is counted after the",
+    "     burst; dup/missing are counted per recipient in the stand-in.",
     "crash: python -m jobs nudges SIGKILLed when 1/3 of the posts are stored (that post in",
     "     flight), restarted at the next tick; stranded = delivered after the restart.",
+    "digest: SQL statements counted with a before_cursor_execute listener around the whole",
+    "     digest job; peak memory is tracemalloc's peak during one read + build + render.",
+    "import: python -m bench.imports child process; peak RSS is its VmHWM (high-water mark).",
 )
+
+BENCHMARKS = ("commands", "outbox", "recovery", "digest", "imports")
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,7 @@ class Plan:
     outbox: outbox.OutboxConfig
     digest: digest.DigestConfig
     recovery: recovery.RecoveryConfig
+    imports: imports.ImportConfig
 
     @classmethod
     def full(cls, requests: int) -> Plan:
@@ -52,6 +67,7 @@ class Plan:
             outbox.OutboxConfig(),
             digest.DigestConfig(),
             recovery.RecoveryConfig(),
+            imports.ImportConfig(),
         )
 
     @classmethod
@@ -60,14 +76,16 @@ class Plan:
             commands.CommandConfig(
                 requests=3, warmup=0, size=Size(2, commitments_per_org=2), settle_seconds=0.1
             ),
-            outbox.OutboxConfig(organizations=1, people_per_org=3),
+            outbox.OutboxConfig(organizations=2, people_per_org=3, per_second=20.0, burst=3),
             digest.DigestConfig(
-                large=Size(2, commitments_per_org=3),
-                trivial=Size(1, commitments_per_org=1),
-                large_repeats=1,
-                trivial_repeats=1,
+                large=Size(4, commitments_per_org=3),
+                baseline=Size(2, commitments_per_org=3),
+                repeats=1,
             ),
             recovery.RecoveryConfig(organizations=2, people_per_org=3, kill_at=2, lose_answers=1),
+            imports.ImportConfig(
+                large=Size(4, commitments_per_org=5), baseline=Size(1, commitments_per_org=5)
+            ),
         )
 
 
@@ -75,37 +93,131 @@ def _progress(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-async def run_all(plan: Plan, workdir: Path) -> list[Row]:
-    """Run the benchmarks one after another (never overlapping: they would slow each other)."""
-    rows: list[Row] = []
-    _progress("1+3. /plan list vs a bare Bolt app (latency, memory)")
-    result = await commands.run(plan.commands, workdir, progress=_progress)
-    rows += result.latency_rows()
-    _progress("2. outbox vs the stand-in's rate limit")
-    rows += (await outbox.run(plan.outbox, workdir)).rows()
-    _progress("2b. a sender SIGKILLed mid-fan-out and restarted")
-    rows += (await recovery.run(plan.recovery, workdir)).rows()
-    rows += result.memory_rows()
-    _progress("4. digest, large vs trivial")
-    rows += (await digest.run(plan.digest, workdir)).rows()
+def labelled(rows: Sequence[Row], label: str) -> list[Row]:
+    """Rows named after the database they ran on (those that do not say it already)."""
+    return [
+        r if label in r.bench else dataclasses.replace(r, bench=f"{r.bench}, {label}") for r in rows
+    ]
+
+
+def _on_database(config: commands.CommandConfig, url: str) -> commands.CommandConfig:
+    """The config with `database_url` set (a field bench.commands adds; typed loosely so this
+    module checks the same with and without it)."""
+    changes: dict[str, Any] = {"database_url": url}
+    return dataclasses.replace(config, **changes)
+
+
+async def _commands(plan: Plan, db: Database, workdir: Path, skipped: list[str]) -> list[Row]:
+    """/plan list against a bare Bolt app. The benchmark is another module's (bench.commands):
+    it runs on the database given when its config takes a `database_url`, and adds its
+    concurrent-load rows when it has `throughput`."""
+    names = {f.name for f in dataclasses.fields(commands.CommandConfig)}
+    if "database_url" not in names:
+        if db.kind != SQLITE:
+            skipped.append(f"commands on {db.label}: bench.commands takes no database; skipped")
+            _progress(f"  {skipped[-1]}")
+            return []
+        result = await commands.run(plan.commands, workdir, progress=_progress)
+        return result.latency_rows() + result.memory_rows()
+    async with db.fresh("commands") as url:
+        config = _on_database(plan.commands, url)
+        result = await commands.run(config, workdir, progress=_progress)
+        rows = result.latency_rows() + result.memory_rows()
+    throughput: Callable[..., Awaitable[list[Row]]] | None = getattr(commands, "throughput", None)
+    if throughput is not None:
+        async with db.fresh("commands-load") as url:
+            config = _on_database(plan.commands, url)
+            rows += await throughput(config, workdir, _progress)
     return rows
+
+
+async def run_on(
+    plan: Plan, db: Database, workdir: Path, only: Sequence[str], skipped: list[str]
+) -> list[Row]:
+    """Every selected benchmark on one kind of database, one after another (never overlapping:
+    they would slow each other)."""
+    rows: list[Row] = []
+    label = db.label
+    if "commands" in only:
+        _progress(f"[{label}] /plan list vs a bare Bolt app (latency, memory)")
+        rows += await _commands(plan, db, workdir, skipped)
+    if "outbox" in only:
+        _progress(
+            f"[{label}] outbox: {plan.outbox.size.organizations * plan.outbox.people_per_org}"
+            f" nudges at {plan.outbox.per_second:g}/s"
+        )
+        rows += (await outbox.run(plan.outbox, db.fresh, label)).rows()
+    if "recovery" in only:
+        _progress(f"[{label}] a sender SIGKILLed mid-fan-out and restarted")
+        rows += (await recovery.run(plan.recovery, db.fresh, label)).rows()
+    if "digest" in only:
+        large = plan.digest.large
+        _progress(
+            f"[{label}] digest, {large.organizations} organizations vs "
+            f"{plan.digest.baseline.organizations}"
+        )
+        rows += (await digest.run(plan.digest, db.fresh, label)).rows()
+    if "imports" in only:
+        large = plan.imports.large
+        _progress(
+            f"[{label}] import of {large.organizations * large.commitments_per_org} commitments"
+        )
+        rows += (await imports.run(plan.imports, db.fresh, label)).rows()
+    return labelled(rows, label)
+
+
+async def run_all(
+    plan: Plan,
+    workdir: Path,
+    *,
+    only: Sequence[str] = BENCHMARKS,
+    databases: Sequence[str] = (SQLITE, POSTGRES),
+) -> tuple[list[Row], list[str]]:
+    """The benchmarks on each database in turn; returns the rows and what was skipped, why."""
+    rows: list[Row] = []
+    skipped: list[str] = []
+    for kind in databases:
+        if kind == POSTGRES:
+            why = await postgres_answers()
+            if why is not None:
+                skipped.append(f"PostgreSQL not reachable: skipped ({why})")
+                _progress(skipped[-1])
+                continue
+        db = Database(kind, workdir, admin_url() if kind == POSTGRES else None)
+        rows += await run_on(plan, db, workdir, only, skipped)
+    return rows, skipped
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="commands to each app")
-    parser.add_argument("--quick", action="store_true", help="smallest sizes (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="smallest sizes, SQLite (a smoke run)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument(
+        "--only", action="append", choices=BENCHMARKS, help="run this benchmark (repeatable)"
+    )
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgres", "both"),
+        default=None,
+        help="where to run (default: both; sqlite with --quick)",
+    )
     args = parser.parse_args(argv)
     plan = Plan.quick() if args.quick else Plan.full(args.requests)
+    choice = args.database or ("sqlite" if args.quick else "both")
+    databases = (SQLITE, POSTGRES) if choice == "both" else (choice,)
+    only = tuple(args.only or BENCHMARKS)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ft-bench-") as workdir:
-        rows = asyncio.run(run_all(plan, Path(workdir)))
+        rows, skipped = asyncio.run(run_all(plan, Path(workdir), only=only, databases=databases))
     elapsed = time.monotonic() - started
+    ran = sorted({r.bench.rsplit(", ", 1)[-1] for r in rows})
     print(
         f"Follow-through benchmarks: Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs, SQLite, {elapsed:.0f} s"
+        f"{os.cpu_count()} CPUs, {' and '.join(ran) or 'no database'}, {elapsed:.0f} s"
     )
+    for line in skipped:
+        print(line)
     print()
     print(format_table(rows))
     print()

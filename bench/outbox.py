@@ -11,21 +11,29 @@ to a 429, none sent twice by a retry.
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bench.databases import Fresh
 from bench.report import Row, ratio
-from bench.seed import TA, TIMEZONE, Size, add_people, participants, seed
+from bench.seed import Size, add_people, participants, seed
 from bot.delivery.pacing import Pacer, PostingRates
-from bot.serve import BotProcess
-from config.settings import Settings
 from jobs.nudge_job import run_nudges
 from sandbox.api import SlackStandIn
 from sandbox.ratelimit import RateLimit, Rules, slack_like_limits
+from storage.db import create_engine, session_factory
+from storage.uow import UnitOfWorkFactory
 
+ROOT = Path(__file__).resolve().parents[1]
 SESSION = datetime(2026, 12, 1, 16, 0, tzinfo=UTC)  # Tue 10:00 in Chicago
 CHECKIN = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # Thu 10:30: the check-in is due
 # Of the workspace limit, after the burst. The sender paces itself just under the limit
@@ -37,14 +45,17 @@ UNPACED = PostingRates(per_channel_per_second=1e6, workspace_per_second=1e6, wor
 
 @dataclass(frozen=True)
 class OutboxConfig:
-    """300 people at 20 messages a second: about 15 s of sending, long enough that the rate after
-    the burst is the sender's steady pace, not its start."""
+    """5,000 people at 100 messages a second: about 50 s of sending, long enough that the rate
+    after the burst is the sender's steady pace, not its start."""
 
-    organizations: int = 100
-    people_per_org: int = 3
-    per_second: float = 20.0
+    organizations: int = 1000
+    people_per_org: int = 5
+    per_second: float = 100.0
     burst: int = 20
-    budget_seconds: float = 60.0
+    budget_seconds: float = 900.0
+    #: Also run the job with no limit at all, to show the sender's own ceiling (a second
+    #: seeding and fan-out: off by default, the limited run's rate already shows it).
+    unpaced: bool = False
 
     @property
     def size(self) -> Size:
@@ -54,12 +65,15 @@ class OutboxConfig:
 @dataclass
 class OutboxResult:
     config: OutboxConfig
+    database: str
     expected: int
     delivered: int
     duplicates: int
     missing: int
     throttled: int
     job_seconds: float
+    #: CPU seconds the job's process spent in the job (planning and sending).
+    job_cpu: float
     first_post: float
     last_post: float
     sent_report: int
@@ -84,7 +98,7 @@ class OutboxResult:
         return self.delivered == self.expected and self.duplicates == 0 and self.missing == 0
 
     def rows(self) -> list[Row]:
-        name = f"outbox, {self.expected} DMs"
+        name = f"outbox, {self.expected} DMs, {self.database}"
         limit = self.config.per_second
         rate = self.sustained_rate
         limit_text = f"{limit:g}/s (burst {self.config.burst}) limit"
@@ -134,14 +148,30 @@ class OutboxResult:
 
 @dataclass
 class OutboxBench:
-    """The limited run, and the same job with no limits: how fast the sender is on its own."""
+    """The limited run, and (if asked) the same job with no limits: the sender on its own."""
 
     limited: OutboxResult
-    unlimited: OutboxResult
+    unlimited: OutboxResult | None = None
 
     def rows(self) -> list[Row]:
         rows = self.limited.rows()
+        mine = self.limited
+        per_message = mine.job_cpu / mine.delivered if mine.delivered else 0.0
+        rows.insert(
+            2,
+            Row(
+                bench=rows[0].bench,
+                metric="sender CPU per message",
+                ours=f"{per_message * 1000:.1f} ms",
+                baseline=f"{1000 / mine.config.per_second:.1f} ms between posts at the limit",
+                ratio=ratio(per_message, 1 / mine.config.per_second),
+                target="-",
+                ok=None,
+            ),
+        )
         free = self.unlimited
+        if free is None:
+            return rows
         span = free.last_post - free.first_post
         rate = free.delivered / span if span > 0 else None
         limit = self.limited.config.per_second
@@ -160,19 +190,27 @@ class OutboxBench:
         return rows
 
 
-async def run(config: OutboxConfig, workdir: Path) -> OutboxBench:
-    """The nudge job once against the limits, and once with none, each on a fresh database."""
-    # Unlimited first: it also warms the process (imports, SQLAlchemy's statement cache), so
-    # the limited run's burst is not slowed by a cold start the limit has nothing to do with.
-    unlimited = await run_once(config, workdir, limited=False)
-    limited = await run_once(config, workdir, limited=True)
+async def run(config: OutboxConfig, fresh: Fresh, database: str = "SQLite") -> OutboxBench:
+    """The nudge job once against the limits (and once with none if asked), each on a fresh
+    database, each in a fresh process."""
+    unlimited = None
+    if config.unpaced:
+        async with fresh("outbox-unlimited") as url:
+            unlimited = await run_once(config, url, database, limited=False)
+    async with fresh("outbox-limited") as url:
+        limited = await run_once(config, url, database, limited=True)
     return OutboxBench(limited=limited, unlimited=unlimited)
 
 
-async def run_once(config: OutboxConfig, workdir: Path, *, limited: bool) -> OutboxResult:
-    """Seed, limit the stand-in, run the nudge job once, and read what reached the stand-in."""
-    name = "outbox-limited" if limited else "outbox-unlimited"
-    database_url = f"sqlite+aiosqlite:///{workdir / name}.sqlite3"
+async def run_once(
+    config: OutboxConfig, database_url: str, database: str, *, limited: bool
+) -> OutboxResult:
+    """Seed, limit the stand-in, run the nudge job once, and read what reached the stand-in.
+
+    The job runs in a process of its own (`python -m bench.outbox`), as the clock process runs
+    it: the stand-in answering thousands of posts in the job's own process would take half of
+    the job's CPU, and the rate measured would be the stand-in's, not the sender's.
+    """
     size = config.size
     await seed(database_url, size, SESSION, sessions=[SESSION], statuses_open_only=True)
     standin = SlackStandIn()
@@ -186,18 +224,6 @@ async def run_once(config: OutboxConfig, workdir: Path, *, limited: bool) -> Out
             RateLimit(config.per_second, burst=config.burst),
         )
         standin.set_rate_limits(limits)
-    settings = Settings(
-        bot_token=standin.bot_token,
-        signing_secret="bench-signing-secret",
-        api_url=standin.api_url,
-        database_url=database_url,
-        host="127.0.0.1",
-        port=0,
-        ta_provider_ids=(TA,),
-        default_timezone=TIMEZONE,
-        scheduler=False,
-    )
-    process = BotProcess(settings, lambda: CHECKIN)  # not started: the job needs no HTTP edge
     # The limited run paces to the limit the stand-in enforces; the other only to measure speed.
     rates = (
         PostingRates(workspace_per_second=config.per_second, workspace_burst=config.burst)
@@ -205,31 +231,92 @@ async def run_once(config: OutboxConfig, workdir: Path, *, limited: bool) -> Out
         else UNPACED
     )
     try:
-        started = time.monotonic()
-        report = await asyncio.wait_for(
-            run_nudges(process.runtime.uow, process.app.client, CHECKIN, pacer=Pacer(rates)),
-            timeout=config.budget_seconds,
-        )
-        job_seconds = time.monotonic() - started
+        report = await _run_child(standin, database_url, rates, config.budget_seconds)
         posts = standin.calls_to(POST)
     finally:
-        await process.stop()
         await standin.stop()
     accepted = [c for c in posts if c.ok]
     per_recipient = Counter(str(c.args.get("channel")) for c in accepted)
     people = participants(size)
     return OutboxResult(
         config=config,
+        database=database,
         expected=len(people),
         delivered=sum(1 for p in people if per_recipient[p] >= 1),
         duplicates=sum(n - 1 for n in per_recipient.values() if n > 1),
         missing=sum(1 for p in people if per_recipient[p] == 0),
         throttled=sum(1 for c in posts if c.status == 429),
-        job_seconds=job_seconds,
+        job_seconds=float(report["seconds"]),
+        job_cpu=float(report["cpu"]),
         first_post=posts[0].at if posts else 0.0,
         last_post=accepted[-1].at if accepted else 0.0,
-        sent_report=len(report.sent),
-        retry_report=len(report.retry),
-        failed_report=len(report.failed),
+        sent_report=int(report["sent"]),
+        retry_report=int(report["retry"]),
+        failed_report=int(report["failed"]),
         per_recipient=per_recipient,
     )
+
+
+async def _run_child(
+    standin: SlackStandIn,
+    database_url: str,
+    rates: PostingRates,
+    budget: float,
+) -> dict[str, Any]:
+    """`python -m bench.outbox <database> <api> <token> <per_second> <burst>`: its JSON report."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.outbox",
+        database_url,
+        standin.api_url,
+        standin.bot_token,
+        repr(rates.workspace_per_second),
+        str(rates.workspace_burst),
+        repr(rates.per_channel_per_second),
+        cwd=str(ROOT),
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        stdout, stderr = await asyncio.wait_for(process.communicate(), budget)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise RuntimeError(f"the nudge job did not finish within {budget:g} s") from None
+    if process.returncode != 0:
+        raise RuntimeError(f"the nudge job failed:\n{stderr.decode()[-3000:]}")
+    report: dict[str, Any] = json.loads(stdout.decode().strip().splitlines()[-1])
+    return report
+
+
+async def _child(argv: list[str]) -> dict[str, Any]:
+    """The nudge job at `CHECKIN`, exactly as the scheduler runs it, with a pacer at the rates
+    given; returns what it reported and how long it took (process start-up excluded)."""
+    database_url, api_url, token, per_second, burst, per_channel = argv
+    rates = PostingRates(
+        per_channel_per_second=float(per_channel),
+        workspace_per_second=float(per_second),
+        workspace_burst=int(burst),
+    )
+    engine = create_engine(database_url)
+    try:
+        uow_factory = UnitOfWorkFactory(session_factory(engine))
+        client = AsyncWebClient(token=token, base_url=api_url)
+        started, cpu = time.monotonic(), time.process_time()
+        report = await run_nudges(uow_factory, client, CHECKIN, pacer=Pacer(rates))
+        seconds, cpu = time.monotonic() - started, time.process_time() - cpu
+    finally:
+        await engine.dispose()
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "sent": len(report.sent),
+        "retry": len(report.retry),
+        "failed": len(report.failed),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(_child(sys.argv[1:]))))

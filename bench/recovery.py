@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 from bench.crash import CrashResult, crash_and_restart
+from bench.databases import Fresh
 from bench.report import Row, ratio
 from bench.seed import Size, add_people, participants, seed
 from sandbox.api import SlackStandIn
@@ -40,9 +40,10 @@ class RecoveryResult:
     config: RecoveryConfig
     crash: CrashResult
     people: list[str]
+    database: str = "SQLite"
 
     def rows(self) -> list[Row]:
-        name = f"crash, {len(self.people)} DMs"
+        name = f"crash, {len(self.people)} DMs, {self.database}"
         killed, restart = self.crash.runs[0], self.crash.runs[-1]
         stranded = [p for p in self.people if self.crash.delivered_at.get(p, 0) >= restart.started]
         last = max((self.crash.delivered_at[p] for p in stranded), default=restart.started)
@@ -91,8 +92,12 @@ class RecoveryResult:
         ]
 
 
-async def run(config: RecoveryConfig, workdir: Path) -> RecoveryResult:
-    database_url = f"sqlite+aiosqlite:///{workdir / 'recovery'}.sqlite3"
+async def run(config: RecoveryConfig, fresh: Fresh, database: str = "SQLite") -> RecoveryResult:
+    async with fresh("recovery") as database_url:
+        return await _run(config, database_url, database)
+
+
+async def _run(config: RecoveryConfig, database_url: str, database: str) -> RecoveryResult:
     await seed(database_url, config.size, SESSION, sessions=[SESSION], statuses_open_only=True)
     people = participants(config.size)
     async with SlackStandIn(rate_limits=slack_like_limits()) as standin:
@@ -106,4 +111,4 @@ async def run(config: RecoveryConfig, workdir: Path) -> RecoveryResult:
             lose_answers=config.lose_answers,
             lose_every=max(1, len(people) // (config.lose_answers + 1)),
         )
-    return RecoveryResult(config, crash, people)
+    return RecoveryResult(config, crash, people, database)

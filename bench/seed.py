@@ -105,6 +105,52 @@ def commitments_csv(size: Size, today: date, with_session: bool) -> str:
     return _csv(header, rows())
 
 
+async def create(database_url: str, now: datetime, team_id: str = TEAM_ID) -> None:
+    """Migrate a fresh database and create the team's (empty) collaborative."""
+    engine = create_engine(database_url)
+    try:
+        await upgrade(engine)
+        uow_factory = UnitOfWorkFactory(session_factory(engine))
+        async with uow_factory() as uow:
+            await ensure_collaborative(uow, team_id, now, TIMEZONE)
+            await uow.commit()
+    finally:
+        await engine.dispose()
+
+
+def csv_files(
+    size: Size,
+    now: datetime,
+    *,
+    sessions: list[datetime] | None = None,
+    statuses_open_only: bool = False,
+) -> list[tuple[str, str]]:
+    """The (name, text) of the files a TA team would import for a collaborative of `size`."""
+    files = [("roster.csv", roster_csv(size))]
+    if sessions:
+        files.append(("sessions.csv", sessions_csv(sessions)))
+    text = commitments_csv(size, now.date(), with_session=bool(sessions))
+    if statuses_open_only:
+        text = text.replace(",in-progress,", ",open,").replace(",blocked,", ",open,")
+        text = text.replace(",done,", ",open,")
+    files.append(("commitments.csv", text))
+    return files
+
+
+async def import_csv(
+    database_url: str, files: list[tuple[str, str]], now: datetime, team_id: str = TEAM_ID
+) -> None:
+    """Parse and import the files in one transaction, as `python -m bot import` does."""
+    engine = create_engine(database_url)
+    try:
+        uow_factory = UnitOfWorkFactory(session_factory(engine))
+        async with uow_factory() as uow:
+            parsed = [parse(text, name) for name, text in files]
+            await import_files(uow, parsed, now, TIMEZONE, team_id=team_id)
+    finally:
+        await engine.dispose()
+
+
 async def seed(
     database_url: str,
     size: Size,
@@ -112,27 +158,13 @@ async def seed(
     *,
     sessions: list[datetime] | None = None,
     statuses_open_only: bool = False,
+    team_id: str = TEAM_ID,
 ) -> None:
-    """Migrate a fresh database and import a collaborative of `size` for the stand-in's team."""
-    engine = create_engine(database_url)
-    try:
-        await upgrade(engine)
-        uow_factory = UnitOfWorkFactory(session_factory(engine))
-        async with uow_factory() as uow:
-            await ensure_collaborative(uow, TEAM_ID, now, TIMEZONE)
-            await uow.commit()
-        files = [parse(roster_csv(size), "roster.csv")]
-        if sessions:
-            files.append(parse(sessions_csv(sessions), "sessions.csv"))
-        text = commitments_csv(size, now.date(), with_session=bool(sessions))
-        if statuses_open_only:
-            text = text.replace(",in-progress,", ",open,").replace(",blocked,", ",open,")
-            text = text.replace(",done,", ",open,")
-        files.append(parse(text, "commitments.csv"))
-        async with uow_factory() as uow:
-            await import_files(uow, files, now, TIMEZONE)
-    finally:
-        await engine.dispose()
+    """Migrate the database and import a collaborative of `size` for the team (by default the
+    stand-in's)."""
+    await create(database_url, now, team_id)
+    files = csv_files(size, now, sessions=sessions, statuses_open_only=statuses_open_only)
+    await import_csv(database_url, files, now, team_id)
 
 
 def add_people(standin: SlackStandIn, size: Size) -> None:

@@ -55,16 +55,17 @@ class CollaborativeRepo(_Repo):
         return workspace.team_id
 
     async def next_number(self, collaborative_id: int, counter: str) -> int:
-        """Allocate the next short number atomically (the UPDATE locks the row until commit)."""
+        """Allocate the next short number atomically (the UPDATE locks the row until commit).
+
+        One round trip (UPDATE … RETURNING, on SQLite 3.35+ and PostgreSQL), not two: an import
+        of 10,000 commitments allocates 10,000 numbers."""
         column = getattr(Collaborative, counter)
-        await self.session.execute(
+        value = await self.session.scalar(
             update(Collaborative)
             .where(Collaborative.id == collaborative_id)
             .values({column: column + 1})
+            .returning(column)
             .execution_options(synchronize_session=False)
-        )
-        value = await self.session.scalar(
-            select(column).where(Collaborative.id == collaborative_id)
         )
         assert value is not None
         return int(value) - 1

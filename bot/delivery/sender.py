@@ -294,7 +294,7 @@ async def send_due(
     client: AsyncWebClient | WorkspaceClients,
     now: datetime,
     *,
-    limit: int = 500,
+    limit: int = 10_000,  # a fan-out to 5,000 people goes in one run, not ten 5-minute ticks
     pacer: Pacer | None = None,
 ) -> SendReport:
     """Check what a dead sender or a lost answer left unsure, then send what is due."""
