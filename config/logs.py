@@ -137,5 +137,7 @@ def configure_logging(
     handler.follow_through = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # its start-up chatter helps nobody
+    # Start-up and per-tick chatter that helps nobody (the clock logs its own changes).
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     return handler

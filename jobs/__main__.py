@@ -91,7 +91,7 @@ async def run_clock(settings: Settings, stop: asyncio.Event | None = None) -> in
     jobs.leader), until SIGTERM/SIGINT, when it lets a tick in flight finish and hands the lead
     over at once."""
     from jobs.leader import leadership_for
-    from jobs.scheduler import start_scheduler
+    from jobs.scheduler import holder, start_scheduler
 
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -105,7 +105,9 @@ async def run_clock(settings: Settings, stop: asyncio.Event | None = None) -> in
         clock=process_clock(settings),
     )
     scheduler = start_scheduler(
-        rt, build_client(settings.bot_token, settings.api_url), leadership_for(engine)
+        rt,
+        build_client(settings.bot_token, settings.api_url),
+        leadership_for(engine, name=f"clock {holder()}"),
     )
     try:
         await stop.wait()

@@ -54,6 +54,8 @@ class JobScheduler:
 
     #: Who runs the jobs; set by `start` (jobs called directly, as tests do, just run).
     leadership: Leadership | None = None
+    #: The state last logged, so each change of leadership is logged once.
+    _reported: str | None = None
 
     @property
     def clock_state(self) -> str:
@@ -127,7 +129,6 @@ class JobScheduler:
         self.scheduler.start()
 
     async def _guarded_tick(self) -> None:
-        was = self.clock_state
         task = asyncio.current_task()
         if task is not None:
             self.running.add(task)
@@ -136,8 +137,10 @@ class JobScheduler:
         finally:
             if task is not None:
                 self.running.discard(task)
-        if self.clock_state != was:
-            log.info("clock %s: %s -> %s", holder(), was, self.clock_state)
+        state = self.clock_state
+        if state != self._reported:
+            log.info("clock %s is %s (was %s)", holder(), state, self._reported or "starting")
+            self._reported = state
 
     async def stop(self) -> None:
         self.scheduler.pause()
