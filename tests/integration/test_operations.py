@@ -24,12 +24,14 @@ async def test_a_line_logged_while_answering_carries_a_request_id(
     bot: BotHarness, slack: SlackDriver
 ) -> None:
     stream = io.StringIO()
+    level = logging.getLogger().level
     handler = configure_logging("json", [], stream=stream)
     try:
         await slack.send(b"{not json at all", "application/json")
         await slack.send(b"{not json at all", "application/json")
     finally:
         logging.getLogger().removeHandler(handler)
+        logging.getLogger().setLevel(level)
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     warnings = [e for e in lines if str(e["message"]).startswith("could not read")]
     assert len(warnings) == 2

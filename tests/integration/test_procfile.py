@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -221,6 +222,8 @@ async def healthz(url: str) -> dict[str, Any]:
 async def test_the_procfile_on_postgresql_sends_everything_once_when_a_clock_dies(
     fresh_database: str, new_york: SlackStandIn, tmp_path: Path
 ) -> None:
+    if importlib.util.find_spec("honcho") is None:
+        unavailable("honcho is not installed: `make install` (requirements-dev.txt) brings it")
     slack = new_york
     env_file = tmp_path / "empty.env"  # honcho would otherwise read a developer's .env
     env_file.write_text("")

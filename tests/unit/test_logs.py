@@ -87,12 +87,14 @@ def test_tokens_and_secrets_never_reach_a_line(
 
 def test_text_lines_are_redacted_too() -> None:
     stream = io.StringIO()
+    level = logging.getLogger().level
     handler = configure_logging("text", [SIGNING], stream=stream)
     try:
         with log_context(job="nudge"):
             logging.getLogger("jobs.test").warning("secret %s token %s", SIGNING, BOT_TOKEN)
     finally:
         logging.getLogger().removeHandler(handler)
+        logging.getLogger().setLevel(level)
     line = stream.getvalue()
     assert SIGNING not in line and BOT_TOKEN not in line
     assert line.rstrip().endswith("secret [redacted] token [redacted] [job=nudge]")
