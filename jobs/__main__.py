@@ -1,4 +1,5 @@
-"""`python -m jobs` — the scheduler alone (the clock process);
+"""`python -m jobs` — the scheduler alone (the clock process; run any number on PostgreSQL, one
+leads at a time, see jobs.leader);
 `python -m jobs nudges|digest|retention [--now ISO] [--dry-run]` — one job, as if run at that
 instant (retention: the purge of people's data after close, and its notice; no dry run)."""
 

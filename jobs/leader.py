@@ -76,6 +76,7 @@ class AdvisoryLockLeader:
         if self._connection is not None:
             try:
                 await self._connection.execute(text("SELECT 1"))
+                await self._connection.commit()  # never left "idle in transaction"
                 return True
             except Exception as error:  # the lock went with the connection
                 log.warning(

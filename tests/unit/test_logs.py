@@ -106,3 +106,26 @@ def test_the_configured_secrets_are_the_ones_redacted() -> None:
     )
     assert settings.log_format == "json"
     assert {SIGNING, BOT_TOKEN} <= set(secrets_of(settings))
+
+
+async def test_a_scheduled_job_logs_with_its_name_and_run_id(
+    captured: tuple[io.StringIO, logging.Handler],
+) -> None:
+    from typing import Any
+
+    from bot.runtime import Runtime
+    from config.settings import Settings
+    from jobs.scheduler import JobScheduler
+
+    stream, _ = captured
+    none: Any = None
+    scheduler = JobScheduler(Runtime(settings=Settings(), uow=none), none)
+
+    async def job() -> None:
+        logging.getLogger("jobs.test").info("sending")
+
+    await scheduler._tick("digest", job)
+    await scheduler._tick("digest", job)
+    first, second = lines(stream)
+    assert (first["job"], second["job"]) == ("digest", "digest")
+    assert first["job_id"] and first["job_id"] != second["job_id"]
