@@ -1,5 +1,8 @@
 """`python -m bot` — serve Slack; `python -m bot migrate|import <file>|export <folder>`
-(`export --pseudonymize` for research: a code in place of every Slack id and name)."""
+(`export --pseudonymize` for research: a code in place of every Slack id and name).
+
+Serving with `WEB_CONCURRENCY=N` (N > 1, PostgreSQL only) starts N worker processes on the one
+port under a supervisor (see bot.workers)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,38 @@ import contextlib
 import sys
 
 from config.cli import start_cli
+from config.settings import Settings
+from config.single import MESSAGE, SingleProcessError, hold_single_process, sqlite_file
+
+
+def serve_slack(settings: Settings) -> int:
+    """One process, one worker of several, or the supervisor of several."""
+    from bot.runtime import process_clock
+    from bot.workers import Supervisor, worker_number
+
+    worker = worker_number()
+    clock = process_clock(settings)
+    lock = None
+    if worker is None and settings.web_concurrency > 1:
+        if sqlite_file(settings.database_url) is not None:
+            print(MESSAGE, file=sys.stderr)
+            return 2
+        return asyncio.run(Supervisor(settings.web_concurrency, clock=clock).run())
+    if worker is None:
+        try:
+            lock = hold_single_process(settings.database_url)
+        except SingleProcessError as error:
+            print(error, file=sys.stderr)
+            return 2
+    from bot.serve import serve
+
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(serve(settings, clock, reuse_port=worker is not None))
+    finally:
+        if lock is not None:
+            lock.release()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,11 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         from sandbox.launch import run_sandbox
 
         return asyncio.run(run_sandbox(settings))
-    from bot.serve import serve
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(settings))
-    return 0
+    return serve_slack(settings)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.app import build_app, workspace_clients
+from bot.health import HealthSource
+from bot.request_log import request_log_context
 from bot.runtime import Runtime, system_clock
 from bot.server import build_web_app
 from config.settings import Settings
@@ -34,8 +36,15 @@ class BotProcess:
     ephemeral port, so what they exercise is the real composition, not a test double.
     """
 
-    def __init__(self, settings: Settings, clock: Callable[[], datetime] = system_clock) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Callable[[], datetime] = system_clock,
+        reuse_port: bool = False,
+    ) -> None:
         self.settings = settings
+        #: Several worker processes listen on one port (SO_REUSEPORT; see bot.workers).
+        self.reuse_port = reuse_port
         self.clock = clock
         self.engine = create_engine(settings.database_url)
         self.runtime = Runtime(
@@ -54,12 +63,16 @@ class BotProcess:
 
     async def start(self, port: int | None = None) -> None:
         await upgrade(self.engine)
-        self._runner = web.AppRunner(
-            build_web_app(self.app, self.engine, self.settings.signing_secret), access_log=None
-        )
+        health = HealthSource(clock=self.clock, clock_state=self.clock_state)
+        web_app = build_web_app(self.app, self.engine, self.settings.signing_secret, health)
+        web_app.middlewares.append(request_log_context)
+        self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(
-            self._runner, self.settings.host, self.settings.port if port is None else port
+            self._runner,
+            self.settings.host,
+            self.settings.port if port is None else port,
+            reuse_port=self.reuse_port or None,
         )
         await site.start()
         server = getattr(site, "_server", None)
@@ -72,11 +85,18 @@ class BotProcess:
         else:
             log.info("Listening on %s/slack/events", self.url)
         if self.settings.scheduler:
+            from jobs.leader import leadership_for
             from jobs.scheduler import start_scheduler
 
             self._scheduler = start_scheduler(
-                self.runtime, workspace_clients(self.runtime, self.engine, self.app.client)
+                self.runtime,
+                workspace_clients(self.runtime, self.engine, self.app.client),
+                leadership_for(self.engine, f"web:{self.port}"),
             )
+
+    def clock_state(self) -> str:
+        """`leader`, `standby` or `off`: this process's part in the clock, for /healthz."""
+        return "off" if self._scheduler is None else self._scheduler.clock_state
 
     async def stop(self) -> None:
         if self._scheduler is not None:
@@ -95,13 +115,14 @@ async def serve(
     settings: Settings,
     clock: Callable[[], datetime] = system_clock,
     stop: asyncio.Event | None = None,
+    reuse_port: bool = False,
 ) -> None:
     """Serve until `stop` is set, or SIGINT/SIGTERM (what platforms send on a restart) arrives."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    process = BotProcess(settings, clock)
+    process = BotProcess(settings, clock, reuse_port=reuse_port)
     await process.start()
     try:
         await stop.wait()

@@ -13,8 +13,9 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.internals import parse_body
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.health import HealthSource, health_report
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,10 @@ def signed_by_slack(secret: str, body: bytes, headers: Any, now: float | None = 
 
 
 def build_web_app(
-    app: AsyncApp, engine: AsyncEngine, signing_secret: str | None = None
+    app: AsyncApp,
+    engine: AsyncEngine,
+    signing_secret: str | None = None,
+    health: HealthSource | None = None,
 ) -> web.Application:
     async def slack_events(request: web.Request) -> web.Response:
         body = await request.read()
@@ -64,12 +68,10 @@ def build_web_app(
         return await to_aiohttp_response(bolt_response)
 
     async def healthz(_request: web.Request) -> web.Response:
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except Exception as error:  # the database is down: say so, don't crash the probe
-            return web.json_response({"ok": False, "database": type(error).__name__}, status=503)
-        return web.json_response({"ok": True, "database": "ok"})
+        """The database, this process's part in the clock, the last tick, the outbox backlog
+        (see bot.health); 503 when the database does not answer."""
+        status, body = await health_report(engine, health or HealthSource())
+        return web.json_response(body, status=status)
 
     async def oauth_install(request: web.Request) -> web.Response:
         """Bolt's install link (OAuth mode): straight to Slack's consent page."""

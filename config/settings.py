@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -58,6 +59,16 @@ class Settings:
     def oauth(self) -> bool:
         """Installed into any number of workspaces: each one's token comes from its install."""
         return bool(self.client_id and self.client_secret and not self.bot_token)
+
+    #: Seconds between the clock's ticks (each tick: leadership, then the due jobs).
+    clock_tick_seconds: float = 300.0
+    #: For rehearsals and tests only: the process's clock starts at this instant and advances
+    #: in real time from there (`python -m bot` and `python -m jobs`).
+    clock_start: datetime | None = None
+    #: `text` (one readable line) or `json` (one object a line, for log collectors).
+    log_format: str = "text"
+    #: Worker processes `python -m bot` starts on the one port (the platforms' variable).
+    web_concurrency: int = 1
 
     @property
     def sandbox(self) -> bool:
@@ -129,6 +140,43 @@ def _parse_switch(name: str, raw: str) -> bool:
     raise SettingsError(f"{name} must be on or off, got {raw!r}.")
 
 
+def _parse_positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}.") from None
+    if value < 1:
+        raise SettingsError(f"{name} must be 1 or more, got {value}.")
+    return value
+
+
+def _parse_seconds(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}.") from None
+    if not value > 0:
+        raise SettingsError(f"{name} must be more than 0 seconds, got {raw!r}.")
+    return value
+
+
+def _parse_instant(name: str, raw: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{name} {raw!r} is not an ISO time like 2026-12-07T14:55:00Z."
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _parse_log_format(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in ("text", "json"):
+        raise SettingsError(f"LOG_FORMAT must be text or json, got {raw!r}.")
+    return value
+
+
 def _require_prefix(name: str, raw: str, prefix: str) -> str:
     if not raw.startswith(prefix):
         raise SettingsError(f"{name} must start with {prefix!r}.")
@@ -163,6 +211,9 @@ def from_mapping(env: Mapping[str, str]) -> Settings:
     if not api_url.endswith("/"):
         api_url += "/"
     database_url = get("DATABASE_URL")
+    web_concurrency = _parse_positive_int("WEB_CONCURRENCY", get("WEB_CONCURRENCY") or "1")
+    scheduler_raw = get("SCHEDULER")
+    clock_start = get("CLOCK_START")
     return Settings(
         bot_token=bot_token,
         signing_secret=signing_secret,
@@ -177,7 +228,14 @@ def from_mapping(env: Mapping[str, str]) -> Settings:
         port=_parse_port(get("PORT") or "3000"),
         ta_provider_ids=_parse_user_ids(get("TA_PROVIDER_IDS") or ""),
         default_timezone=_parse_timezone(get("DEFAULT_TIMEZONE") or "America/Chicago"),
-        scheduler=_parse_switch("SCHEDULER", get("SCHEDULER") or "on"),
+        # Several web workers would each run a clock: only when asked (leadership then decides).
+        scheduler=_parse_switch(
+            "SCHEDULER", scheduler_raw or ("on" if web_concurrency == 1 else "off")
+        ),
+        clock_tick_seconds=_parse_seconds("CLOCK_TICK_SECONDS", get("CLOCK_TICK_SECONDS") or "300"),
+        clock_start=_parse_instant("CLOCK_START", clock_start) if clock_start else None,
+        log_format=_parse_log_format(get("LOG_FORMAT") or "text"),
+        web_concurrency=web_concurrency,
         **oauth,
     )
 

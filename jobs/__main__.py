@@ -1,4 +1,5 @@
-"""`python -m jobs` — the scheduler alone (the clock process);
+"""`python -m jobs` — the scheduler alone (the clock process; run any number on PostgreSQL, one
+leads at a time, see jobs.leader);
 `python -m jobs nudges|digest|retention [--now ISO] [--dry-run]` — one job, as if run at that
 instant (retention: the purge of people's data after close, and its notice; no dry run)."""
 
@@ -7,14 +8,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import signal
 import sys
 from datetime import UTC, datetime
 
 from bot.app import workspace_clients
 from bot.blocks.reply import Reply
-from bot.runtime import Runtime, system_clock
+from bot.runtime import Runtime, process_clock, system_clock
 from config.cli import start_cli
 from config.settings import Settings
+from config.single import SingleProcessError, hold_single_process
 from jobs.digest_job import run_digests
 from jobs.nudge_job import run_nudges
 from jobs.retention_job import run_retention
@@ -85,15 +88,31 @@ async def run_once(settings: Settings, job: str, now: datetime, dry_run: bool) -
     return 0
 
 
-async def run_clock(settings: Settings) -> int:
-    from jobs.scheduler import start_scheduler
+async def run_clock(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    """The clock process: tick every CLOCK_TICK_SECONDS, running the jobs while it leads (see
+    jobs.leader), until SIGTERM/SIGINT, when it lets a tick in flight finish and hands the lead
+    over at once."""
+    from jobs.leader import leadership_for
+    from jobs.scheduler import holder, start_scheduler
 
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
     engine = create_engine(settings.database_url)
     await upgrade(engine)
-    rt = Runtime(settings=settings, uow=UnitOfWorkFactory(session_factory(engine)))
-    scheduler = start_scheduler(rt, workspace_clients(rt, engine))
+    rt = Runtime(
+        settings=settings,
+        uow=UnitOfWorkFactory(session_factory(engine)),
+        clock=process_clock(settings),
+    )
+    scheduler = start_scheduler(
+        rt,
+        workspace_clients(rt, engine),
+        leadership_for(engine, name=f"clock {holder()}"),
+    )
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await scheduler.stop()
         await engine.dispose()
@@ -117,8 +136,17 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
-        with contextlib.suppress(KeyboardInterrupt):
-            return asyncio.run(run_clock(settings))
+        try:
+            lock = hold_single_process(settings.database_url)
+        except SingleProcessError as error:
+            print(error, file=sys.stderr)
+            return 2
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                return asyncio.run(run_clock(settings))
+        finally:
+            if lock is not None:
+                lock.release()
         return 0
     if not args.dry_run and not settings.bot_token and not settings.oauth:
         print(

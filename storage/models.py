@@ -283,5 +283,15 @@ class Digest(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class ClockTick(Base):
+    """The last tick the leading clock completed, one row per clock name, so every process (web
+    ones included, which run no clock) can report it on /healthz."""
+
+    __tablename__ = "clock_ticks"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    ticked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    holder: Mapped[str] = mapped_column(String(120))
+
+
 # slack_sdk's installation and OAuth state tables belong to the schema too (migration 0009).
 build_installation_tables(Base.metadata)

@@ -19,7 +19,13 @@ from tests.support.rhythm import setup_rhythm
 async def test_healthz_answers_once_the_database_does(bot: BotHarness) -> None:
     async with aiohttp.ClientSession() as session, session.get(f"{bot.url}/healthz") as resp:
         assert resp.status == 200
-        assert await resp.json() == {"ok": True, "database": "ok"}
+        assert await resp.json() == {
+            "ok": True,
+            "database": "ok",
+            "clock": "off",  # SCHEDULER=off in the tests' settings
+            "last_tick": None,
+            "outbox": {"pending": 0, "oldest_age_seconds": None},
+        }
 
 
 async def test_url_verification_echoes_the_challenge(slack: SlackDriver) -> None:

@@ -59,3 +59,27 @@ def test_http_and_socket_mode() -> None:
     assert ids == ("U0123ABCD", "W0456EFGH")
     assert from_mapping({"SLACK_API_URL": "http://127.0.0.1:9/api"}).api_url.endswith("/api/")
     assert from_mapping({"SCHEDULER": "off"}).scheduler is False
+
+
+def test_clock_and_process_settings() -> None:
+    from datetime import UTC, datetime
+
+    from config.settings import SettingsError
+
+    defaults = from_mapping({})
+    assert (defaults.clock_tick_seconds, defaults.clock_start) == (300.0, None)
+    assert (defaults.log_format, defaults.web_concurrency) == ("text", 1)
+    pinned = from_mapping({"CLOCK_START": "2026-12-07T14:55:00Z", "CLOCK_TICK_SECONDS": "2"})
+    assert pinned.clock_start == datetime(2026, 12, 7, 14, 55, tzinfo=UTC)
+    assert pinned.clock_tick_seconds == 2.0
+    # several web workers run no clock unless SCHEDULER=on says so
+    assert from_mapping({"WEB_CONCURRENCY": "3"}).scheduler is False
+    assert from_mapping({"WEB_CONCURRENCY": "3", "SCHEDULER": "on"}).scheduler is True
+    for name, raw in (
+        ("CLOCK_START", "next monday"),
+        ("CLOCK_TICK_SECONDS", "0"),
+        ("LOG_FORMAT", "xml"),
+        ("WEB_CONCURRENCY", "0"),
+    ):
+        with pytest.raises(SettingsError, match=name):
+            from_mapping({name: raw})
