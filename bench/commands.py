@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -128,6 +129,9 @@ class CommandResult:
     bare: Arm
     config: CommandConfig
     completed: int
+    #: The machine's 1-minute load average when the level ended: above the CPU count, other
+    #: work was competing with both apps (absolute times suffer more than the ratios).
+    load: float = 0.0
 
     @property
     def name(self) -> str:
@@ -176,7 +180,7 @@ class CommandResult:
                 bench=self.name,
                 metric="process CPU per command",
                 ours=ms(per_command[0]),
-                baseline=f"{ms(per_command[1])} bare Bolt",
+                baseline=f"{ms(per_command[1])} bare Bolt, load {self.load:.1f}",
                 ratio=ratio(per_command[0], per_command[1]),
                 target="-",
                 ok=None,
@@ -533,7 +537,11 @@ async def sweep(
                 completed = await _alternate(drivers, stage.replies, arms, level_config, progress)
                 for kind, child in children.items():
                     arms[kind].cpu = (await child.ask("cpu"))["cpu"] - before[kind]["cpu"]
-                results.append(CommandResult(arms[BOT], arms[BARE], level_config, completed))
+                results.append(
+                    CommandResult(
+                        arms[BOT], arms[BARE], level_config, completed, os.getloadavg()[0]
+                    )
+                )
             stats = {kind: await child.ask("stop") for kind, child in children.items()}
         finally:
             for driver in drivers.values():
@@ -654,93 +662,116 @@ async def _open_loop(
 
 @dataclass
 class ThroughputResult:
-    """The steps tried with `processes` bot processes, and the highest rate that passed."""
+    """The steps tried with `processes` processes of one app, and the highest rate that passed."""
 
+    kind: str
     processes: int
-    database: str
     steps: list[Step]
+    load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average, before/after
 
     @property
     def best(self) -> Step | None:
         passed = [s for s in self.steps if s.ok]
         return passed[-1] if passed else None
 
+    @property
+    def first_miss(self) -> Step | None:
+        return next((s for s in self.steps if not s.ok), None)
 
-async def _throughput(
+
+async def _step_up(
+    stage: _Stage,
     config: CommandConfig,
     workdir: Path,
+    kind: str,
     processes: int,
+    rates: Sequence[float],
     progress: Callable[[str], None],
 ) -> ThroughputResult:
-    result = ThroughputResult(processes, config.database_kind, [])
-    async with _stage(config, workdir, f"throughput{processes}") as stage:
-        children = await _start([BOT] * processes, stage.standin, stage.database_url, workdir)
-        drivers = [SlackDriver(c.url, SIGNING_SECRET, stage.standin) for c in children]
-        try:
-            arm = Arm(BOT)
-            for driver in drivers:
-                await _learn_answer(
-                    driver, stage.replies, config, arm, expected_answer(config)[BOT]
+    """Start `processes` of `kind` on the stage, then try each rate until one misses."""
+    result = ThroughputResult(kind, processes, [], (os.getloadavg()[0], 0.0))
+    children = await _start([kind] * processes, stage.standin, stage.database_url, workdir)
+    drivers = [SlackDriver(c.url, SIGNING_SECRET, stage.standin) for c in children]
+    try:
+        arm = Arm(kind)
+        for driver in drivers:
+            await _learn_answer(driver, stage.replies, config, arm, expected_answer(config)[kind])
+            for _ in range(config.warmup):
+                await _one(
+                    driver,
+                    stage.replies,
+                    config.command_text,
+                    arm.replies_per_command,
+                    config.request_timeout,
                 )
-                for _ in range(config.warmup):
-                    await _one(
-                        driver,
-                        stage.replies,
-                        config.command_text,
-                        arm.replies_per_command,
-                        config.request_timeout,
-                    )
-            for rate in config.rates:
-                step = await _open_loop(
-                    drivers, stage.replies, config, arm.replies_per_command, rate
-                )
-                result.steps.append(step)
-                progress(
-                    f"  throughput, {processes} process(es): {rate:g}/s -> ack p99 "
-                    f"{ms(step.ack_p99)}, reply p99 {ms(step.reply_p99)}, errors {step.errors}"
-                )
-                if not step.ok:
-                    break
-                await asyncio.sleep(config.settle_seconds)  # let the previous step drain
-        finally:
-            for driver in drivers:
-                await driver.close()
-            for child in children:
-                await child.close()
+        for rate in rates:
+            step = await _open_loop(drivers, stage.replies, config, arm.replies_per_command, rate)
+            result.steps.append(step)
+            progress(
+                f"  throughput, {kind} x{processes}: {rate:g}/s -> ack p99 "
+                f"{ms(step.ack_p99)}, reply p99 {ms(step.reply_p99)}, errors {step.errors}"
+            )
+            if not step.ok:
+                break
+            await asyncio.sleep(config.settle_seconds)  # let the previous step drain
+    finally:
+        for driver in drivers:
+            await driver.close()
+        for child in children:
+            await child.close()
+    result.load = (result.load[0], os.getloadavg()[0])
     return result
 
 
 async def throughput(
     config: CommandConfig, workdir: Path, progress: Callable[[str], None] = print
 ) -> list[Row]:
-    """The highest open-loop rate one bot process, then two, serve with p99 ack under 300 ms.
+    """The highest open-loop rate (of `config.rates`) at which one bot process, then two, keep
+    p99 ack under 300 ms; and a bare Bolt app at the same rates, up to the bot's first miss.
 
     Two processes share the load alternately, as a platform's router would. On SQLite only one
-    process is measured: one SQLite file serves one process (issue 11)."""
+    process is measured: one SQLite file serves one process (issue 11). The bare app runs after
+    the bot, not interleaved: read its row as what this machine and load generator allowed."""
     counts = (1,) if _is_sqlite(config.database_url) else (1, 2)
-    results = [await _throughput(config, workdir, n, progress) for n in counts]
+    results: list[ThroughputResult] = []
+    async with _stage(config, workdir, "throughput") as stage:
+        for n in counts:
+            results.append(await _step_up(stage, config, workdir, BOT, n, config.rates, progress))
+        miss = results[0].first_miss
+        upto = [r for r in config.rates if miss is None or r <= miss.rate]
+        bare = await _step_up(stage, config, workdir, BARE, 1, upto, progress)
+    return _throughput_rows(config, results, bare)
+
+
+def _rate(step: Step | None) -> str:
+    return "below the first rate" if step is None else f"{step.rate:g}/s"
+
+
+def _throughput_rows(
+    config: CommandConfig, results: list[ThroughputResult], bare: ThroughputResult
+) -> list[Row]:
     rows: list[Row] = []
     single = results[0].best
     for result in results:
-        best = result.best
-        name = f"throughput {result.database}, {result.processes} bot process(es)"
-        first_miss = next((s for s in result.steps if not s.ok), None)
-        miss = "none missed" if first_miss is None else f"missed at {first_miss.rate:g}/s"
+        best, miss = result.best, result.first_miss
+        name = f"throughput {config.database_kind}, {result.processes} bot process(es)"
+        missed = "none missed" if miss is None else f"missed at {miss.rate:g}/s"
+        if result.processes == 1:
+            bare_best = bare.best
+            baseline = f"{_rate(bare_best)} bare Bolt (1 process)"
+            versus = bare_best.rate if bare_best is not None else 0.0
+            if bare.first_miss is None:
+                baseline = f">= {baseline}"
+        else:
+            baseline = f"{_rate(single)} one bot process"
+            versus = single.rate if single is not None else 0.0
         rows.append(
             Row(
                 bench=name,
                 metric="commands/s with ack p99 < 300 ms",
-                ours="below the first rate" if best is None else f"{best.rate:g}/s",
-                baseline=(
-                    f"{single.rate:g}/s one process ({miss})"
-                    if result.processes > 1 and single is not None
-                    else f"open loop, {miss}"
-                ),
-                ratio=(
-                    ratio(best.rate, single.rate)
-                    if result.processes > 1 and best is not None and single is not None
-                    else None
-                ),
+                ours=f"{_rate(best)} ({missed})",
+                baseline=baseline,
+                ratio=ratio(best.rate, versus) if best is not None else None,
                 target="-",
                 ok=None,
             )
@@ -751,7 +782,7 @@ async def throughput(
                     bench=name,
                     metric=f"at {best.rate:g}/s: ack / reply p99",
                     ours=f"{ms(best.ack_p99)} / {ms(best.reply_p99)}",
-                    baseline=f"{len(best.ack)} commands",
+                    baseline=f"{len(best.ack)} commands, load {result.load[1]:.1f}",
                     ratio=None,
                     target=f"{below(ACK_TARGET_SECONDS * 1000, 'ms')} / "
                     f"{below(REPLY_TARGET_SECONDS * 1000, 'ms')}",
