@@ -20,8 +20,9 @@ commands. RSS rather than tracemalloc: tracemalloc would slow the very requests 
 RSS is what a host bills and kills for.
 
 `throughput` is the open-loop measurement: commands arrive at a fixed rate whatever the bot is
-doing (as people type them), stepping the rate up until p99 ack reaches 300 ms, for one bot
-process and for two sharing the load (PostgreSQL: two processes on one SQLite file is refused).
+doing (as people type them), stepping the rate up until p99 ack reaches 300 ms or p99 reply
+1 s, for one bot process and for two sharing the load (PostgreSQL: two processes on one SQLite
+file is refused).
 """
 
 from __future__ import annotations
@@ -619,7 +620,14 @@ class Step:
 
     @property
     def ok(self) -> bool:
-        return self.errors == 0 and self.ack_p99 < ACK_TARGET_SECONDS
+        """Sustained: acks in time, and replies keeping up. Work waits its turn after the ack
+        (bot.listeners.commands), so past capacity acks stay quick while replies pile up:
+        the ack alone would overstate what a process sustains."""
+        return (
+            self.errors == 0
+            and self.ack_p99 < ACK_TARGET_SECONDS
+            and self.reply_p99 < REPLY_TARGET_SECONDS
+        )
 
 
 async def _open_loop(
@@ -727,7 +735,8 @@ async def throughput(
     config: CommandConfig, workdir: Path, progress: Callable[[str], None] = print
 ) -> list[Row]:
     """The highest open-loop rate (of `config.rates`) at which one bot process, then two, keep
-    p99 ack under 300 ms; and a bare Bolt app at the same rates, up to the bot's first miss.
+    p99 ack under 300 ms and p99 reply under 1 s; and a bare Bolt app at the same rates, up to
+    the bot's first miss.
 
     Two processes share the load alternately, as a platform's router would. On SQLite only one
     process is measured: one SQLite file serves one process (issue 11). The bare app runs after
@@ -768,7 +777,7 @@ def _throughput_rows(
         rows.append(
             Row(
                 bench=name,
-                metric="commands/s with ack p99 < 300 ms",
+                metric="commands/s, ack p99 < 300 ms, reply p99 < 1 s",
                 ours=f"{_rate(best)} ({missed})",
                 baseline=baseline,
                 ratio=ratio(best.rate, versus) if best is not None else None,
