@@ -6,9 +6,15 @@ driver) talks to the child over stdin/stdout, one JSON object per line:
 
     child  -> {"port": 54321}                 once listening on 127.0.0.1
     parent -> mark                            warm-up done: reset the peak, note the baseline
-    child  -> {"rss": ..., "life_hwm": ..., "reset": true}
+    child  -> {"rss": ..., "life_hwm": ..., "reset": true, "cpu": ...}
+    parent -> cpu
+    child  -> {"cpu": ...}
     parent -> stop
-    child  -> {"rss": ..., "hwm": ..., "baseline": ..., "reset": ...}   then it exits
+    child  -> {"rss": ..., "hwm": ..., "baseline": ..., "reset": ..., "cpu": ...}   then it exits
+
+`cpu` is the process's CPU time so far (user + system, seconds): the difference between mark
+and stop, divided by the commands served, is what one command costs the process whatever the
+machine's other load, the figure that bounds how many commands a second one process can serve.
 
 Only the standard library is imported at module level, so the bare app's process never loads
 the bot's modules (SQLAlchemy, Alembic, our listeners) and its memory is Bolt's alone.
@@ -50,6 +56,11 @@ def rss_bytes() -> int:
 def peak_bytes() -> int:
     kib = _status_kib("VmHWM")
     return (kib if kib is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def reset_peak() -> bool:
@@ -154,7 +165,16 @@ async def serve(args: argparse.Namespace) -> None:
                 life_peak = peak_bytes()
                 baseline = rss_bytes()
                 was_reset = reset_peak()
-                _say({"rss": baseline, "life_hwm": life_peak, "reset": was_reset})
+                _say(
+                    {
+                        "rss": baseline,
+                        "life_hwm": life_peak,
+                        "reset": was_reset,
+                        "cpu": cpu_seconds(),
+                    }
+                )
+            elif command == "cpu":
+                _say({"cpu": cpu_seconds()})
             elif command in ("stop", ""):  # "" is end of input: the parent went away
                 _say(
                     {
@@ -162,6 +182,7 @@ async def serve(args: argparse.Namespace) -> None:
                         "hwm": peak_bytes(),
                         "baseline": baseline,
                         "reset": was_reset,
+                        "cpu": cpu_seconds(),
                     }
                 )
                 return

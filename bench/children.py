@@ -77,7 +77,7 @@ class Child:
         return f"; its stderr ends:\n{text[-2000:]}" if text else ""
 
     async def ask(self, command: str) -> dict[str, Any]:
-        """Send one instruction line (`mark`, `stop`) and return the child's JSON answer."""
+        """Send one instruction line (`mark`, `cpu`, `stop`) and return the child's JSON answer."""
         assert self.process.stdin is not None
         self.process.stdin.write(command.encode() + b"\n")
         await self.process.stdin.drain()

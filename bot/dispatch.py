@@ -13,7 +13,7 @@ from bot.blocks.reply import Reply, error_reply
 from bot.commands import HANDLERS, Request
 from bot.commands.help import as_seen_by
 from bot.delivery.notice import claim_notice, with_notice
-from bot.grammar import USAGE, ParseError, parse
+from bot.grammar import USAGE, ListCmd, ParseError, ShowCmd, parse
 from bot.grammar_usage import translated_usage
 from bot.profiles import fetch_profile
 from bot.runtime import Runtime
@@ -21,6 +21,7 @@ from core.context import Context, open_context
 from core.errors import Refusal
 from core.i18n import N_, _, speaking
 from core.languages import person_language
+from storage.db import ReadOnlyViolation
 from storage.retry import DatabaseUnavailable, with_retries
 from storage.uow import UnitOfWork
 
@@ -30,6 +31,10 @@ UNEXPECTED = N_(
     "Something went wrong on my side and nothing was changed. Please try again in a minute; "
     "if it keeps happening, tell a TA provider."
 )
+#: Commands that only read: their unit of work starts read-only (storage.uow), so on SQLite
+#: many at once read side by side instead of queueing for the write lock.
+READ_ONLY_COMMANDS: tuple[type, ...] = (ListCmd, ShowCmd)
+
 DATABASE_DOWN = N_(
     "I can't reach my database right now, so nothing was changed. Please try again in a few "
     "minutes; if it keeps happening, tell a TA provider."
@@ -66,9 +71,21 @@ async def run_command(
     now = rt.clock()
 
     seen: list[Context] = []  # who asked, once known: refusals show their form of the usage
+    read_only = [_reads_only(text, now)]
 
     async def attempt() -> list[Reply]:
-        async with rt.uow() as uow:
+        if read_only[0]:
+            try:
+                return await attempt_in(read_only=True)
+            except ReadOnlyViolation:
+                # Something had to be written first (the workspace's first command, a TA
+                # provider to bootstrap, a profile learned from Slack): nothing was, so run it
+                # again as a writing unit of work.
+                read_only[0] = False
+        return await attempt_in(read_only=False)
+
+    async def attempt_in(*, read_only: bool) -> list[Reply]:
+        async with rt.uow(read_only=read_only) as uow:
             ctx = await open_context(
                 uow,
                 team_id=team_id,
@@ -124,6 +141,16 @@ async def run_command(
             return [error_reply(_(UNEXPECTED), None)]
     with speaking(_language_of(asker())):  # the notice, if it goes, in their language too
         return await _first_contact(rt, asker(), replies, now)
+
+
+def _reads_only(text: str, now: datetime) -> bool:
+    """Whether `text` is a command that only reads. Read before the asker is known, with UTC's
+    date: the kind of command does not depend on the date, and text that does not parse here
+    is simply run as a writing one (where the parse is done properly)."""
+    try:
+        return isinstance(parse(text, now.date()), READ_ONLY_COMMANDS)
+    except Exception:
+        return False
 
 
 def _language_of(ctx: Context | None) -> str:

@@ -329,19 +329,26 @@ async def add_note(
 async def list_commitments(
     uow: UnitOfWork, ctx: Context, scope: str, organization: str | None
 ) -> Listing:
+    """The commitments a listing shows, grouped by organization in the organizations' order.
+
+    Only a listing that spans organizations reads them all: one organization's listing (a
+    participant's, or `list <org>`) reads just that one, which in a collaborative of hundreds
+    of organizations is most of the work of a command that must answer under load (issue 11).
+    """
     actor = require_known(ctx, "list")
     repos = uow.repos
     cid = ctx.collaborative.id
-    organizations = {org.id: org for org in await repos.organizations.all(cid)}
 
-    def grouped(items: Sequence[Commitment], title: str, hint: str) -> Listing:
+    def grouped(
+        organizations: Sequence[Organization], items: Sequence[Commitment], title: str, hint: str
+    ) -> Listing:
         listing = Listing(title=title, empty_hint=hint)
         by_org: dict[int, list[Commitment]] = {}
         for item in items:
             by_org.setdefault(item.organization_id, []).append(item)
-        for org_id, org in organizations.items():
-            if org_id in by_org:
-                listing.groups.append((org, by_org[org_id]))
+        for org in organizations:
+            if org.id in by_org:
+                listing.groups.append((org, by_org[org.id]))
         return listing
 
     if scope == "org":
@@ -351,6 +358,7 @@ async def list_commitments(
             raise Refusal(_("You can list only your own organization's commitments."), "list")
         items = await repos.commitments.for_organization(org.id)
         return grouped(
+            [org],
             items,
             _("{organization}: all commitments").format(organization=org.name),
             _("Nothing recorded yet."),
@@ -361,21 +369,37 @@ async def list_commitments(
             for c in await repos.commitments.all(cid, ACTIVE_STATUSES)
             if c.owner_slack_id == ctx.user_id
         ]
-        return grouped(items, _("Your open commitments"), _("You own no open commitments."))
-    own_org = organizations.get(actor.organization_id) if actor.organization_id else None
+        return grouped(
+            await repos.organizations.all(cid),
+            items,
+            _("Your open commitments"),
+            _("You own no open commitments."),
+        )
     everything = scope == "all"
     statuses = None if everything else ACTIVE_STATUSES
     if actor.is_ta:
         items = await repos.commitments.all(cid, statuses)
         title = _("All commitments") if everything else _("Open commitments, by organization")
-        return grouped(items, title, _("No commitments yet: add one with `/plan add`."))
-    assert own_org is not None
+        return grouped(
+            await repos.organizations.all(cid),
+            items,
+            title,
+            _("No commitments yet: add one with `/plan add`."),
+        )
+    assert actor.organization_id is not None
+    own_org = await repos.organizations.get(actor.organization_id)
+    assert own_org is not None and own_org.collaborative_id == cid
     items = await repos.commitments.for_organization(own_org.id, statuses)
     if everything:
         title = _("{organization}: all commitments").format(organization=own_org.name)
     else:
         title = _("{organization}: open commitments").format(organization=own_org.name)
-    return grouped(items, title, _("Nothing open: add a commitment with `/plan add <text>`."))
+    return grouped(
+        [own_org],
+        items,
+        title,
+        _("Nothing open: add a commitment with `/plan add <text>`."),
+    )
 
 
 @dataclass(frozen=True)

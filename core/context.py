@@ -84,6 +84,9 @@ async def ensure_collaborative(
     (or adopted from a command-line import that came first). The flag says something was
     written and needs committing."""
     repos = uow.repos
+    known = await repos.collaboratives.for_team(team_id)
+    if known is not None:  # every command but the workspace's first
+        return known, False
     workspace = await repos.collaboratives.workspace(team_id)
     created = False
     if workspace is None:
@@ -104,21 +107,29 @@ async def ensure_collaborative(
 
 
 async def bootstrap_ta_providers(
-    uow: UnitOfWork, collaborative: Collaborative, user_ids: Sequence[str], now: datetime
+    uow: UnitOfWork,
+    collaborative: Collaborative,
+    user_ids: Sequence[str],
+    now: datetime,
+    known: dict[str, Person] | None = None,
 ) -> bool:
-    """Give TA_PROVIDER_IDS the role once; after that `/plan ta add|remove` is the authority."""
+    """Give TA_PROVIDER_IDS the role once; after that `/plan ta add|remove` is the authority.
+
+    `known` holds the people already looked up by Slack id (every command looks its asker up
+    together with the TA ids, in one query); the people made here are added to it."""
+    if known is None:
+        known = await uow.repos.people.by_slack_ids(collaborative.id, user_ids)
     changed = False
     for user_id in user_ids:
-        person = await uow.repos.people.by_slack_id(collaborative.id, user_id)
-        if person is None:
-            await uow.repos.people.add(
-                Person(
-                    collaborative_id=collaborative.id,
-                    slack_user_id=user_id,
-                    is_ta=True,
-                    created_at=now,
-                )
+        if user_id not in known:
+            person = Person(
+                collaborative_id=collaborative.id,
+                slack_user_id=user_id,
+                is_ta=True,
+                created_at=now,
             )
+            await uow.repos.people.add(person)
+            known[user_id] = person
             changed = True
     return changed
 
@@ -133,8 +144,8 @@ async def open_context(
     ta_provider_ids: Sequence[str] = (),
 ) -> Context:
     collaborative, created = await ensure_collaborative(uow, team_id, now, default_timezone)
-    bootstrapped = await bootstrap_ta_providers(uow, collaborative, ta_provider_ids, now)
+    known = await uow.repos.people.by_slack_ids(collaborative.id, [*ta_provider_ids, user_id])
+    bootstrapped = await bootstrap_ta_providers(uow, collaborative, ta_provider_ids, now, known)
     if created or bootstrapped:
         await uow.commit(repeatable=True)  # running this again finds them made
-    actor = await uow.repos.people.by_slack_id(collaborative.id, user_id)
-    return Context(collaborative=collaborative, actor=actor, user_id=user_id, now=now)
+    return Context(collaborative=collaborative, actor=known.get(user_id), user_id=user_id, now=now)

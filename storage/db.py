@@ -10,6 +10,20 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as SASession
 
+#: The execution option a read-only unit of work's connections carry (storage.uow).
+READ_ONLY = "follow_through_read_only"
+#: What a statement that changes the database starts with.
+_WRITES = frozenset(
+    ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCATE")
+)
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A read-only unit of work tried to change the database; the statement was not run.
+
+    Raised before the statement reaches the database, so nothing was written and the unit of
+    work can be run again as a writing one (bot.dispatch does)."""
+
 
 def create_engine(database_url: str) -> AsyncEngine:
     """Make the async engine; SQLite gets its folder, foreign keys, a busy timeout and writers
@@ -36,10 +50,39 @@ def create_engine(database_url: str) -> AsyncEngine:
             # read first and then writes fails at once with "database is locked" when another
             # writer got in between, and no busy timeout helps that case; waiting our turn up
             # front (the busy timeout) is what lets everyone's commands complete.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # A read-only unit of work never writes (the guard below makes sure), so it reads
+            # a snapshot (WAL) without queueing behind every writer for the lock: sixteen
+            # `/plan list` at once no longer run one after another (issue 11).
+            read_only = connection.get_execution_options().get(READ_ONLY, False)
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
+        _guard_read_only(engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    # 16 commands in flight each hold a connection for their unit of work: the default 5 + 10
+    # made the 16th wait for one. The server's default limit is 100 connections.
+    engine = create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    _guard_read_only(engine)
+    return engine
+
+
+def _guard_read_only(engine: AsyncEngine) -> None:
+    """Refuse, before it runs, any write from a connection of a read-only unit of work, on
+    every database: a use case wrongly called read-only fails in the tests on PostgreSQL as
+    on SQLite, instead of writing outside the lock on SQLite only."""
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _refuse_writes(
+        connection: Any,
+        _cursor: Any,
+        statement: str,
+        _parameters: Any,
+        _context: Any,
+        _executemany: bool,
+    ) -> None:
+        if connection.get_execution_options().get(READ_ONLY, False):
+            words = statement.lstrip().split(None, 1)
+            if words and words[0].upper() in _WRITES:
+                raise ReadOnlyViolation(f"a read-only unit of work tried: {words[0].upper()}")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[SASession]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -37,6 +37,14 @@ class _Repo:
 class CollaborativeRepo(_Repo):
     async def workspace(self, team_id: str) -> Workspace | None:
         return await self.session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+
+    async def for_team(self, team_id: str) -> Collaborative | None:
+        """The collaborative of the workspace `team_id`, if both exist (one query, not two)."""
+        return await self.session.scalar(
+            select(Collaborative)
+            .join(Workspace, Workspace.id == Collaborative.workspace_id)
+            .where(Workspace.team_id == team_id)
+        )
 
     async def for_workspace(self, workspace_id: int) -> Collaborative | None:
         return await self.session.scalar(
@@ -117,6 +125,21 @@ class PersonRepo(_Repo):
                 Person.slack_user_id == slack_user_id,
             )
         )
+
+    async def by_slack_ids(
+        self, collaborative_id: int, slack_user_ids: Iterable[str]
+    ) -> dict[str, Person]:
+        """The people among `slack_user_ids` this collaborative knows, by Slack id (one query)."""
+        wanted = sorted(set(slack_user_ids))
+        if not wanted:
+            return {}
+        people = await self.session.scalars(
+            select(Person).where(
+                Person.collaborative_id == collaborative_id,
+                Person.slack_user_id.in_(wanted),
+            )
+        )
+        return {person.slack_user_id: person for person in people}
 
     async def all(self, collaborative_id: int) -> Sequence[Person]:
         return (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from storage.db import READ_ONLY
 from storage.repositories import Repositories
 from storage.retry import note_commit
 
@@ -20,11 +21,14 @@ class UnitOfWork:
     session: AsyncSession
     repos: Repositories
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, factory: async_sessionmaker[AsyncSession], bind: AsyncEngine | None = None
+    ) -> None:
         self._factory = factory
+        self._bind = bind
 
     async def __aenter__(self) -> UnitOfWork:
-        self.session = self._factory()
+        self.session = self._factory() if self._bind is None else self._factory(bind=self._bind)
         self.repos = Repositories(self.session)
         return self
 
@@ -50,10 +54,22 @@ class UnitOfWork:
 
 
 class UnitOfWorkFactory:
-    """Hands out fresh units of work; the one object the edges need to reach storage."""
+    """Hands out fresh units of work; the one object the edges need to reach storage.
+
+    `read_only=True` is for use cases that only read (a listing): on SQLite its transaction
+    reads a snapshot instead of taking the write lock, so it neither waits for writers nor
+    makes them wait. Any write it attempts raises `storage.db.ReadOnlyViolation` before reaching
+    the database; the caller then runs the use case again as a writing unit of work.
+    """
 
     def __init__(self, factory: async_sessionmaker[AsyncSession]) -> None:
         self._factory = factory
+        bind = factory.kw.get("bind")
+        self._read_only_bind = (
+            bind.execution_options(**{READ_ONLY: True}) if isinstance(bind, AsyncEngine) else None
+        )
 
-    def __call__(self) -> UnitOfWork:
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        if read_only and self._read_only_bind is not None:
+            return UnitOfWork(self._factory, self._read_only_bind)
         return UnitOfWork(self._factory)
