@@ -23,7 +23,7 @@ import platform
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,10 @@ class Plan:
     digest: digest.DigestConfig
     recovery: recovery.RecoveryConfig
     imports: imports.ImportConfig
+    #: Concurrent /plan commands the latency rows are measured at.
+    levels: tuple[int, ...] = (1, 16)
+    #: CommandConfig fields for the throughput steps (the quick run takes one small step).
+    throughput: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def full(cls, requests: int) -> Plan:
@@ -86,6 +90,8 @@ class Plan:
             imports.ImportConfig(
                 large=Size(4, commitments_per_org=5), baseline=Size(1, commitments_per_org=5)
             ),
+            levels=(1, 2),
+            throughput={"rates": (5.0,), "step_seconds": 1.0, "warmup": 0},
         )
 
 
@@ -100,34 +106,17 @@ def labelled(rows: Sequence[Row], label: str) -> list[Row]:
     ]
 
 
-def _on_database(config: commands.CommandConfig, url: str) -> commands.CommandConfig:
-    """The config with `database_url` set (a field bench.commands adds; typed loosely so this
-    module checks the same with and without it)."""
-    changes: dict[str, Any] = {"database_url": url}
-    return dataclasses.replace(config, **changes)
-
-
-async def _commands(plan: Plan, db: Database, workdir: Path, skipped: list[str]) -> list[Row]:
-    """/plan list against a bare Bolt app. The benchmark is another module's (bench.commands):
-    it runs on the database given when its config takes a `database_url`, and adds its
-    concurrent-load rows when it has `throughput`."""
-    names = {f.name for f in dataclasses.fields(commands.CommandConfig)}
-    if "database_url" not in names:
-        if db.kind != SQLITE:
-            skipped.append(f"commands on {db.label}: bench.commands takes no database; skipped")
-            _progress(f"  {skipped[-1]}")
-            return []
-        result = await commands.run(plan.commands, workdir, progress=_progress)
-        return result.latency_rows() + result.memory_rows()
-    async with db.fresh("commands") as url:
-        config = _on_database(plan.commands, url)
-        result = await commands.run(config, workdir, progress=_progress)
-        rows = result.latency_rows() + result.memory_rows()
-    throughput: Callable[..., Awaitable[list[Row]]] | None = getattr(commands, "throughput", None)
-    if throughput is not None:
-        async with db.fresh("commands-load") as url:
-            config = _on_database(plan.commands, url)
-            rows += await throughput(config, workdir, _progress)
+async def _commands(plan: Plan, db: Database, workdir: Path) -> list[Row]:
+    """/plan list against a bare Bolt app at each concurrency of the plan, then the highest
+    rate one process (and, on PostgreSQL, two) sustains. bench.commands makes its own database:
+    on PostgreSQL it is given the server's admin URL."""
+    server = None if db.kind == SQLITE else (db.admin or admin_url())
+    config = dataclasses.replace(plan.commands, database_url=server)
+    results = await commands.sweep(config, workdir, _progress, levels=plan.levels)
+    rows = [row for result in results for row in result.latency_rows()]
+    rows += results[0].memory_rows()
+    throughput_config = dataclasses.replace(config, **plan.throughput)
+    rows += await commands.throughput(throughput_config, workdir, _progress)
     return rows
 
 
@@ -140,7 +129,7 @@ async def run_on(
     label = db.label
     if "commands" in only:
         _progress(f"[{label}] /plan list vs a bare Bolt app (latency, memory)")
-        rows += await _commands(plan, db, workdir, skipped)
+        rows += await _commands(plan, db, workdir)
     if "outbox" in only:
         _progress(
             f"[{label}] outbox: {plan.outbox.size.organizations * plan.outbox.people_per_org}"
@@ -211,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ft-bench-") as workdir:
         rows, skipped = asyncio.run(run_all(plan, Path(workdir), only=only, databases=databases))
     elapsed = time.monotonic() - started
-    ran = sorted({r.bench.rsplit(", ", 1)[-1] for r in rows})
+    ran = [name for name in ("SQLite", "PostgreSQL") if any(name in r.bench for r in rows)]
     print(
         f"Follow-through benchmarks: Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs, {' and '.join(ran) or 'no database'}, {elapsed:.0f} s"
