@@ -39,7 +39,7 @@ from bot.delivery.records import (
     mark_sent,
     metadata_for,
 )
-from bot.delivery.render import empty_share, render
+from bot.delivery.render import DrawCache, empty_share, render
 from bot.delivery.workspace_clients import RunClients, WorkspaceClients, as_workspace_clients
 from storage.models import OutboxMessage
 from storage.retry import DatabaseUnavailable, with_retries
@@ -91,6 +91,8 @@ class _Run:
         self.now = now
         self.pacer = pacer or shared_pacer()
         self.started = self.pacer.clock()
+        #: The calendar, library, people… every row of this run is drawn from, read once.
+        self.cache = DrawCache(self.pacer.clock)
         self.report = report
         self.rate_limited: Counter[int] = Counter()
         self.ambiguous: list[int] = []
@@ -130,18 +132,20 @@ class _Run:
 
         async def claim_and_draw() -> _Drawn | None:
             async with self.uow_factory() as uow:
-                if not await uow.repos.outbox.claim(outbox_id, claimed_at):
+                row = await uow.repos.outbox.claim_row(outbox_id, claimed_at)
+                if row is None:
                     return None  # another sender has it, or it is no longer pending
-                row = await uow.repos.outbox.get(outbox_id)
-                assert row is not None
-                collaborative = await uow.repos.collaboratives.get(row.collaborative_id)
+                owner = row.collaborative_id
+                collaborative = await self.cache.get(
+                    ("collaborative", owner), partial(uow.repos.collaboratives.get, owner)
+                )
                 assert collaborative is not None
                 if await empty_share(uow, collaborative, row):
                     row.status = "cancelled"  # its resource was removed: nothing to share
                     await uow.commit()
                     return None
-                reply = await render(uow, collaborative, row, self.now)
-                reply = await notice_for_row(uow, row, reply, claimed_at)
+                reply = await render(uow, collaborative, row, self.now, self.cache)
+                reply = await notice_for_row(uow, row, reply, claimed_at, self.cache)
                 await uow.commit()
                 return _Drawn(
                     reply,
@@ -218,10 +222,9 @@ class _Run:
             async with self.uow_factory() as uow:
                 known = attempts
                 if known is None:  # drawing failed, and its claim was rolled back with it
-                    if not await uow.repos.outbox.claim(outbox_id, claimed_at):
+                    row = await uow.repos.outbox.claim_row(outbox_id, claimed_at)
+                    if row is None:
                         return False, None, "skipped"
-                    row = await uow.repos.outbox.get(outbox_id)
-                    assert row is not None
                     known = row.attempts
                 values, kind, result = self._fate(outbox_id, known, outcome, at)
                 settled = await uow.repos.outbox.settle(outbox_id, claimed_at, **values)
