@@ -43,7 +43,7 @@ from bot.delivery.render import DrawCache, empty_share, render
 from bot.delivery.workspace_clients import RunClients, WorkspaceClients, as_workspace_clients
 from storage.models import OutboxMessage
 from storage.retry import DatabaseUnavailable, with_retries
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["LEASE", "MAX_ATTEMPTS", "METADATA_TYPE", "SendReport", "send_due", "send_now"]
 
@@ -71,6 +71,16 @@ class _Drawn:
     attempts: int
 
 
+@dataclass(frozen=True)
+class _Posted:
+    """A post Slack accepted whose `sent` is not recorded yet."""
+
+    outbox_id: int
+    channel: str
+    ts: str
+    at: datetime
+
+
 class _Run:
     """One pass of the sender: its clock is `now` moved on by the pacer's clock, so leases
     start when each row is claimed, not when a long run began."""
@@ -95,6 +105,8 @@ class _Run:
         self.cache = DrawCache(self.pacer.clock)
         self.report = report
         self.rate_limited: Counter[int] = Counter()
+        #: The last post Slack accepted, to be recorded with the next claim (or `flush`).
+        self._posted: _Posted | None = None
         self.ambiguous: list[int] = []
 
     def at(self) -> datetime:
@@ -123,18 +135,27 @@ class _Run:
         return await self.clients.for_collaborative(collaborative_id)
 
     async def send_row(self, outbox_id: int) -> str:
-        """Claim, render, pace, post, settle; returns what became of the row."""
+        """Claim, render, pace, post, settle; returns what became of the row.
+
+        The previous row's `sent` is recorded in the same transaction as this row's claim (one
+        transaction per message, not two): it is still recorded before this row is posted, so
+        a crash leaves at most one post unrecorded, exactly as when each had its own."""
         client = await self._client_for(outbox_id)
         if client is None:
             return "skipped"  # its workspace uninstalled the app: the row waits, unsent
+        if self.pacer.clock() < self.pacer.held_until:
+            await self.flush()  # a 429 hold: the last post is not left unrecorded meanwhile
         await self.pacer.wait_held()
         claimed_at = self.at()
+        posted = self._posted
 
-        async def claim_and_draw() -> _Drawn | None:
+        async def claim_and_draw() -> tuple[_Drawn | None, bool]:
             async with self.uow_factory() as uow:
+                settled = posted is not None and await self._record(uow, posted)
                 row = await uow.repos.outbox.claim_row(outbox_id, claimed_at)
                 if row is None:
-                    return None  # another sender has it, or it is no longer pending
+                    await uow.commit()  # another sender has it, or it is no longer pending
+                    return None, settled
                 owner = row.collaborative_id
                 collaborative = await self.cache.get(
                     ("collaborative", owner), partial(uow.repos.collaboratives.get, owner)
@@ -143,25 +164,29 @@ class _Run:
                 if await empty_share(uow, collaborative, row):
                     row.status = "cancelled"  # its resource was removed: nothing to share
                     await uow.commit()
-                    return None
+                    return None, settled
                 reply = await render(uow, collaborative, row, self.now, self.cache)
                 reply = await notice_for_row(uow, row, reply, claimed_at, self.cache)
                 await uow.commit()
-                return _Drawn(
+                drawn = _Drawn(
                     reply,
                     row.channel_id or row.recipient_slack_id or "",
                     (row.payload or {}).get("thread_ts"),
                     row.attempts,
                 )
+                return drawn, settled
 
         try:
-            drawn = await with_retries(claim_and_draw, what=f"claiming outbox {outbox_id}")
+            drawn, settled = await with_retries(claim_and_draw, what=f"claiming outbox {outbox_id}")
         except DatabaseUnavailable:
             raise  # nothing can be recorded: the run stops, the rows wait for the next one
         except Exception as error:
             log.exception("outbox %s could not be drawn", outbox_id)
             drawing = Outcome("transient", repr(error))
             return await self._unsent(outbox_id, claimed_at, None, drawing)
+        if posted is not None:
+            self._posted = None
+            self._recorded(posted, settled)
         if drawn is None:
             return "skipped"
         await self.pacer.wait(drawn.target)
@@ -175,17 +200,33 @@ class _Run:
         except Exception as error:
             return await self._unsent(outbox_id, claimed_at, drawn.attempts, classify(error))
         channel, ts = str(response.get("channel") or drawn.target), str(response.get("ts"))
+        self._posted = _Posted(outbox_id, channel, ts, self.at())
+        return "sent"
+
+    async def _record(self, uow: UnitOfWork, posted: _Posted) -> bool:
+        return await mark_sent(uow, posted.outbox_id, posted.channel, posted.ts, posted.at)
+
+    def _recorded(self, posted: _Posted, settled: bool) -> None:
+        if not settled:
+            log.warning("outbox %s was already recorded as sent", posted.outbox_id)
+        self.report.mark("sent", posted.outbox_id)
+
+    async def flush(self) -> None:
+        """Record the last post on its own: no row is claimed after it (the batch ended, a
+        failure is about to be recorded, or sending waits out a 429)."""
+        posted = self._posted
+        if posted is None:
+            return
 
         async def record() -> bool:
             async with self.uow_factory() as uow:
-                settled = await mark_sent(uow, outbox_id, channel, ts, self.at())
+                settled = await self._record(uow, posted)
                 await uow.commit()
                 return settled
 
-        if not await with_retries(record, what=f"recording outbox {outbox_id}"):
-            log.warning("outbox %s was already recorded as sent", outbox_id)
-        self.report.mark("sent", outbox_id)
-        return "sent"
+        settled = await with_retries(record, what=f"recording outbox {posted.outbox_id}")
+        self._posted = None
+        self._recorded(posted, settled)
 
     def _fate(
         self, outbox_id: int, attempts: int, outcome: Outcome, at: datetime
@@ -213,6 +254,7 @@ class _Run:
         self, outbox_id: int, claimed_at: datetime, attempts: int | None, outcome: Outcome
     ) -> str:
         """Record a post that did not (certainly) go out; the run carries on."""
+        await self.flush()
         at = self.at()
         if outcome.kind == "ratelimited":
             self.rate_limited[outbox_id] += 1
@@ -247,6 +289,7 @@ class _Run:
             outbox_id = queue.pop(0)
             if await self.send_row(outbox_id) == "ratelimited":
                 queue.append(outbox_id)
+        await self.flush()
 
     async def _due(self, count: int) -> list[int]:
         skipped = self.clients.skipped()
@@ -276,10 +319,11 @@ class _Run:
             count = min(BATCH, limit - attempted)
             ids = await with_retries(partial(self._due, count), what="reading the outbox")
             if not ids:
-                return
+                break
             for outbox_id in ids:
                 attempted += 1
                 await self.send_row(outbox_id)
+        await self.flush()
 
     async def settle_ambiguous(self) -> None:
         """Check this run's maybe-delivered posts at once, then send what Slack does not have."""
