@@ -4,7 +4,9 @@
 the lease start) right before its post and settled right after: a crash holds back only the
 row in flight, which the next run checks against Slack's history (see `reconcile`). No
 transaction is held open while Slack is called: claim and render in one unit of work, post,
-record in another. One row's failure is recorded on that row and the run goes on:
+then record — in the next row's claim transaction, or alone when no row follows — before the
+next post goes out. What every row is drawn from is read once per run (`render.DrawCache`).
+One row's failure is recorded on that row and the run goes on:
 
 - permanent errors (`channel_not_found`, `invalid_blocks`, …): `failed`, with the error;
 - transient ones (503, a connection never made, an unknown refusal): back to `pending` with an
