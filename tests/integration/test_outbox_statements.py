@@ -5,7 +5,8 @@ the sender's time per message (it sends one at a time, on purpose). Here 20 chec
 planned, then sent in two runs (5, then 15) with every statement counted: a message costs a
 fixed handful (its claim, its commitments, the privacy notice, its `sent`), a batch's
 recipients are read together, and the calendar, the library and the collaborative once per
-run, however many messages the run sends. Before, each message re-read all of them (about 17 statements each).
+run, however many messages the run sends. Before, each message re-read all of them (about 17
+statements each).
 """
 
 from __future__ import annotations
