@@ -16,7 +16,7 @@ import os
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from bench.seed import Size, add_people, participants, seed
 from bot.delivery.pacing import Pacer, PostingRates
 from jobs.nudge_job import run_nudges
 from sandbox.api import SlackStandIn
-from sandbox.ratelimit import RateLimit, Rules, slack_like_limits
+from sandbox.ratelimit import WORKSPACE_POSTS, RateLimit, Rules, slack_like_limits
 from storage.db import create_engine, session_factory
 from storage.uow import UnitOfWorkFactory
 
@@ -56,6 +56,24 @@ class OutboxConfig:
     #: Also run the job with no limit at all, to show the sender's own ceiling (a second
     #: seeding and fan-out: off by default, the limited run's rate already shows it).
     unpaced: bool = False
+    #: Organizations (of `people_per_org`) of a second fan-out at the stand-in's Slack-like
+    #: workspace rate (`WORKSPACE_POSTS`, 20/s): 1,000 people, about 50 s of sending. Run only
+    #: when the main rate is above that one (the quick plan already runs at 20/s); 0: never.
+    slack_rate_organizations: int = 200
+
+    def at_slack_rate(self) -> OutboxConfig | None:
+        """The same job at Slack's workspace rate with fewer people, if it is to run."""
+        rate = WORKSPACE_POSTS.per_second
+        if self.slack_rate_organizations <= 0 or self.per_second <= rate:
+            return None
+        return replace(
+            self,
+            organizations=self.slack_rate_organizations,
+            per_second=rate,
+            burst=WORKSPACE_POSTS.burst,
+            unpaced=False,
+            slack_rate_organizations=0,
+        )
 
     @property
     def size(self) -> Size:
@@ -152,8 +170,16 @@ class OutboxBench:
 
     limited: OutboxResult
     unlimited: OutboxResult | None = None
+    #: The same job at Slack's own workspace rate (20/s), with fewer people.
+    slack_rate: OutboxResult | None = None
 
     def rows(self) -> list[Row]:
+        rows = self._main_rows()
+        if self.slack_rate is not None:
+            rows += [r for r in self.slack_rate.rows() if r.metric != "whole job (plan + send)"]
+        return rows
+
+    def _main_rows(self) -> list[Row]:
         rows = self.limited.rows()
         mine = self.limited
         per_message = mine.job_cpu / mine.delivered if mine.delivered else 0.0
@@ -199,7 +225,16 @@ async def run(config: OutboxConfig, fresh: Fresh, database: str = "SQLite") -> O
             unlimited = await run_once(config, url, database, limited=False)
     async with fresh("outbox-limited") as url:
         limited = await run_once(config, url, database, limited=True)
-    return OutboxBench(limited=limited, unlimited=unlimited)
+    slack_rate = None
+    if (slower := config.at_slack_rate()) is not None:
+        print(
+            f"[{database}] outbox: {slower.size.organizations * slower.people_per_org} nudges"
+            f" at {slower.per_second:g}/s (Slack-like)",
+            file=sys.stderr,
+        )
+        async with fresh("outbox-slack-rate") as url:
+            slack_rate = await run_once(slower, url, database, limited=True)
+    return OutboxBench(limited=limited, unlimited=unlimited, slack_rate=slack_rate)
 
 
 async def run_once(

@@ -21,6 +21,7 @@ from sqlalchemy import update
 
 from bot.blocks.privacy import notice_block
 from bot.blocks.reply import MAX_BLOCKS, Reply
+from bot.delivery.render import DrawCache, recipient_of
 from storage.models import OutboxMessage, Person
 from storage.uow import UnitOfWork
 
@@ -49,14 +50,21 @@ def with_notice(reply: Reply) -> Reply:
     return Reply(text=reply.text, blocks=[*reply.blocks, notice_block()])
 
 
-async def notice_for_row(uow: UnitOfWork, row: OutboxMessage, reply: Reply, now: datetime) -> Reply:
+async def notice_for_row(
+    uow: UnitOfWork,
+    row: OutboxMessage,
+    reply: Reply,
+    now: datetime,
+    cache: DrawCache | None = None,
+) -> Reply:
     """An outbox DM, with the notice if it is this person's first (called while the row is
-    claimed, in the claim's transaction)."""
+    claimed, in the claim's transaction). With the sender's run `cache`, the person is the one
+    its drawing already read: whether they were told is decided by the conditional UPDATE."""
     if row.channel_id is not None or not row.recipient_slack_id:
         return reply
     payload = row.payload or {}
     if not payload.get(NOTICE_KEY):
-        person = await uow.repos.people.by_slack_id(row.collaborative_id, row.recipient_slack_id)
+        person = await recipient_of(uow, row.collaborative_id, row.recipient_slack_id, cache)
         if not await claim_notice(uow, person, now):
             return reply
         row.payload = {**payload, NOTICE_KEY: True}

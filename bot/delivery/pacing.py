@@ -87,6 +87,11 @@ class Pacer:
             self._channel_next = {c: t for c, t in self._channel_next.items() if t > now}
         self._channel_next[channel] = now + self._channel_interval
 
+    @property
+    def held_until(self) -> float:
+        """Until when (on `clock`) a 429 holds every send; in the past when none does."""
+        return self._held_until
+
     async def wait_held(self) -> None:
         """Sleep out a `Retry-After` hold; done before claiming a row, so a long hold never
         keeps a row leased (and its lease expiring) while nothing is being sent."""

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.blocks.reply import Reply
-from storage.models import OutboxMessage, ResourceShare
+from storage.models import ResourceShare
 from storage.uow import UnitOfWork
 
 #: The event type every outbox post carries in its metadata, with the row id as payload.
@@ -49,15 +49,17 @@ class SendReport:
         getattr(self, kind).append(outbox_id)
 
 
-async def record_shares(uow: UnitOfWork, row: OutboxMessage, now: datetime) -> None:
+def record_shares(
+    uow: UnitOfWork, payload: dict[str, Any] | None, recipient: str | None, now: datetime
+) -> None:
     """A resource counts as received by the organization once the message carrying it is sent."""
-    payload = row.payload or {}
+    payload = payload or {}
     for resource_id in payload.get("resource_ids") or []:
         uow.session.add(
             ResourceShare(
                 resource_id=resource_id,
                 organization_id=payload.get("organization_id"),
-                person_slack_id=row.recipient_slack_id,
+                person_slack_id=recipient,
                 shared_by_slack_id=payload.get("sender"),
                 reason=str(payload.get("share_reason") or "auto"),
                 at=now,
@@ -70,8 +72,8 @@ async def mark_sent(uow: UnitOfWork, outbox_id: int, channel: str, ts: str, at: 
     settled = await uow.repos.outbox.delivered(
         outbox_id, channel_id=channel, ts=ts, sent_at=at, error=None
     )
-    if settled:
-        row = await uow.repos.outbox.get(outbox_id)
-        assert row is not None
-        await record_shares(uow, row, at)
-    return settled
+    if settled is None:
+        return False
+    payload, recipient = settled
+    record_shares(uow, payload, recipient, at)
+    return True

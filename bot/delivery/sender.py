@@ -4,7 +4,9 @@
 the lease start) right before its post and settled right after: a crash holds back only the
 row in flight, which the next run checks against Slack's history (see `reconcile`). No
 transaction is held open while Slack is called: claim and render in one unit of work, post,
-record in another. One row's failure is recorded on that row and the run goes on:
+then record — in the next row's claim transaction, or alone when no row follows — before the
+next post goes out. What every row is drawn from is read once per run (`render.DrawCache`).
+One row's failure is recorded on that row and the run goes on:
 
 - permanent errors (`channel_not_found`, `invalid_blocks`, …): `failed`, with the error;
 - transient ones (503, a connection never made, an unknown refusal): back to `pending` with an
@@ -39,11 +41,11 @@ from bot.delivery.records import (
     mark_sent,
     metadata_for,
 )
-from bot.delivery.render import empty_share, render
+from bot.delivery.render import DrawCache, empty_share, prefetch_recipients, render
 from bot.delivery.workspace_clients import RunClients, WorkspaceClients, as_workspace_clients
 from storage.models import OutboxMessage
 from storage.retry import DatabaseUnavailable, with_retries
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["LEASE", "MAX_ATTEMPTS", "METADATA_TYPE", "SendReport", "send_due", "send_now"]
 
@@ -71,6 +73,16 @@ class _Drawn:
     attempts: int
 
 
+@dataclass(frozen=True)
+class _Posted:
+    """A post Slack accepted whose `sent` is not recorded yet."""
+
+    outbox_id: int
+    channel: str
+    ts: str
+    at: datetime
+
+
 class _Run:
     """One pass of the sender: its clock is `now` moved on by the pacer's clock, so leases
     start when each row is claimed, not when a long run began."""
@@ -91,8 +103,12 @@ class _Run:
         self.now = now
         self.pacer = pacer or shared_pacer()
         self.started = self.pacer.clock()
+        #: The calendar, library, people… every row of this run is drawn from, read once.
+        self.cache = DrawCache(self.pacer.clock)
         self.report = report
         self.rate_limited: Counter[int] = Counter()
+        #: The last post Slack accepted, to be recorded with the next claim (or `flush`).
+        self._posted: _Posted | None = None
         self.ambiguous: list[int] = []
 
     def at(self) -> datetime:
@@ -121,43 +137,58 @@ class _Run:
         return await self.clients.for_collaborative(collaborative_id)
 
     async def send_row(self, outbox_id: int) -> str:
-        """Claim, render, pace, post, settle; returns what became of the row."""
+        """Claim, render, pace, post, settle; returns what became of the row.
+
+        The previous row's `sent` is recorded in the same transaction as this row's claim (one
+        transaction per message, not two): it is still recorded before this row is posted, so
+        a crash leaves at most one post unrecorded, exactly as when each had its own."""
         client = await self._client_for(outbox_id)
         if client is None:
             return "skipped"  # its workspace uninstalled the app: the row waits, unsent
+        if self.pacer.clock() < self.pacer.held_until:
+            await self.flush()  # a 429 hold: the last post is not left unrecorded meanwhile
         await self.pacer.wait_held()
         claimed_at = self.at()
+        posted = self._posted
 
-        async def claim_and_draw() -> _Drawn | None:
+        async def claim_and_draw() -> tuple[_Drawn | None, bool]:
             async with self.uow_factory() as uow:
-                if not await uow.repos.outbox.claim(outbox_id, claimed_at):
-                    return None  # another sender has it, or it is no longer pending
-                row = await uow.repos.outbox.get(outbox_id)
-                assert row is not None
-                collaborative = await uow.repos.collaboratives.get(row.collaborative_id)
+                settled = posted is not None and await self._record(uow, posted)
+                row = await uow.repos.outbox.claim_row(outbox_id, claimed_at)
+                if row is None:
+                    await uow.commit()  # another sender has it, or it is no longer pending
+                    return None, settled
+                owner = row.collaborative_id
+                collaborative = await self.cache.get(
+                    ("collaborative", owner), partial(uow.repos.collaboratives.get, owner)
+                )
                 assert collaborative is not None
                 if await empty_share(uow, collaborative, row):
                     row.status = "cancelled"  # its resource was removed: nothing to share
                     await uow.commit()
-                    return None
-                reply = await render(uow, collaborative, row, self.now)
-                reply = await notice_for_row(uow, row, reply, claimed_at)
+                    return None, settled
+                reply = await render(uow, collaborative, row, self.now, self.cache)
+                reply = await notice_for_row(uow, row, reply, claimed_at, self.cache)
                 await uow.commit()
-                return _Drawn(
+                drawn = _Drawn(
                     reply,
                     row.channel_id or row.recipient_slack_id or "",
                     (row.payload or {}).get("thread_ts"),
                     row.attempts,
                 )
+                return drawn, settled
 
         try:
-            drawn = await with_retries(claim_and_draw, what=f"claiming outbox {outbox_id}")
+            drawn, settled = await with_retries(claim_and_draw, what=f"claiming outbox {outbox_id}")
         except DatabaseUnavailable:
             raise  # nothing can be recorded: the run stops, the rows wait for the next one
         except Exception as error:
             log.exception("outbox %s could not be drawn", outbox_id)
             drawing = Outcome("transient", repr(error))
             return await self._unsent(outbox_id, claimed_at, None, drawing)
+        if posted is not None:
+            self._posted = None
+            self._recorded(posted, settled)
         if drawn is None:
             return "skipped"
         await self.pacer.wait(drawn.target)
@@ -171,17 +202,33 @@ class _Run:
         except Exception as error:
             return await self._unsent(outbox_id, claimed_at, drawn.attempts, classify(error))
         channel, ts = str(response.get("channel") or drawn.target), str(response.get("ts"))
+        self._posted = _Posted(outbox_id, channel, ts, self.at())
+        return "sent"
+
+    async def _record(self, uow: UnitOfWork, posted: _Posted) -> bool:
+        return await mark_sent(uow, posted.outbox_id, posted.channel, posted.ts, posted.at)
+
+    def _recorded(self, posted: _Posted, settled: bool) -> None:
+        if not settled:
+            log.warning("outbox %s was already recorded as sent", posted.outbox_id)
+        self.report.mark("sent", posted.outbox_id)
+
+    async def flush(self) -> None:
+        """Record the last post on its own: no row is claimed after it (the batch ended, a
+        failure is about to be recorded, or sending waits out a 429)."""
+        posted = self._posted
+        if posted is None:
+            return
 
         async def record() -> bool:
             async with self.uow_factory() as uow:
-                settled = await mark_sent(uow, outbox_id, channel, ts, self.at())
+                settled = await self._record(uow, posted)
                 await uow.commit()
                 return settled
 
-        if not await with_retries(record, what=f"recording outbox {outbox_id}"):
-            log.warning("outbox %s was already recorded as sent", outbox_id)
-        self.report.mark("sent", outbox_id)
-        return "sent"
+        settled = await with_retries(record, what=f"recording outbox {posted.outbox_id}")
+        self._posted = None
+        self._recorded(posted, settled)
 
     def _fate(
         self, outbox_id: int, attempts: int, outcome: Outcome, at: datetime
@@ -209,6 +256,7 @@ class _Run:
         self, outbox_id: int, claimed_at: datetime, attempts: int | None, outcome: Outcome
     ) -> str:
         """Record a post that did not (certainly) go out; the run carries on."""
+        await self.flush()
         at = self.at()
         if outcome.kind == "ratelimited":
             self.rate_limited[outbox_id] += 1
@@ -218,10 +266,9 @@ class _Run:
             async with self.uow_factory() as uow:
                 known = attempts
                 if known is None:  # drawing failed, and its claim was rolled back with it
-                    if not await uow.repos.outbox.claim(outbox_id, claimed_at):
+                    row = await uow.repos.outbox.claim_row(outbox_id, claimed_at)
+                    if row is None:
                         return False, None, "skipped"
-                    row = await uow.repos.outbox.get(outbox_id)
-                    assert row is not None
                     known = row.attempts
                 values, kind, result = self._fate(outbox_id, known, outcome, at)
                 settled = await uow.repos.outbox.settle(outbox_id, claimed_at, **values)
@@ -244,28 +291,35 @@ class _Run:
             outbox_id = queue.pop(0)
             if await self.send_row(outbox_id) == "ratelimited":
                 queue.append(outbox_id)
+        await self.flush()
 
     async def _due(self, count: int) -> list[int]:
+        """The next due rows' ids, their recipients read into the run's cache in the same
+        transaction (one query for the batch instead of one per message)."""
         skipped = self.clients.skipped()
         async with self.uow_factory() as uow:
             if not skipped:
-                return await uow.repos.outbox.due_ids(self.at(), count)
-            # Rows of uninstalled workspaces stay pending; reading past them keeps them from
-            # filling every batch (and starving the workspaces that are installed).
-            return list(
-                (
-                    await uow.session.scalars(
-                        select(OutboxMessage.id)
-                        .where(
-                            OutboxMessage.status == "pending",
-                            OutboxMessage.due_at <= self.at(),
-                            OutboxMessage.collaborative_id.not_in(skipped),
+                ids = await uow.repos.outbox.due_ids(self.at(), count)
+            else:
+                # Rows of uninstalled workspaces stay pending; reading past them keeps them
+                # from filling every batch (and starving the workspaces that are installed).
+                ids = list(
+                    (
+                        await uow.session.scalars(
+                            select(OutboxMessage.id)
+                            .where(
+                                OutboxMessage.status == "pending",
+                                OutboxMessage.due_at <= self.at(),
+                                OutboxMessage.collaborative_id.not_in(skipped),
+                            )
+                            .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                            .limit(count)
                         )
-                        .order_by(OutboxMessage.due_at, OutboxMessage.id)
-                        .limit(count)
-                    )
-                ).all()
-            )
+                    ).all()
+                )
+            if ids:
+                await prefetch_recipients(uow, self.cache, ids)
+            return ids
 
     async def send_pending(self, limit: int) -> None:
         attempted = 0
@@ -273,10 +327,11 @@ class _Run:
             count = min(BATCH, limit - attempted)
             ids = await with_retries(partial(self._due, count), what="reading the outbox")
             if not ids:
-                return
+                break
             for outbox_id in ids:
                 attempted += 1
                 await self.send_row(outbox_id)
+        await self.flush()
 
     async def settle_ambiguous(self) -> None:
         """Check this run's maybe-delivered posts at once, then send what Slack does not have."""
