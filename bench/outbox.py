@@ -57,9 +57,11 @@ class OutboxConfig:
     #: seeding and fan-out: off by default, the limited run's rate already shows it).
     unpaced: bool = False
     #: Organizations (of `people_per_org`) of a second fan-out at the stand-in's Slack-like
-    #: workspace rate (`WORKSPACE_POSTS`, 20/s): 1,000 people, about 50 s of sending. Run only
-    #: when the main rate is above that one (the quick plan already runs at 20/s); 0: never.
-    slack_rate_organizations: int = 200
+    #: workspace rate (`WORKSPACE_POSTS`, 20/s): the same 5,000 people, about 250 s of sending.
+    #: Slack's own ceiling is what a real fan-out meets, so the issue's 0.95 is asked of this
+    #: run as well as of the 100/s one, which shows one sender's ceiling. Run only when the main
+    #: rate is above that one (the quick plan already runs at 20/s); 0: never.
+    slack_rate_organizations: int = 1000
 
     def at_slack_rate(self) -> OutboxConfig | None:
         """The same job at Slack's workspace rate with fewer people, if it is to run."""
