@@ -7,37 +7,14 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
 from sandbox.api import SlackStandIn
-from tests.support import FakeClock
 from tests.support.harness import BotHarness, Person
-from tests.support.oauth import ALPHA, BETA, install, oauth_settings, person_in, two_workspaces
+from tests.support.oauth import ALPHA, BETA, install, person_in
 from tests.support.workspace import HEALTH_1, SIGNING_SECRET, TA
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[SlackStandIn]:
-    server = two_workspaces()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(
-    standin: SlackStandIn, database_url: str, clock: FakeClock
-) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(oauth_settings(standin, database_url), clock)
-    await harness.start()
-    standin.oauth.redirect_uri = f"{harness.url}/slack/oauth_redirect"
-    yield harness
-    await harness.process.stop()
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def run(bot: BotHarness, standin: SlackStandIn, *args: str) -> tuple[int, str]:

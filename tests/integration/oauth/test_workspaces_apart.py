@@ -4,7 +4,6 @@ workspace's own token; after `app_uninstalled` one of them gets nothing more and
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -14,32 +13,13 @@ from bot.app import workspace_clients
 from jobs.digest_job import run_digests
 from jobs.nudge_job import run_nudges
 from sandbox.api import SlackStandIn
-from tests.support import FakeClock, visible
+from tests.support import visible
 from tests.support.harness import BotHarness, Person
-from tests.support.oauth import ALPHA, BETA, install, oauth_settings, person_in, two_workspaces
+from tests.support.oauth import ALPHA, BETA, install, person_in
 from tests.support.waits import listeners_finished
 from tests.support.workspace import HEALTH_1, TA
 
 CHECKIN = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # Thu 10:30 in Chicago
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[SlackStandIn]:
-    server = two_workspaces()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(
-    standin: SlackStandIn, database_url: str, clock: FakeClock
-) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(oauth_settings(standin, database_url), clock)
-    await harness.start()
-    standin.oauth.redirect_uri = f"{harness.url}/slack/oauth_redirect"
-    yield harness
-    await harness.process.stop()
 
 
 async def set_up(ta: Person, member: Person, title: str) -> str:

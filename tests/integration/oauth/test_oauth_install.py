@@ -5,8 +5,6 @@ a code used twice installs nothing; an uninstall takes the tokens away."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from sqlalchemy import func, select
 
@@ -14,38 +12,16 @@ from bot.app import workspace_clients
 from sandbox.api import SlackStandIn
 from storage.models import Person as PersonRow
 from storage.models import Workspace
-from tests.support import FakeClock
 from tests.support.harness import BotHarness, Person
 from tests.support.oauth import (
     ALPHA,
     BETA,
     install,
-    oauth_settings,
     person_in,
     revisit,
-    two_workspaces,
 )
 from tests.support.waits import listeners_finished
 from tests.support.workspace import HEALTH_1, TA
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[SlackStandIn]:
-    server = two_workspaces()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def bot(
-    standin: SlackStandIn, database_url: str, clock: FakeClock
-) -> AsyncIterator[BotHarness]:
-    harness = BotHarness(oauth_settings(standin, database_url), clock)
-    await harness.start()
-    standin.oauth.redirect_uri = f"{harness.url}/slack/oauth_redirect"
-    yield harness
-    await harness.process.stop()
 
 
 async def count(bot: BotHarness, model: type) -> int:
