@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -99,3 +100,32 @@ class Child:
                     self.process.kill()
                     await self.process.wait()
         self._log.close()
+
+
+async def run_reporting_child(
+    module: str, args: list[str], budget: float, what: str
+) -> dict[str, Any]:
+    """`python -m <module> <args…>` to completion: the JSON object on its last stdout line.
+
+    A child of its own so what it measures (CPU, peak RSS) is its work alone, not the stand-in's
+    or the parent's."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        module,
+        *args,
+        cwd=str(ROOT),
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        stdout, stderr = await asyncio.wait_for(process.communicate(), budget)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        raise RuntimeError(f"{what} did not finish within {budget:g} s") from None
+    if process.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{stderr.decode()[-3000:]}")
+    report: dict[str, Any] = json.loads(stdout.decode().strip().splitlines()[-1])
+    return report

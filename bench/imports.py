@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import resource
 import sys
 import time
@@ -21,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.children import run_reporting_child
 from bench.databases import Fresh
 from bench.report import Row, mib, ratio
 from bench.seed import Size, create, csv_files, import_csv
@@ -113,28 +113,13 @@ class ImportResult:
 
 async def _import_in_child(database_url: str, size: Size, budget: float) -> Imported:
     await create(database_url, NOW)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.imports",
+    args = [
         database_url,
         str(size.organizations),
         str(size.commitments_per_org),
         str(size.people_per_org),
-        cwd=str(ROOT),
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), budget)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
-        raise RuntimeError(f"the import did not finish within {budget:g} s") from None
-    if process.returncode != 0:
-        raise RuntimeError(f"the import failed:\n{stderr.decode()[-3000:]}")
-    report: dict[str, Any] = json.loads(stdout.decode().strip().splitlines()[-1])
+    ]
+    report = await run_reporting_child("bench.imports", args, budget, "the import")
     return Imported(
         commitments=size.organizations * size.commitments_per_org,
         seconds=float(report["seconds"]),

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 import time
 from collections import Counter
@@ -23,6 +22,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bench.children import run_reporting_child
 from bench.databases import Fresh
 from bench.report import Row, ratio
 from bench.seed import Size, add_people, participants, seed
@@ -301,31 +301,15 @@ async def _run_child(
     budget: float,
 ) -> dict[str, Any]:
     """`python -m bench.outbox <database> <api> <token> <per_second> <burst>`: its JSON report."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bench.outbox",
+    args = [
         database_url,
         standin.api_url,
         standin.bot_token,
         repr(rates.workspace_per_second),
         str(rates.workspace_burst),
         repr(rates.per_channel_per_second),
-        cwd=str(ROOT),
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), budget)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
-        raise RuntimeError(f"the nudge job did not finish within {budget:g} s") from None
-    if process.returncode != 0:
-        raise RuntimeError(f"the nudge job failed:\n{stderr.decode()[-3000:]}")
-    report: dict[str, Any] = json.loads(stdout.decode().strip().splitlines()[-1])
-    return report
+    ]
+    return await run_reporting_child("bench.outbox", args, budget, "the nudge job")
 
 
 async def _child(argv: list[str]) -> dict[str, Any]:
