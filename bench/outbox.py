@@ -118,7 +118,7 @@ class OutboxResult:
         return self.delivered == self.expected and self.duplicates == 0 and self.missing == 0
 
     def rows(self) -> list[Row]:
-        name = f"outbox, {self.expected} DMs, {self.database}"
+        name = f"outbox, {self.expected} DMs at {self.config.per_second:g}/s, {self.database}"
         limit = self.config.per_second
         rate = self.sustained_rate
         limit_text = f"{limit:g}/s (burst {self.config.burst}) limit"
