@@ -185,31 +185,6 @@ def slack_problems(messages: DigestMessages) -> list[str]:
     return problems
 
 
-async def _add_week_of_updates(uow_factory: UnitOfWorkFactory) -> None:
-    """Updates inside the period for two organizations in three (the third stays quiet):
-    done ones completed this week, blocked ones with a long plea for help, notes on the rest."""
-    async with uow_factory() as uow:
-        collaborative = (await uow.repos.collaboratives.all())[0]
-        at = START + timedelta(days=2)
-        for c in await uow.repos.commitments.all(collaborative.id):
-            if c.organization_id % 3 == 0:
-                continue
-            old = "in-progress" if c.status == "done" else c.status
-            uow.session.add(
-                CommitmentUpdate(
-                    commitment_id=c.id,
-                    actor_slack_id=c.owner_slack_id,
-                    at=at + timedelta(minutes=c.number),
-                    kind="status" if c.status in ("done", "blocked") else "note",
-                    old_status=old,
-                    new_status=c.status if c.status in ("done", "blocked") else None,
-                    note=HELP_NOTE if c.status == "blocked" else f"Progress on #{c.number}.",
-                    source="command",
-                )
-            )
-        await uow.commit()
-
-
 @contextmanager
 def counting_queries(engine: AsyncEngine) -> Iterator[list[str]]:
     """Every SQL statement `engine` sends inside the block, in order (BEGINs included)."""
