@@ -114,6 +114,12 @@ async def test_only_the_leader_runs_the_jobs_and_a_standby_takes_over(
             pid = await admin.scalar(LOCK_HOLDER, {"key": CLOCK_LOCK_KEY})
             assert pid is not None
             await admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            # pg_terminate_backend only signals: the lock goes when that backend has exited,
+            # as it does when a process dies. Take over at the first tick after that.
+            for _ in range(200):
+                if await admin.scalar(LOCK_HOLDER, {"key": CLOCK_LOCK_KEY}) is None:
+                    break
+                await asyncio.sleep(0.05)
         clock.set(DIGEST_DUE)
         await second_clock.tick()
         await first_clock.tick()
